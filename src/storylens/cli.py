@@ -1,0 +1,142 @@
+"""`storylens ingest | list | demo`: parses arguments and calls the engine, the store and the views."""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storylens.engine.local import IngestSummary, ingest
+from storylens.store import Store, StoreError
+from storylens.views import article_table, ingest_summary_table, skipped_table
+
+DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
+# more inputs than this get a progress bar
+PROGRESS_MIN_INPUTS = 3
+
+EXIT_CODES = """\b
+Exit codes:
+  0  every input was read
+  2  the command line is wrong
+  3  some inputs were skipped (each is listed with the reason); the rest is stored
+  4  nothing could be read
+  5  the store file cannot be used"""
+
+err_console = Console(stderr=True)
+console = Console()
+
+db_option = click.option(
+    "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
+    help="SQLite store file (or set STORYLENS_DB).",
+)  # fmt: skip
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="storylens")
+def main() -> None:
+    """Turn a pile of news articles from many outlets into an honest picture of each story."""
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--max-size", default=100.0, show_default=True, help="Skip inputs larger than this many MB.")
+@click.option(
+    "--field", "fields", multiple=True, metavar="NAME=FIELD",
+    help="For JSON inputs: read NAME (text, title, url, published, source) from FIELD. Repeatable.",
+)  # fmt: skip
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+def ingest_cmd(paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None) -> None:
+    """Read files, folders (recursively), feeds, web archives and http(s) URLs into the store.
+
+    Reads plain text and Markdown, HTML, JSON and JSON Lines, RSS and Atom, WARC(.gz).
+    The same text read twice is stored once, with every path it was read from.
+    """
+    mapping = _parse_fields(fields)
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs)
+    sys.exit(summary.exit_code)
+
+
+main.add_command(ingest_cmd, name="ingest")
+
+
+@main.command(name="list")
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Show at most this many articles.")
+def list_cmd(db: str, limit: int) -> None:
+    """Show the articles in the store."""
+    with _open_store(db) as store:
+        console.print(article_table(store, limit=limit))
+
+
+@main.command()
+@click.option(
+    "--db", default="storylens-demo.db", show_default=True, type=click.Path(dir_okay=False),
+    help="Store file the demo writes.",
+)  # fmt: skip
+def demo(db: str) -> None:
+    """Ingest the bundled sample (fictional outlets, several stories) and show what is stored."""
+    with resources.as_file(resources.files("storylens") / "sample") as sample:
+        console.rule("[bold]storylens demo: reading the bundled sample")
+        summary = _run_ingest([str(sample)], db, max_bytes=100 * 1024 * 1024, fields={}, jobs=None)
+        with _open_store(db) as store:
+            console.print(article_table(store, limit=100, root=str(sample)))
+    console.print(f"\nStore: [bold]{db}[/]  ({Path(db).stat().st_size / 1024:.0f} KiB). "
+                  f"Try: storylens list --db {db}")  # fmt: skip
+    sys.exit(summary.exit_code)
+
+
+def _run_ingest(paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None) -> IngestSummary:
+    with _open_store(db) as store:
+        with Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("inputs · {task.fields[stored]} new articles"), TimeElapsedColumn(),
+            console=err_console, transient=True,
+        ) as progress:  # fmt: skip
+            task = progress.add_task("ingest", total=None, stored=0, visible=False)
+
+            def on_start(total: int) -> None:
+                progress.update(task, total=total, visible=total > PROGRESS_MIN_INPUTS)
+
+            def on_progress(done: int, summary: IngestSummary) -> None:
+                progress.update(task, completed=done, stored=summary.stored + _pending(summary))
+
+            summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs,
+                             on_start=on_start, on_progress=on_progress)  # fmt: skip
+        total = store.count_articles()
+    console.print(ingest_summary_table(summary, total_in_store=total, db=db))
+    if summary.skipped:
+        err_console.print(skipped_table(summary.skipped))
+    return summary
+
+
+def _pending(summary: IngestSummary) -> int:
+    """Articles read but not yet committed, so the bar does not stall between batches."""
+    return summary.read - summary.stored - summary.duplicates
+
+
+def _open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as err:
+        err_console.print(f"[red]error:[/] {err}")
+        sys.exit(5)
+
+
+def _parse_fields(pairs: tuple[str, ...]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        name, sep, field = pair.partition("=")
+        if not sep or name not in {"text", "title", "url", "published", "source"} or not field:
+            raise click.BadParameter(f"{pair!r}: expected NAME=FIELD, NAME one of text, title, url, published, source")
+        mapping[name] = field
+    return mapping
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Engines run the stages over batches and write through the store."""

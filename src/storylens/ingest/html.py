@@ -1,0 +1,48 @@
+"""HTML pages: main text and metadata with trafilatura, boilerplate dropped."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import trafilatura
+
+from storylens.ingest.article import build_article
+from storylens.ingest.decode import decode_text
+from storylens.ingest.sources import RawInput
+from storylens.model import Article, InputError
+
+
+def read_html(raw: RawInput, options: dict) -> Iterator[Article]:
+    yield html_to_article(decode_text(raw.data, raw.charset), name=raw.name, url=raw.url)
+
+
+def html_to_article(html: str, *, name: str, url: str | None) -> Article:
+    """One page to one article. Malformed markup is tolerated; a page with no article text is not."""
+    if "<" not in html:
+        raise InputError("not HTML: no markup found")
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, favor_precision=True
+    )
+    text = doc.text if doc is not None else None
+    if not text or len(text.split()) < 5:
+        raise InputError("no article text found in the HTML page (a menu, an index or an empty page?)")
+    page_url = doc.url or url
+    return build_article(
+        text,
+        path=name,
+        fmt="html",
+        title=doc.title,
+        url=page_url,
+        source=doc.sitename or None,
+        published=doc.date,
+    )
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment (a feed entry body), paragraphs kept apart."""
+    text = trafilatura.extract(fragment, favor_recall=True, include_comments=False)
+    if text:
+        return text
+    from lxml import html as lxml_html
+
+    return lxml_html.fromstring(fragment).text_content()

@@ -1,0 +1,88 @@
+"""What a reader infers about an article from its own text and address.
+
+Nothing is guessed: a field stays None unless a host, a byline or a credit line states it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+# "(AFP)", "(Meridian Press Agency)": a credit standing alone at the end of a paragraph,
+# or after a dateline such as "PORT AVERY (MPA) -".
+_CREDIT_AT_END = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*$")
+_DATELINE_CREDIT = re.compile(
+    r"^[A-Z][A-Z .,'\-]{2,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*[-\u2013\u2014:]"
+)
+# "By Jane Doe, with AFP" / "Jane Doe, with AFP" / "By Jane Doe and John Roe"
+_BYLINE = re.compile(
+    r"^(?:by\s+)?(?P<names>[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})*)"
+    r"(?:\s*[,|/\u2013\u2014-]\s*(?:with\s+)?(?P<agency>[A-Z][\w&.'\- ]{1,40}))?$",
+)
+_WITH_AGENCY = re.compile(r"\bwith\s+(?P<agency>[A-Z][\w&.'\- ]{1,40})$")
+
+
+def source_from_url(url: str | None) -> str | None:
+    """The outlet a reader sees in an address: its host without `www.`."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    host = host.removeprefix("www.")
+    return host or None
+
+
+def is_byline(line: str) -> bool:
+    """A short line of names, optionally `By ...` or `..., with AGENCY`, and no sentence."""
+    line = line.strip()
+    if not line or len(line) > 80 or line.endswith((".", "?", "!", ":", ";", '"', "\u201d")):
+        return False
+    words = line.split()
+    if len(words) > 10:
+        return False
+    if line.lower().startswith("by "):
+        return bool(_BYLINE.match(line))
+    # without "By", demand the wire form "Name Surname, with AGENCY" to avoid taking a headline
+    return bool(_WITH_AGENCY.search(line)) and bool(_BYLINE.match(line))
+
+
+def agency_from_byline(line: str) -> str | None:
+    m = _WITH_AGENCY.search(line.strip())
+    return m.group("agency").strip() if m else None
+
+
+def credited_agency(paragraphs: list[str]) -> str | None:
+    """An agency credited in the text: `..., with AFP` bylines, `(AFP)` credits, datelines."""
+    for para in paragraphs[:3]:
+        m = _DATELINE_CREDIT.match(para)
+        if m:
+            return m.group("agency").strip()
+    for para in reversed(paragraphs):
+        if is_byline(para) and (agency := agency_from_byline(para)):
+            return agency
+    for para in paragraphs:
+        m = _CREDIT_AT_END.search(para)
+        if m and not re.search(r"\d", m.group("agency")):
+            return m.group("agency").strip()
+    return None
+
+
+def iso_date(value: object) -> str | None:
+    """An ISO 8601 date or date-time from the forms feeds and exports use, else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=timezone.utc).isoformat()
+    text = str(value).strip()
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = parsedate_to_datetime(text)  # RFC 822, as in RSS
+        except (TypeError, ValueError, IndexError):
+            return None
+    if len(text) <= 10 and parsed.hour == parsed.minute == 0 and "T" not in text:
+        return parsed.date().isoformat()
+    return parsed.isoformat()

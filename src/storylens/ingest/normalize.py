@@ -1,0 +1,42 @@
+"""Normalization for comparison, and the stable article id derived from it.
+
+The text shown to a reader keeps its typography; only the comparison form folds quotes, dashes
+and whitespace, so that the same article saved by two tools gets the same id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "",  "\ufeff": "",
+    }
+)  # fmt: skip
+_SPACES = re.compile(r"\s+")
+_LINE_SPACES = re.compile(r"[ \t\f\v\u00a0\u2009\u202f]+")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def clean_display_text(text: str) -> str:
+    """The text a reader is shown: NFC, unified newlines, no trailing spaces, no blank-line runs."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\u200b", "")
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def comparison_form(text: str) -> str:
+    """The form two texts are compared in: NFC, typographic quotes and dashes folded, one space."""
+    text = unicodedata.normalize("NFC", text).translate(_FOLD)
+    return _SPACES.sub(" ", text).strip()
+
+
+def article_id(text: str) -> str:
+    """A stable id: the first 16 hex digits of the SHA-256 of the comparison form."""
+    return hashlib.sha256(comparison_form(text).encode("utf-8")).hexdigest()[:16]

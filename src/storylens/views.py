@@ -1,0 +1,60 @@
+"""Rich tables a person reads in the terminal. Pure rendering: they take records, return renderables."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+from rich.table import Table
+
+from storylens.engine.local import IngestSummary
+from storylens.model import Skipped
+from storylens.store import Store
+
+
+def ingest_summary_table(summary: IngestSummary, *, total_in_store: int, db: str) -> Table:
+    table = Table(title="Ingest summary", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("inputs", str(summary.inputs))
+    table.add_row("articles read", str(summary.read))
+    table.add_row("stored (new)", f"[green]{summary.stored}[/]")
+    table.add_row("duplicates (already stored)", str(summary.duplicates))
+    table.add_row("skipped", f"[red]{len(summary.skipped)}[/]" if summary.skipped else "0")
+    table.add_row(f"articles in {db}", str(total_in_store))
+    return table
+
+
+def skipped_table(skipped: list[Skipped], limit: int = 50) -> Table:
+    reasons = Counter(s.reason.split(":")[0] for s in skipped)
+    table = Table(title=f"Skipped {len(skipped)} input(s)", title_justify="left", title_style="red")
+    table.add_column("input", overflow="fold")
+    table.add_column("reason", overflow="fold")
+    for item in skipped[:limit]:
+        table.add_row(item.path, item.reason)
+    if len(skipped) > limit:
+        common = ", ".join(f"{r} ({n})" for r, n in reasons.most_common(3))
+        table.add_row(f"... and {len(skipped) - limit} more", common)
+    return table
+
+
+def article_table(store: Store, *, limit: int, root: str | None = None) -> Table:
+    total = store.count_articles()
+    table = Table(title=f"{total} article(s) in the store", title_justify="left")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("source", style="cyan")
+    table.add_column("published", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    table.add_column("words", justify="right")
+    table.add_column("read from", overflow="fold", style="dim")
+    for index, art in enumerate(store.articles()):
+        if index >= limit:
+            table.add_row("...", "", "", f"{total - limit} more: storylens list --limit {total}", "", "")
+            break
+        paths = [art.path, *art.extra_paths]
+        shown = [os.path.relpath(p, root) if root and p and not p.startswith("http") else p for p in paths]
+        table.add_row(
+            art.id[:10], art.source or "[dim]-[/]", (art.published or "")[:10] or "[dim]-[/]",
+            art.title or "[dim](no title)[/]", str(len(art.text.split())), "\n".join(filter(None, shown)),
+        )  # fmt: skip
+    return table
