@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from storylens.engine.local import IngestSummary, ingest
+from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
 from storylens.store import Store, StoreError
 from storylens.views import article_table, ingest_summary_table, skipped_table
 
@@ -51,14 +51,19 @@ def main() -> None:
     help="For JSON inputs: read NAME (text, title, url, published, source) from FIELD. Repeatable.",
 )  # fmt: skip
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
-def ingest_cmd(paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None) -> None:
+@click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Articles stored per transaction.")
+def ingest_cmd(
+    paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None, batch_size: int
+) -> None:
     """Read files, folders (recursively), feeds, web archives and http(s) URLs into the store.
 
     Reads plain text and Markdown, HTML, JSON and JSON Lines, RSS and Atom, WARC(.gz).
     The same text read twice is stored once, with every path it was read from.
     """
     mapping = _parse_fields(fields)
-    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs)
+    summary = _run_ingest(
+        list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs, batch_size=batch_size
+    )
     sys.exit(summary.exit_code)
 
 
@@ -91,7 +96,9 @@ def demo(db: str) -> None:
     sys.exit(summary.exit_code)
 
 
-def _run_ingest(paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None) -> IngestSummary:
+def _run_ingest(
+    paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE
+) -> IngestSummary:
     with _open_store(db) as store:
         with Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -106,7 +113,7 @@ def _run_ingest(paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs
             def on_progress(done: int, summary: IngestSummary) -> None:
                 progress.update(task, completed=done, stored=summary.stored + _pending(summary))
 
-            summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs,
+            summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
                              on_start=on_start, on_progress=on_progress)  # fmt: skip
         total = store.count_articles()
     console.print(ingest_summary_table(summary, total_in_store=total, db=db))

@@ -44,6 +44,7 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     fields: dict[str, str] | None = None,
     jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_progress: Progress | None = None,
 ) -> IngestSummary:
@@ -69,7 +70,7 @@ def ingest(
                 continue
             summary.read += 1
             batch.append(item)
-            if len(batch) >= BATCH_SIZE:
+            if len(batch) >= batch_size:
                 _commit(store, batch, summary)
         if on_progress:
             on_progress(done, summary)

@@ -40,9 +40,9 @@ def detect_format(raw: RawInput) -> str:
     head = raw.data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"warc/"):
         return "warc"
-    if head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed", b"<rdf")):
-        if any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
-            return "feed"
+    is_xml = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
+    if is_xml and any(tag in head for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+        return "feed"
     if head.startswith((b"<!doctype html", b"<html")):
         return "html"
     if raw.content_type:

@@ -9,7 +9,8 @@ from storylens.ingest.normalize import article_id, clean_display_text
 from storylens.model import Article, InputError
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-_SENTENCE_END = (".", ",", ";", ":", "\u2026")
+# a first line ending like this is a sentence (or a quote), not a headline
+_SENTENCE_END = (".", ",", ";", ":", "\u2026", '"', "\u201d")
 
 
 def split_headline(text: str) -> tuple[str | None, str]:
@@ -24,10 +25,9 @@ def split_headline(text: str) -> tuple[str | None, str]:
         return first.lstrip("#").strip() or None, rest.strip()
     if not rest.strip() or not first:
         return None, text
-    words = first.split()
-    if 2 <= len(words) <= 25 and len(first) <= 200 and not first.endswith(_SENTENCE_END):
-        if not first.endswith(('"', "\u201d")) and not metadata.is_byline(first):
-            return first, rest.strip()
+    short = 2 <= len(first.split()) <= 25 and len(first) <= 200
+    if short and not first.endswith(_SENTENCE_END) and not metadata.is_byline(first):
+        return first, rest.strip()
     return None, text
 
 
@@ -63,9 +63,7 @@ def build_article(
             break
     if not text.strip() or not any(ch.isalpha() for ch in text):
         raise InputError("no article text found")
-    source = source or metadata.source_from_url(url) or metadata.credited_agency(
-        paras + ([byline] if byline else [])
-    )
+    source = source or metadata.source_from_url(url) or metadata.credited_agency(paras + ([byline] if byline else []))
     return Article(
         id=article_id(text),
         text=text,

@@ -18,11 +18,13 @@ def read_feed(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
         reason = getattr(feed, "bozo_exception", None)
         raise InputError(f"malformed feed: {reason}" if reason else "feed has no entries")
     feed_title = feed.feed.get("title")
+    # feedparser reads much real-world junk; its complaint is worth quoting only when an entry fails
+    broken = f"malformed feed ({feed.bozo_exception}); " if feed.get("bozo") else ""
     for number, entry in enumerate(feed.entries, start=1):
         name = f"{raw.name}#{number}"
         body = _entry_body(entry)
         if not body:
-            yield Skipped(name, "feed entry has neither content nor summary")
+            yield Skipped(name, f"{broken}feed entry has neither content nor summary")
             continue
         try:
             yield build_article(

@@ -20,9 +20,7 @@ def html_to_article(html: str, *, name: str, url: str | None) -> Article:
     """One page to one article. Malformed markup is tolerated; a page with no article text is not."""
     if "<" not in html:
         raise InputError("not HTML: no markup found")
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, favor_precision=True
-    )
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = doc.text if doc is not None else None
     if not text or len(text.split()) < 5:
         raise InputError("no article text found in the HTML page (a menu, an index or an empty page?)")

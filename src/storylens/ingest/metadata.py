@@ -6,7 +6,7 @@ Nothing is guessed: a field stays None unless a host, a byline or a credit line 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 # or after a dateline such as "PORT AVERY (MPA) -".
 _CREDIT_AT_END = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*$")
 _DATELINE_CREDIT = re.compile(
-    r"^[A-Z][A-Z .,'\-]{2,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?\s*\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*[-\u2013\u2014:]"
+    r"^[A-Z][A-Z .,'\-]{2,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?"  # PORT AVERY, March 3
+    r"\s*\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*[-\u2013\u2014:]"  # (MPA) -
 )
 # "By Jane Doe, with AFP" / "Jane Doe, with AFP" / "By Jane Doe and John Roe"
 _BYLINE = re.compile(
@@ -74,7 +75,7 @@ def iso_date(value: object) -> str | None:
     if value is None or value == "":
         return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=timezone.utc).isoformat()
+        return datetime.fromtimestamp(value, tz=UTC).isoformat()
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
