@@ -55,7 +55,8 @@ def write_html(folder: Path, count: int, seed: int = 2) -> Path:
             f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{art["title"]}</title>
 <meta property="og:site_name" content="Outlet {i % 17}"><link rel="canonical" href="{art["url"]}">
 <meta property="article:published_time" content="{art["published"]}"></head><body>
-<header><ul>{nav}</ul></header><main><article><h1>{art["title"]}</h1><p class="byline">By Staff</p>{paras}</article>
+<header><ul>{nav}</ul></header>
+<main><article><h1>{art["title"]}</h1><p class="byline">By Staff</p>{paras}</article>
 <aside><h3>Most read</h3><ul>{nav}</ul></aside></main><footer>All rights reserved. Newsletter.</footer></body></html>""",
             encoding="utf-8",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -29,7 +29,7 @@ def main() -> None:
     console = Console()
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     console.print(f"[bold]storylens benchmarks[/] on {machine['cpus']} cores, Python {machine['python']}")
-    results = {"machine": machine, "when": datetime.now(timezone.utc).isoformat()}
+    results = {"machine": machine, "when": datetime.now(UTC).isoformat()}
     with console.status("ingest throughput"):
         results["ingest"] = ingest_speed.main()
     console.print(table("Ingest (median of 3 runs; peak RSS of the whole process tree)", results["ingest"]))

@@ -47,3 +47,11 @@ def test_source_from_url_and_dates():
     assert iso_date("Mon, 02 Mar 2026 09:30:00 GMT") == "2026-03-02T09:30:00+00:00"
     assert iso_date("2026-03-02") == "2026-03-02"
     assert iso_date("sometime last spring") is None
+
+
+def test_byline_naming_an_outlet_or_a_role():
+    body = "\n\nRain fell on the capital for a third day.\n\nRivers rose."
+    assert build_article("By Ilse Marek, Valley Courier" + body, path=None, fmt="text").source == "Valley Courier"
+    staff = build_article("By Jane Doe, Staff Writer" + body, path=None, fmt="text")
+    assert staff.source is None and staff.byline == "By Jane Doe, Staff Writer"
+    assert "Staff Writer" not in staff.text

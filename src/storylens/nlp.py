@@ -32,6 +32,19 @@ def load(name: str | None = None) -> Language:
         ) from err
 
 
+def pipeline_id(nlp: Language) -> str:
+    """Names the pipeline and its version, so stored parses are reused only by the same pipeline."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+
+
+def doc_to_bytes(doc: Doc) -> bytes:
+    return doc.to_bytes(exclude=["tensor", "user_data"])
+
+
+def doc_from_bytes(nlp: Language, data: bytes) -> Doc:
+    return Doc(nlp.vocab).from_bytes(data)
+
+
 def annotate(
     texts: Iterable[str], *, model: str | None = None, processes: int = 1, batch_size: int = 32
 ) -> Iterator[Doc]:

@@ -49,9 +49,23 @@ def is_byline(line: str) -> bool:
     return bool(_WITH_AGENCY.search(line)) and bool(_BYLINE.match(line))
 
 
+# words that make the part after a byline's comma a job title, not an outlet: "By Jane Doe, Staff Writer"
+_ROLE_WORDS = {"staff", "writer", "reporter", "correspondent", "editor", "contributor", "columnist", "bureau",
+               "chief", "senior", "special", "photographer", "producer", "analyst", "in"}  # fmt: skip
+
+
 def agency_from_byline(line: str) -> str | None:
-    m = _WITH_AGENCY.search(line.strip())
-    return m.group("agency").strip() if m else None
+    """The outlet or agency a byline names: `..., with AFP` or `By Jane Doe, Valley Courier`."""
+    line = line.strip()
+    m = _WITH_AGENCY.search(line)
+    if m:
+        return m.group("agency").strip()
+    if line.lower().startswith("by ") and "," in line:
+        tail = line.rsplit(",", 1)[1].strip()
+        words = tail.split()
+        if words and all(w[0].isupper() for w in words) and not _ROLE_WORDS & {w.lower() for w in words}:
+            return tail
+    return None
 
 
 def credited_agency(paragraphs: list[str]) -> str | None:

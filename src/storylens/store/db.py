@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -82,9 +83,7 @@ class Store:
     def add_articles(self, articles: Iterable[Article]) -> BatchResult:
         """Store a batch in one transaction. A text already stored only gains the new path."""
         result = BatchResult()
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as cur:
             seq = cur.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
             for art in articles:
                 paths = [p for p in [art.path, *art.extra_paths] if p]
@@ -102,10 +101,6 @@ class Store:
                     "INSERT OR IGNORE INTO article_paths (article_id, path) VALUES (?, ?)",
                     [(art.id, p) for p in paths],
                 )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
         return result
 
     # -- reading --------------------------------------------------------------------------------
@@ -125,6 +120,64 @@ class Store:
                 published=published, byline=byline, fmt=fmt, extra_paths=others,
             )  # fmt: skip
 
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
+        wanted = set(ids)
+        return [a for a in self.articles() if a.id in wanted]
+
+    def ids_for_paths(self, paths: Iterable[str]) -> list[str]:
+        """Ids of the articles read from these inputs (a file, or its records `file#N`), in arrival order."""
+        found: dict[str, int] = {}
+        for path in paths:
+            rows = self.conn.execute(
+                "SELECT p.article_id, a.seq FROM article_paths p JOIN articles a ON a.id = p.article_id "
+                "WHERE p.path = ? OR p.path GLOB ?",
+                (path, _glob_escape(path.rstrip("/")) + "[#/]*"),
+            )
+            found.update(rows)
+        return sorted(found, key=found.__getitem__)
+
+    # -- annotations and facts ----------------------------------------------------------------
+    def missing(self, table: str, ids: Iterable[str], model: str) -> list[str]:
+        """Which of these articles have no row in `annotations` or `facts` for this model."""
+        assert table in ("annotations", "facts")
+        have = {r[0] for r in self.conn.execute(f"SELECT article_id FROM {table} WHERE model = ?", (model,))}
+        return [i for i in ids if i not in have]
+
+    def put(self, table: str, model: str, rows: Iterable[tuple[str, bytes | str]]) -> None:
+        """Store a batch of annotations or facts in one transaction."""
+        assert table in ("annotations", "facts")
+        column = "doc" if table == "annotations" else "data"
+        with self._transaction() as cur:
+            cur.executemany(
+                f"INSERT OR REPLACE INTO {table} (article_id, model, {column}) VALUES (?, ?, ?)",
+                [(aid, model, value) for aid, value in rows],
+            )
+
+    def get(self, table: str, model: str, ids: Iterable[str]) -> dict[str, bytes | str]:
+        assert table in ("annotations", "facts")
+        column = "doc" if table == "annotations" else "data"
+        wanted = list(ids)
+        out: dict[str, bytes | str] = {}
+        for chunk in range(0, len(wanted), 500):
+            part = wanted[chunk : chunk + 500]
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT article_id, {column} FROM {table} WHERE model = ? AND article_id IN ({marks})", (model, *part)
+            )
+            out.update(rows)
+        return out
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
         """Article ids and titles matching a full-text query, best first."""
         rows = self.conn.execute(
@@ -142,3 +195,7 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
