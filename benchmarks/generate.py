@@ -57,7 +57,8 @@ def write_html(folder: Path, count: int, seed: int = 2) -> Path:
 <meta property="article:published_time" content="{art["published"]}"></head><body>
 <header><ul>{nav}</ul></header>
 <main><article><h1>{art["title"]}</h1><p class="byline">By Staff</p>{paras}</article>
-<aside><h3>Most read</h3><ul>{nav}</ul></aside></main><footer>All rights reserved. Newsletter.</footer></body></html>""",
+<aside><h3>Most read</h3><ul>{nav}</ul></aside></main>
+<footer>All rights reserved. Newsletter.</footer></body></html>""",
             encoding="utf-8",
         )
     return folder
