@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import threading
 from pathlib import Path
@@ -12,8 +13,14 @@ import pytest
 from storylens.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
+# the real corpora with hand-made answers live beside the checkout, in ../shared/corpora
+CORPORA = Path(os.environ.get("STORYLENS_CORPORA", REPO.parent / "shared" / "corpora"))
 KARABAKH = CORPORA / "karabakh"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not (KARABAKH / "gold.json").exists():
+        raise pytest.UsageError(f"the real corpora are missing: expected {CORPORA} (or set STORYLENS_CORPORA)")
 
 
 @pytest.fixture
