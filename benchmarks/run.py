@@ -11,7 +11,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import ingest_speed
+from benchmarks import ingest_quality, ingest_speed
 
 RESULTS = Path(__file__).parent / "results"
 
@@ -33,6 +33,10 @@ def main() -> None:
     with console.status("ingest throughput"):
         results["ingest"] = ingest_speed.main()
     console.print(table("Ingest (median of 3 runs; peak RSS of the whole process tree)", results["ingest"]))
+    results["ingest_metadata"] = ingest_quality.main()
+    console.print(
+        table("Metadata inferred at ingest, against the sample's hand-made answers", results["ingest_metadata"])
+    )
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "bench.json"
     out.write_text(json.dumps(results, indent=2))

@@ -1,0 +1,1 @@
+"""Reports: the JSON contract (report.schema.json), and renderings of it for people."""
