@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench lint lock clean
+.PHONY: setup browser demo test bench lint lock clean
 
 setup: $(STAMP)
 
@@ -17,7 +17,13 @@ $(STAMP): pyproject.toml constraints.txt
 demo: setup
 	$(BIN)/storylens demo
 
-test: setup
+# The HTML report is checked in a real browser: Debian's chromium.
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium is needed for the report tests: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: setup browser
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -1,0 +1,60 @@
+"""Markdown for a terminal or a wiki: the same story view as the HTML page, as text."""
+
+from __future__ import annotations
+
+from storylens.report.view import story_view
+
+
+def render_story(report: dict, story: dict) -> str:
+    v = story_view(report, story)
+    label = {a.id: f"[{a.number}] {a.label}" for a in v.articles}
+    out = [f"# {story['title']}", "", f"{len(v.articles)} articles:", ""]
+    for a in v.articles:
+        date = (a.article.get("published") or "")[:10] or "date unknown"
+        originality = f"originality {a.article['originality'] * 100:.0f}%"
+        out.append(f"{a.number}. **{a.label}**, {a.article.get('title') or '(no title)'} ({date}, {originality})")
+    out += ["", "## Summary", ""]
+    for s in story["summary"]:
+        cites = "".join(f"[{v.by_id[sp['article']].number}]" for sp in s["sources"] if sp["article"] in v.by_id)
+        out.append(f"- {s['text']} {cites}")
+    if story["conflicts"]:
+        out += ["", "## Where the sources disagree", ""]
+        for c in story["conflicts"]:
+            out.append(f"- **{c['about']}**: {c['explanation']}")
+            for cid in c["claims"]:
+                claim = v.claims_by_id.get(cid)
+                if claim:
+                    out.append(f"  - {label[claim['article']]}: \u201c{claim['text']}\u201d")
+    if story.get("agreements"):
+        out += ["", "## Where they agree", ""]
+        for g in story["agreements"]:
+            who = sorted({label[v.claims_by_id[c]["article"]] for c in g["claims"] if c in v.claims_by_id})
+            out.append(f"- **{g['about']}**: {', '.join(who)}")
+    out += ["", "## Quotes by speaker", ""]
+    for speaker, quotes in v.quotes_by_speaker:
+        out.append(f"**{speaker}**")
+        for q in quotes:
+            text = f"\u201c{q['text']}\u201d" if q["kind"] == "direct" else f"{q['text']} (reported)"
+            out.append(f"- {text} ({label[q['article']]})")
+        out.append("")
+    if story.get("framing"):
+        out += ["## Framing", ""]
+        for f in story["framing"]:
+            variants = "; ".join(
+                f"\u201c{var['phrase']}\u201d ({', '.join(label[a] for a in var['articles'] if a in label)})"
+                for var in f["variants"]
+            )
+            out.append(f"- **{f['about']}**: {variants}")
+        out.append("")
+    if story["timeline"]:
+        out += ["## Timeline", ""]
+        for e in story["timeline"]:
+            out.append(f"- **{e['date']}**: {e['text']}")
+        out.append("")
+    if v.edges:
+        out += ["## Who reused whose text", ""]
+        for e in v.edges:
+            arrow = "\u2192" if e.directed else "\u2014"
+            first, second = v.articles[e.source - 1], v.articles[e.target - 1]
+            out.append(f"- {label[first.id]} {arrow} {label[second.id]}: {e.chars} characters ({', '.join(e.kinds)})")
+    return "\n".join(out).rstrip() + "\n"
