@@ -8,8 +8,8 @@ import subprocess
 
 import jsonschema
 import pytest
-from samples import HARBOUR
 
+from samples import HARBOUR
 from storylens.report.files import write_all
 from storylens.report.json import validate
 
@@ -53,7 +53,8 @@ def hand_built_report() -> dict:
         ],  # fmt: skip
         "claims": [
             {"id": "c1", "article": "wire01", "quantity": "vessels waiting offshore", "value": 40, "qualifier": "about",
-             "unit": None, "attributed_to": "the harbour authority", "text": WIRE[c1[0]:c1[1]], "start": c1[0], "end": c1[1]},
+             "unit": None, "attributed_to": "the harbour authority", "text": WIRE[c1[0]:c1[1]],
+             "start": c1[0], "end": c1[1]},
             {"id": "c2", "article": "rewr02", "quantity": "vessels waiting offshore", "value": 50,
              "qualifier": "more than", "unit": None, "attributed_to": "a shipping agent", "text": REWRITE[c2[0]:c2[1]],
              "start": c2[0], "end": c2[1]},
@@ -94,7 +95,6 @@ def test_schema_accepts_the_report_and_rejects_a_broken_one():
 
 def test_the_packaged_schema_is_the_contract():
     from conftest import CORPORA
-
     from storylens.report.json import schema
 
     assert schema() == json.loads((CORPORA.parent / "docs" / "report.schema.json").read_text())
