@@ -88,7 +88,7 @@ class DateMention:
     start: int
     end: int
     value: str | None
-    anchor: str | None = None  # "published", "text" (a date elsewhere in the article) or None
+    anchor: str | None = None  # "published", "text" (a date in the article), "story" (another article) or None
 
 
 @dataclass
@@ -110,3 +110,69 @@ class ArticleFacts:
     claims: list[Claim] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+
+
+# -- what the stories stage finds (offsets index `Article.text`, end exclusive) -------------------
+
+
+@dataclass
+class Reuse:
+    """A passage of article `a` found again in article `b`: `verbatim`, `near` (edited) or `paraphrase`.
+
+    `first` is the id of the article that had it first when publication times say so, else None.
+    """
+
+    a: str
+    a_start: int
+    a_end: int
+    b: str
+    b_start: int
+    b_end: int
+    similarity: float
+    kind: str
+    first: str | None = None
+
+
+@dataclass
+class Originality:
+    """How much of an article is its own: `score` is the share of its characters not found in the other
+    articles of its story (earlier ones where times are known); `own_*` are what only it has."""
+
+    article_id: str
+    score: float
+    own_sentences: list[tuple[int, int]] = field(default_factory=list)
+    own_quotes: list[tuple[int, int]] = field(default_factory=list)
+    own_numbers: list[tuple[int, int]] = field(default_factory=list)
+
+
+# -- what the summarize stage writes for one story ------------------------------------------------
+
+
+@dataclass
+class SummarySentence:
+    """One sentence of a story's extractive summary, verbatim from one article, with every span that holds it.
+
+    `sources[0]` is the sentence's own span `(article_id, start, end)`; the rest are sentences in other
+    articles that say the same thing (reused, reworded or paraphrased), so `article.text[start:end]` of any
+    source is a sentence a reader can check the summary against. `score` is the ranking score it was chosen by.
+    """
+
+    text: str
+    sources: list[tuple[str, int, int]] = field(default_factory=list)
+    score: float = 0.0
+
+
+@dataclass
+class Entity:
+    """One entity across the articles of a story: `Nikol Pashinyan`, also `Pashinian`, in 4 articles.
+
+    `spans` are (article id, start, end) of every mention, so a quote's speaker can be linked to it.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: list[str]
+    articles: list[str]
+    mentions: int
+    spans: list[tuple[str, int, int]] = field(default_factory=list)

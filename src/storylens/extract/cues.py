@@ -1,0 +1,73 @@
+"""Generic lexicons for attribution: reporting verbs, nouns that stand for a speaker, titles, pronouns.
+
+These are ordinary English word lists (as in textacy, Citron and GenderGapTracker), not names
+from any corpus. Verbs are lemmas as spaCy's English lemmatizer gives them.
+"""
+
+from __future__ import annotations
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs of saying: a clause they govern is reported speech even without quotation marks.
+SPEECH_VERBS = words(
+    """
+    say tell add state claim announce declare insist argue explain note warn write report reply respond
+    answer confirm deny acknowledge admit suggest allege assert maintain stress emphasize emphasise
+    predict promise pledge vow concede estimate caution testify tweet post recall remark comment mention
+    observe contend complain reiterate repeat indicate disclose reveal assure inform notify advise
+    charge conclude affirm agree boast brag proclaim shout yell whisper joke quip
+    """
+)
+
+# Verbs that attach a quotation to its speaker but do not introduce reported clauses on their own:
+# a quoted phrase under them ("praised X for its 'courageous steps'") is still the subject's words.
+QUOTE_ONLY_VERBS = words(
+    """
+    call describe label term dub brand urge ask demand praise criticize criticise condemn denounce decry
+    slam blast attack accuse blame dismiss reject hail welcome express voice vow pledge threaten appeal
+    implore plead continue conclude quote cite characterize characterise
+    question wonder question refer reference promise offer seek recommend propose describe regret lament
+    mourn thank congratulate acknowledge admire applaud celebrate
+    """
+)
+
+QUOTE_VERBS = SPEECH_VERBS | QUOTE_ONLY_VERBS
+
+# Speech acts whose object is what was said: "Baku denied the allegation", "confirmed the deaths".
+OBJECT_IS_CONTENT = words("deny confirm announce reject dispute admit acknowledge promise pledge blame")
+
+# Directives: what was said is the object and what they were told to do ("urged both sides to return").
+DIRECTIVE_VERBS = words("urge call ask appeal press implore exhort")
+
+# Nouns that carry someone's words: "A statement by the ministry said ..." -> the ministry.
+MESSAGE_NOUNS = words(
+    """
+    statement report communique communiqué release announcement message letter post tweet note readout
+    transcript memo comment remark speech address interview
+    """
+)
+
+# Words that mark a following proper noun as a person.
+PERSON_TITLES = words(
+    """
+    mr mrs ms miss dr prof sir dame lord lady president minister secretary senator sen rep
+    representative governor gov mayor chancellor premier spokesman spokeswoman spokesperson ambassador
+    general gen colonel col commander chief director chairman chairwoman chair ceo judge justice king
+    queen prince princess pope bishop rev father sheikh emir leader envoy official officer deputy vice
+    professor
+    """
+)
+
+MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "spokesman", "chairman"})
+FEMALE_TITLES = frozenset(
+    {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}
+)
+
+MALE_PRONOUNS = frozenset({"he", "him", "his", "himself"})
+FEMALE_PRONOUNS = frozenset({"she", "her", "hers", "herself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS | NEUTER_PRONOUNS | {"i", "we", "you"}

@@ -1,0 +1,510 @@
+"""Quotes and their speakers, found with rules over the dependency parse.
+
+The approach of textacy's `direct_quotations`, Citron and GenderGapTracker: find quotation marks
+in the text, then attach each quoted span to a reporting verb (the cue) by walking up the parse from
+the quoted words; the cue's subject (or passive agent, or the object of `according to`) is the
+speaker, resolved through pronouns by `speakers.SpeakerResolver`. A quote paragraph with no cue
+continues the previous speaker. Reported speech without marks is the clausal complement of a verb
+of saying (`the ministry said all weapons were to be surrendered`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from storylens.extract.cues import DIRECTIVE_VERBS, OBJECT_IS_CONTENT, QUOTE_VERBS, SPEECH_VERBS
+from storylens.extract.speakers import Speaker, SpeakerResolver
+from storylens.model import Quote
+
+# Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
+WALK_UP_LIMIT = 8
+# A cue-less quote continues the previous speaker only if it looks like speech, not a scare quote.
+FLOATING_MIN_WORDS = 4
+# A reported clause mostly made of one direct quote is that quote, not a separate `mixed` item.
+MOSTLY_QUOTED = 0.7
+MIN_REPORTED_TOKENS = 3
+# Characters between the halves of a split quote: `"A," said the minister of finance, "B."`
+SPLIT_GAP = 80
+
+
+@dataclass
+class Cue:
+    text: str  # lemma or phrase: "say", "call on", "according to"
+    start: int
+    end: int
+    speaker_token: Token | None  # None only for the second half of a split quote
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """Direct quotes (with speakers) and reported speech in one parsed article, in text order."""
+    spans = find_quoted_spans(doc.text)
+    quoted_chars = [(s.open_start, s.close_end) for s in spans]
+    resolver = SpeakerResolver(doc, [(s.start, s.end) for s in spans])
+    in_quote = _quoted_token_mask(doc, quoted_chars)
+    direct = _direct_quotes(doc, spans, resolver, in_quote)
+    reported = _reported_speech(doc, direct, resolver, in_quote)
+    return sorted(direct + reported, key=lambda q: (q.start, q.kind))
+
+
+# -- quotation marks -------------------------------------------------------------------------------
+
+DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
+SINGLE_OPEN = {"\u2018": "\u2019", "'": "'"}  # ‘ '
+MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likely apostrophes
+
+
+@dataclass
+class QuotedSpan:
+    """The words between a pair of quotation marks: content [start, end), marks included [open_start, close_end)."""
+
+    open_start: int
+    start: int
+    end: int
+    close_end: int
+    paragraph: int
+    starts_paragraph: bool
+    open_to_paragraph_end: bool = False  # no closing mark: the quotation goes on in the next paragraph
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pairs of quotation marks in every common style, paragraph by paragraph.
+
+    A quote still open at the end of its paragraph runs to that end: the news convention for a
+    quotation continued in the next paragraph, which reopens the marks without closing them.
+    Straight double quotes open after a space or bracket and close otherwise. Single quotes count
+    only outside double quotes, opening before a letter and closing where an apostrophe could not.
+    """
+    spans: list[QuotedSpan] = []
+    offset, number = 0, 0
+    for paragraph in text.split("\n"):
+        if paragraph.strip():  # blank lines do not count: paragraphs 3 and 4 are neighbours
+            spans.extend(_spans_in_paragraph(paragraph, offset, number))
+            number += 1
+        offset += len(paragraph) + 1
+    return spans
+
+
+def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
+    found: list[QuotedSpan] = []
+    opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
+    i = 0
+    while i < len(par):
+        ch = par[i]
+        before = par[i - 1] if i else " "
+        after = par[i + 1] if i + 1 < len(par) else " "
+        if opened is None:
+            if ch in DOUBLE_OPEN:
+                opened = (i, DOUBLE_OPEN[ch])
+            elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
+                opened = (i, '"\u201d')
+            elif ch in SINGLE_OPEN and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
+                close = _single_close(par, i + 1, SINGLE_OPEN[ch])
+                if close is not None:
+                    found.append(_span(par, offset, number, i, close))
+                    i = close + 1
+                    continue
+        elif ch in opened[1] or (ch == '"' and '"' in opened[1]):
+            found.append(_span(par, offset, number, opened[0], i))
+            opened = None
+        elif ch in DOUBLE_OPEN and ch not in opened[1]:
+            opened = (i, DOUBLE_OPEN[ch])  # an unclosed mark followed by a new quote: restart here
+        i += 1
+    if opened is not None:
+        end = len(par.rstrip())
+        found.append(_span(par, offset, number, opened[0], end))
+        found[-1].open_to_paragraph_end = True
+        found[-1].close_end = offset + end
+    return [s for s in found if s.end > s.start]
+
+
+def _single_close(par: str, start: int, closers: str) -> int | None:
+    for j in range(start, min(len(par), start + MAX_SINGLE_QUOTE)):
+        if par[j] in closers and (j + 1 == len(par) or not par[j + 1].isalnum()) and par[j - 1] != " ":
+            return j
+    return None
+
+
+def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> QuotedSpan:
+    """Content without the marks and without surrounding spaces."""
+    start, end = open_at + 1, close_at
+    while start < end and par[start].isspace():
+        start += 1
+    while end > start and par[end - 1].isspace():
+        end -= 1
+    close_end = min(close_at + 1, len(par))
+    return QuotedSpan(
+        offset + open_at, offset + start, offset + end, offset + close_end, number, not par[:open_at].strip()
+    )
+
+
+# -- direct quotes ---------------------------------------------------------------------------------
+
+
+def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
+    quotes: list[Quote] = []
+    previous: tuple[Quote, Speaker, QuotedSpan] | None = None  # last attributed quote, its speaker, its marks
+    cues = _chain_cues(doc, spans, in_quote)
+    for span, cue in zip(spans, cues, strict=True):
+        if cue is None and span.paragraph == -1:
+            continue
+        speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
+        if cue is not None and speaker is not None:
+            quote = _quote(doc, span, "direct", speaker, cue)
+            quotes.extend(_argument_with_quote(doc, span, cue, speaker, quote))
+        elif previous is not None and _continues(doc, span, previous[0], previous[2]):
+            speaker = previous[1]
+            split = previous[0].cue_start is not None and span.open_start - previous[2].close_end <= SPLIT_GAP
+            quote = _quote(doc, span, "direct", speaker, _previous_cue(previous[0]) if split else None)
+        else:
+            continue  # a scare quote, a title or a term: nobody is said to say it
+        quotes.append(quote)
+        previous = (quote, speaker, span)
+    return quotes
+
+
+def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list[Cue | None]:
+    """The cue of each quoted span. A quotation carried over several paragraphs (left open at each
+    paragraph's end) is one quotation: when only a later part names its cue, every part gets it."""
+    cues: list[Cue | None] = []
+    for span in spans:
+        tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
+        ok = tokens is not None and any(t.is_alpha for t in tokens)
+        cues.append(_cue_for(doc, tokens.start, tokens.end, in_quote) if ok else None)
+        if not ok:
+            span.paragraph = -1  # nothing to attribute
+    chain: list[int] = []
+    for i, span in enumerate(spans):
+        chain.append(i)
+        carried_on = span.open_to_paragraph_end and i + 1 < len(spans) and spans[i + 1].starts_paragraph
+        if not carried_on:
+            later = next((cues[j] for j in reversed(chain) if cues[j] is not None), None)
+            for j in chain:
+                if cues[j] is None and j != chain[-1]:
+                    cues[j] = later
+            chain = []
+    return cues
+
+
+def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: QuotedSpan) -> bool:
+    """A quote with no cue of its own goes on with the previous speaker when it is the second half
+    of a split quote (`"A," he said, "B."`) or speech-like (long, starts like a sentence) right after."""
+    if span.paragraph == previous_span.paragraph and span.open_start - previous_span.close_end <= SPLIT_GAP:
+        gap = doc.text[previous_span.close_end : span.open_start]
+        if previous.cue_start is not None and previous_span.close_end <= previous.cue_start < span.open_start:
+            return True
+        if gap.strip() in ("", ",", ";", "...", "\u2026"):
+            return True
+    content = doc.text[span.start : span.end]
+    n_words = len(content.split())
+    starts_sentence = content[:1].isupper() or span.starts_paragraph
+    return n_words >= FLOATING_MIN_WORDS and starts_sentence and span.paragraph - previous_span.paragraph <= 1
+
+
+def _previous_cue(quote: Quote) -> Cue | None:
+    return None if quote.cue is None else Cue(quote.cue, quote.cue_start or 0, quote.cue_end or 0, None)
+
+
+def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker, quote: Quote) -> list[Quote]:
+    """`called half of Trump's supporters "deplorables"`: the cue's words around a partial quote, as
+    a `mixed` item, so that a reader sees what the quoted words were said about."""
+    verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if verb is None or len(verb) != 1 or cue.start > span.start:
+        return []
+    verb = verb[0]
+    args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
+    covering = [c for c in args if c.left_edge.idx < span.end and c.right_edge.idx >= span.start]
+    if not covering:
+        return []
+    tokens = [t for c in args if c.i <= covering[0].i for t in c.subtree]
+    if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
+        tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
+    tokens = _trim_clause(tokens)
+    if not tokens:
+        return []
+    start, end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
+    if start >= span.open_start and end <= span.close_end:
+        return []  # the argument is just the quote
+    mixed = _quote(doc, span, "mixed", speaker, cue)
+    mixed.start, mixed.end, mixed.text = start, end, doc.text[start:end]
+    return [mixed]
+
+
+def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | None:
+    """The reporting verb a quoted token range [first, last) hangs on, in order of reliability."""
+    inside = range(first, last)
+    # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
+    best: tuple[int, Cue] | None = None
+    for tok in doc[first:last]:
+        node, depth = tok.head, 1
+        while node.i not in inside and depth <= WALK_UP_LIMIT:
+            cue = _verb_cue(node, in_quote)
+            if cue is not None:
+                if best is None or depth < best[0]:
+                    best = (depth, cue)
+                break
+            if node.head is node:
+                break
+            node, depth = node.head, depth + 1
+    if best is not None:
+        return best[1]
+    # 2. The quote holds the cue verb itself: `X and Y "agreed not to use force"`.
+    for tok in doc[first:last]:
+        if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
+            subject = _subject(tok)
+            if subject is not None and subject.i < first:
+                return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
+    # 3. `according to X` in the same sentence.
+    sent = doc[first].sent
+    for tok in sent:
+        cue = _according_to(tok)
+        if cue is not None and not in_quote[tok.i]:
+            return cue
+    # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
+    #    or a lead-in sentence ending in a colon (`He said:`).
+    neighbours = [sent]
+    if last < len(doc) and doc[last - 1].sent.end <= last + 2 and doc[last - 1].sent.end < len(doc):
+        following = doc[doc[last - 1].sent.end].sent
+        if len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following):
+            neighbours.append(following)
+    if sent.start > 0:
+        before = doc[sent.start - 1].sent
+        if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
+            neighbours.append(before)
+    for part in neighbours:
+        candidates = [
+            c
+            for c in (_verb_cue(t, in_quote) for t in part if t.i not in inside)
+            if c is not None and _nothing_between(doc, first, last, c, in_quote)
+        ]
+        if candidates:
+            return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
+    return None
+
+
+def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[bool]) -> bool:
+    """A cue found by position must not lie across a line break or another quotation."""
+    lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    if "\n" in doc.text[lo:hi]:
+        return False
+    return between is None or not any(in_quote[t.i] for t in between[1:-1])
+
+
+def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in QUOTE_VERBS or in_quote[tok.i]:
+        return None
+    subject = _subject(tok)
+    if subject is None or in_quote[subject.i]:
+        subject = _subject_by_position(tok, in_quote)
+    if subject is None:
+        return None
+    return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
+    """When the parse misses the subject of a cue next to a quote (`"...," Tulsa police Chief Chuck
+    Jordan said`, `"...," said James Acton`), the names written between the quote and the verb, or
+    right after a verb that follows the closing mark."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and not doc[i].is_punct and not in_quote[i] and verb.i - i <= 8:
+        i -= 1
+    if i >= 0 and in_quote[i] and i < verb.i - 1:
+        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        if names:
+            return names[-1]
+    if verb.i > 0 and (in_quote[verb.i - 1] or (verb.i > 1 and doc[verb.i - 1].text == "," and in_quote[verb.i - 2])):
+        run: list[Token] = []
+        for t in doc[verb.i + 1 : verb.i + 9]:
+            if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+                run.append(t)
+            elif run or t.is_punct:
+                break
+        if run:
+            return run[-1]
+    return None
+
+
+def _cue_phrase(verb: Token) -> str:
+    """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
+    lemma = verb.lemma_.lower()
+    for child in verb.children:
+        if child.dep_ == "prt" or (child.dep_ == "prep" and lemma == "call" and child.lower_ in ("on", "for")):
+            return f"{lemma} {child.lower_}"
+    return lemma
+
+
+def _according_to(tok: Token) -> Cue | None:
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ != "to":
+        return None
+    to = tok.doc[tok.i + 1]
+    objs = [c for c in list(to.children) + list(tok.children) if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    return Cue("according to", tok.idx, to.idx + len(to), objs[0])
+
+
+def _subject(verb: Token) -> Token | None:
+    """Who does the saying: the subject, the passive agent (`described as X by Y`), or for a verb
+    without its own subject (`..., saying:`, `and accused`), the subject of the verb it hangs on."""
+    node = verb
+    for _ in range(4):
+        children = list(node.children)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        subject = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
+        if subject is not None:
+            return subject
+        passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
+            return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
+        if passive_subject is not None:
+            # `The representative was quoted as saying`: the quoted one speaks; other passives do not.
+            return passive_subject if node.lemma_ in ("quote", "cite") and node is not verb else None
+        if node.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "prep") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _by_phrase(verb: Token) -> Token | None:
+    for tok in verb.subtree:
+        if tok.i > verb.i and tok.lower_ == "by" and tok.dep_ in ("prep", "agent"):
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                return pobj
+    return None
+
+
+def _quote(doc: Doc, span: QuotedSpan, kind: str, speaker: Speaker, cue: Cue | None) -> Quote:
+    return Quote(
+        text=doc.text[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        kind=kind,
+        speaker=speaker.text,
+        speaker_start=speaker.start,
+        speaker_end=speaker.end,
+        cue=cue.text if cue else None,
+        cue_start=cue.start if cue else None,
+        cue_end=cue.end if cue else None,
+        source_start=speaker.source_start if cue else None,
+        source_end=speaker.source_end if cue else None,
+    )
+
+
+def _quoted_token_mask(doc: Doc, quoted_chars: list[tuple[int, int]]) -> list[bool]:
+    mask = [False] * len(doc)
+    for start, end in quoted_chars:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                mask[i] = True
+    return mask
+
+
+# -- reported speech -------------------------------------------------------------------------------
+
+
+def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
+    """Clauses governed by a verb of saying (or `according to X`) outside quotation marks."""
+    found: list[Quote] = []
+    previous: Speaker | None = None
+    for tok in doc:
+        if in_quote[tok.i]:
+            continue
+        content: list[Token] = []
+        cue: Cue | None = None
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and (
+            lemma in SPEECH_VERBS or lemma in DIRECTIVE_VERBS or lemma in OBJECT_IS_CONTENT
+        ):
+            subject = _subject(tok)
+            content = _reported_content(tok)
+            if content and subject is not None and not in_quote[subject.i]:
+                cue = Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+        else:
+            cue = _according_to(tok)
+            if cue is not None:
+                to = tok.doc[tok.i + 1]
+                excluded = {tok.i} | {t.i for t in to.subtree}
+                clause = tok.sent if tok.head is tok else tok.head.subtree
+                content = [t for t in clause if t.i not in excluded and t.sent.start == tok.sent.start]
+        content = _trim_clause(content)
+        if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
+            continue
+        start, end = content[0].idx, content[-1].idx + len(content[-1])
+        if any(q.kind == "mixed" and q.cue_start == cue.start for q in direct):
+            continue  # already given with its direct quote
+        kind = _reported_kind(start, end, direct)
+        if kind is None:
+            continue
+        speaker = resolver.speaker(cue.speaker_token, previous)
+        if speaker is None:
+            continue
+        previous = speaker
+        found.append(
+            Quote(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                speaker=speaker.text,
+                speaker_start=speaker.start,
+                speaker_end=speaker.end,
+                cue=cue.text,
+                cue_start=cue.start,
+                cue_end=cue.end,
+                source_start=speaker.source_start,
+                source_end=speaker.source_end,
+            )
+        )
+    return found
+
+
+def _reported_content(verb: Token) -> list[Token]:
+    """What a verb of saying reports: its clausal complement; the object of a speech act
+    (`denied the allegation`); the object and infinitive of a directive (`urged both sides to
+    return`); or, where the parser took a clause for an object (`said some 800 residents spent the
+    night`), that object with its clause."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        return list(comp.subtree)
+    obj = next((c for c in children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if lemma in DIRECTIVE_VERBS:
+        xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+        if xcomp is None:
+            xcomp = next((g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
+        return [t for part in (obj, xcomp) if part is not None for t in part.subtree] if xcomp is not None else []
+    if obj is not None and lemma in OBJECT_IS_CONTENT and obj.pos_ == "NOUN":
+        return list(obj.subtree)
+    if obj is not None and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in obj.children):
+        return list(obj.subtree) if lemma in ("say", "claim", "insist", "argue", "add", "state") else []
+    return []
+
+
+def _trim_clause(tokens: list[Token]) -> list[Token]:
+    """The reported words only: no complementizer `that`, no punctuation at the edges."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc") and tokens[0].lower_ == "that"):
+        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _reported_kind(start: int, end: int, direct: list[Quote]) -> str | None:
+    """`indirect`, `mixed` when the clause contains quoted words, None when it is just a direct quote."""
+    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in direct if q.kind == "direct")
+    if covered == 0:
+        return "indirect"
+    return None if covered >= MOSTLY_QUOTED * (end - start) else "mixed"

@@ -1,0 +1,233 @@
+"""Who a subject refers to: the noun phrase a reader would name, with pronouns resolved.
+
+No coreference model is available offline, so pronouns are resolved the classic way (Hobbs-like
+recency over the parse): the nearest earlier person mention outside quotation marks, preferring the
+subject of a preceding sentence, with gender from titles (Mr, Ms, ...) and from earlier pronouns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from storylens.extract.cues import (
+    FEMALE_PRONOUNS,
+    FEMALE_TITLES,
+    MALE_PRONOUNS,
+    MALE_TITLES,
+    MESSAGE_NOUNS,
+    NEUTER_PRONOUNS,
+    PERSON_TITLES,
+    PLURAL_PRONOUNS,
+)
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
+LOOKBACK_SENTENCES = 6
+
+
+@dataclass
+class Speaker:
+    """`text`/`start`/`end`: the name a reader would give (offsets of that mention in the text);
+    `source_start`/`source_end`: the words in this attribution that point at the speaker."""
+
+    text: str
+    start: int
+    end: int
+    source_start: int
+    source_end: int
+    head: Token
+
+
+@dataclass
+class _Person:
+    key: str  # surname, lowercased: the token that later mentions repeat
+    token: Token
+    is_subject: bool
+
+
+@dataclass
+class SpeakerResolver:
+    """Per-document index of person mentions, built once and used for every attribution."""
+
+    doc: Doc
+    quoted: list[tuple[int, int]]  # character spans inside quotation marks
+    persons: list[_Person] = field(default_factory=list)
+    fullest: dict[str, Span] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)
+    sents: list[Span] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.sents = list(self.doc.sents)
+        keys: set[str] = set()
+        for ent in self.doc.ents:
+            if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
+                name = _strip_titles(ent)
+                if name is not None:
+                    self._note_name(name)
+                    keys.add(name[-1].lower_)
+        for tok in self.doc:
+            if tok.pos_ == "PROPN" and _titled(tok) and not self._in_quote(tok.idx):
+                keys.add(tok.lower_)
+        for tok in self.doc:
+            if tok.lower_ in keys and tok.pos_ == "PROPN" and not self._in_quote(tok.idx):
+                # only the last token of a name: "Nikol Pashinyan" is one mention, not two
+                if tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ in keys:
+                    continue
+                self.persons.append(_Person(tok.lower_, tok, _subject_like(tok)))
+                title_gender = _title_gender(tok)
+                if title_gender:
+                    self.gender.setdefault(tok.lower_, title_gender)
+
+    def _in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+    def _note_name(self, name: Span) -> None:
+        key = name[-1].lower_
+        best = self.fullest.get(key)
+        if best is None or len(name.text) > len(best.text):
+            self.fullest[key] = name
+
+    def is_person(self, tok: Token) -> bool:
+        return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
+
+    # -- the speaker of a cue --------------------------------------------------------------------
+
+    def speaker(self, head: Token, previous: Speaker | None = None) -> Speaker | None:
+        """The speaker that `head` (a subject, agent or `according to` object) refers to."""
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            head = head.head.head
+        if head.lemma_.lower() in MESSAGE_NOUNS:
+            owner = _message_owner(head)
+            if owner is not None:
+                head = owner
+        low = head.lower_
+        if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
+            return self._resolve_person_pronoun(head, previous)
+        if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
+            return self._resolve_other_pronoun(head, previous)
+        if head.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X") or low in ("i", "we", "you"):
+            return None
+        span = noun_phrase(head)
+        if len(span) == 1 and head.lower_ in self.fullest:  # a bare surname: name the person fully
+            full = self.fullest[head.lower_]
+            return Speaker(full.text, full.start_char, full.end_char, span.start_char, span.end_char, head)
+        return Speaker(span.text, span.start_char, span.end_char, span.start_char, span.end_char, head)
+
+    def _resolve_person_pronoun(self, pron: Token, previous: Speaker | None) -> Speaker:
+        want = "m" if pron.lower_ in MALE_PRONOUNS else "f"
+        found = self._antecedent(pron, want)
+        if found is None:
+            return Speaker(pron.text, pron.idx, pron.idx + len(pron), pron.idx, pron.idx + len(pron), pron)
+        self.gender.setdefault(found.key, want)
+        full = self.fullest.get(found.key)
+        span = full if full is not None else noun_phrase(found.token)
+        return Speaker(span.text, span.start_char, span.end_char, pron.idx, pron.idx + len(pron), found.token)
+
+    def _antecedent(self, pron: Token, want: str) -> _Person | None:
+        """Nearest compatible person: earlier in the same sentence, else the subject of the closest
+        preceding sentence that has one; a person known to have the pronoun's gender goes first."""
+        sent_start = pron.sent.start
+        ok = [p for p in self.persons if p.token.i < pron.i and self.gender.get(p.key, want) == want]
+        sents = self.sents
+        index = next(i for i, s in enumerate(sents) if s.start == sent_start)
+        windows = [(sent_start, pron.i)] + [
+            (s.start, s.end) for s in reversed(sents[max(0, index - LOOKBACK_SENTENCES) : index])
+        ]
+        for number, (start, end) in enumerate(windows):
+            inside = [p for p in ok if start <= p.token.i < end]
+            known = [p for p in inside if self.gender.get(p.key) == want]
+            for group in (known, inside):
+                if not group:
+                    continue
+                subjects = [p for p in group if p.is_subject]
+                if number == 0:
+                    return group[-1]
+                return subjects[0] if subjects else group[-1]
+        return ok[-1] if ok else None
+
+    def _resolve_other_pronoun(self, pron: Token, previous: Speaker | None) -> Speaker:
+        """they/it: the nearest earlier subject that is not a person and agrees in number
+        (`The ministry said ... It added`), searched like a person's antecedent."""
+        plural = pron.lower_ in PLURAL_PRONOUNS
+        sents = self.sents
+        index = next(i for i, s in enumerate(sents) if s.start == pron.sent.start)
+        for sent in [pron.sent] + list(reversed(sents[max(0, index - 3) : index])):
+            for tok in reversed([t for t in sent if t.i < pron.i and t.dep_ in SUBJECTS]):
+                if tok.pos_ not in ("NOUN", "PROPN") or self._in_quote(tok.idx) or self.is_person(tok):
+                    continue
+                if _is_plural(tok) == plural:
+                    span = noun_phrase(tok)
+                    return Speaker(span.text, span.start_char, span.end_char, pron.idx, pron.idx + len(pron), tok)
+        return Speaker(pron.text, pron.idx, pron.idx + len(pron), pron.idx, pron.idx + len(pron), pron)
+
+
+def _is_plural(tok: Token) -> bool:
+    return tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+
+
+def noun_phrase(head: Token) -> Span:
+    """The subject's noun phrase without trailing clauses: 'An American official, speaking ...' ->
+    'An American official'; keeps titles, possessives, 'of'/'in' phrases and coordinated names."""
+    doc = head.doc
+    left = head.left_edge.i
+    for tok in doc[left : head.i]:  # a comma or bracket on the left starts a separate phrase
+        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case"):
+            left = tok.i + 1
+    right = head.i
+    for child in head.rights:
+        between = doc[right + 1 : child.i]
+        if child.dep_ not in NP_RIGHT_DEPS or any(t.text in (",", "(", "—", ";") for t in between):
+            break
+        right = child.right_edge.i if child.dep_ != "cc" else child.i
+    while right > head.i and (doc[right].is_punct or doc[right].dep_ == "cc"):
+        right -= 1
+    while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
+        left += 1
+    return doc[left : right + 1]
+
+
+def _message_owner(noun: Token) -> Token | None:
+    """'A statement by Azerbaijan's Presidency' -> Presidency; 'the ministry's statement' -> ministry."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    return None
+
+
+def _strip_titles(ent: Span) -> Span | None:
+    start = ent.start
+    while start < ent.end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
+        start += 1
+    return ent.doc[start : ent.end] if start < ent.end else None
+
+
+def _titled(tok: Token) -> bool:
+    """A proper noun introduced by a title: 'Mr. Smith', 'President Recep Tayyip Erdogan'."""
+    i = tok.i - 1
+    while i >= 0 and tok.doc[i].pos_ == "PROPN" and i > tok.i - 4:
+        if tok.doc[i].lower_.rstrip(".") in PERSON_TITLES:
+            return True
+        i -= 1
+    return i >= 0 and tok.doc[i].lower_.rstrip(".") in PERSON_TITLES
+
+
+def _title_gender(tok: Token) -> str | None:
+    for prev in tok.doc[max(0, tok.i - 3) : tok.i]:
+        if prev.lower_ in MALE_TITLES:
+            return "m"
+        if prev.lower_ in FEMALE_TITLES:
+            return "f"
+    return None
+
+
+def _subject_like(tok: Token) -> bool:
+    """The name heads (or sits in the compound chain of) a clause subject."""
+    while tok.dep_ in ("compound", "flat", "appos") and tok.head is not tok:
+        tok = tok.head
+    return tok.dep_ in SUBJECTS

@@ -1,0 +1,170 @@
+"""Quotes and speakers on small hand-written articles, one quoting style per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens import nlp
+from storylens.extract.quotes import extract_quotes, find_quoted_spans
+from storylens.model import Quote
+
+
+@pytest.fixture(scope="module")
+def quotes_in():
+    pipeline = nlp.load()
+
+    def run(text: str) -> list[Quote]:
+        found = extract_quotes(pipeline(text))
+        for q in found:  # every item can be highlighted in its article
+            assert text[q.start : q.end] == q.text
+            if q.speaker is not None:
+                assert text[q.speaker_start : q.speaker_end] == q.speaker
+        return found
+
+    return run
+
+
+def direct(quotes: list[Quote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in quotes if q.kind == "direct"]
+
+
+def test_straight_quotes_with_trailing_pronoun_attribution(quotes_in):
+    text = 'Maria Lopez, the mayor, visited the shelter. "We will rebuild every house," she said.'
+    [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert (quote.text, quote.speaker, quote.cue) == ("We will rebuild every house,", "Maria Lopez", "say")
+    assert text[quote.source_start : quote.source_end] == "she"
+    assert text[quote.cue_start : quote.cue_end] == "said"
+
+
+def test_curly_quotes_lead_in_with_colon_multi_sentence(quotes_in):
+    text = "Finance Minister Tomas Berg said: \u201cThe budget is balanced. Nobody will lose a pension.\u201d"
+    assert direct(quotes_in(text)) == [
+        ("The budget is balanced. Nobody will lose a pension.", "Finance Minister Tomas Berg")
+    ]
+
+
+def test_single_curly_quotes_with_inverted_attribution(quotes_in):
+    text = "\u2018The bridge is safe for lorries again,\u2019 said the engineer Ana Costa."
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words == "The bridge is safe for lorries again,"
+    assert "Ana Costa" in speaker
+
+
+def test_guillemets_and_an_organisation_as_speaker(quotes_in):
+    text = "\u00abWe are ready for talks at any level,\u00bb the foreign ministry said in a statement."
+    assert direct(quotes_in(text)) == [("We are ready for talks at any level,", "the foreign ministry")]
+
+
+def test_split_quote_gives_both_halves_the_same_speaker(quotes_in):
+    text = '"The river rose in minutes," Governor Paul Jensen said, "and the old dam could not hold."'
+    assert direct(quotes_in(text)) == [
+        ("The river rose in minutes,", "Governor Paul Jensen"),
+        ("and the old dam could not hold.", "Governor Paul Jensen"),
+    ]
+
+
+def test_partial_quote_inside_a_sentence(quotes_in):
+    text = 'The dockers\' union expressed "wholehearted support" for the strikers on Monday.'
+    found = quotes_in(text)
+    assert direct(found) == [("wholehearted support", "The dockers' union")]
+    assert [q.cue for q in found if q.kind == "direct"] == ["express"]
+
+
+def test_partial_quote_in_reported_clause_is_also_given_as_mixed(quotes_in):
+    text = 'A statement from the presidency said the talks had been "frank and useful" for both sides.'
+    found = quotes_in(text)
+    assert direct(found) == [("frank and useful", "the presidency")]
+    [mixed] = [q for q in found if q.kind == "mixed"]
+    assert mixed.text == 'the talks had been "frank and useful" for both sides'
+
+
+def test_reported_speech_without_quotation_marks(quotes_in):
+    text = "The health ministry said 40 people had been taken to hospital overnight."
+    [quote] = quotes_in(text)
+    assert (quote.kind, quote.text, quote.speaker, quote.cue) == (
+        "indirect",
+        "40 people had been taken to hospital overnight",
+        "The health ministry",
+        "say",
+    )
+
+
+def test_according_to(quotes_in):
+    text = "The talks broke up after two hours, according to state television."
+    [quote] = quotes_in(text)
+    assert (quote.kind, quote.speaker, quote.cue) == ("indirect", "state television", "according to")
+    assert quote.text.startswith("The talks broke up after two hours")
+
+
+def test_floating_quote_paragraph_continues_the_previous_speaker(quotes_in):
+    text = (
+        "Mayor Lena Ortiz thanked the volunteers on Tuesday.\n\n"
+        '"They worked through the night," she said.\n\n'
+        '"Without them the school would have flooded too. I will not forget it."'
+    )
+    found = direct(quotes_in(text))
+    assert found == [
+        ("They worked through the night,", "Lena Ortiz"),
+        ("Without them the school would have flooded too. I will not forget it.", "Lena Ortiz"),
+    ]
+
+
+def test_quote_carried_over_two_paragraphs_takes_the_cue_at_its_end(quotes_in):
+    text = (
+        "The coach spoke to reporters after the match.\n\n"
+        "\u201cWe played badly in the first half and we know it.\n\n"
+        "\u201cAfter the break we found our rhythm again,\u201d said Ben Harlow, the coach."
+    )
+    assert [speaker for _, speaker in direct(quotes_in(text))] == ["Ben Harlow", "Ben Harlow"]
+
+
+def test_pronouns_follow_gender_and_recency(quotes_in):
+    text = (
+        "Senator Anna Kovac met Mr. John Miller in the capital on Friday. "
+        "He said the bridge would reopen in May. "
+        "She said the money for it had not yet been found."
+    )
+    found = [(q.speaker, q.text) for q in quotes_in(text)]
+    assert found == [
+        ("John Miller", "the bridge would reopen in May"),
+        ("Anna Kovac", "the money for it had not yet been found"),
+    ]
+
+
+def test_passive_agent_is_the_speaker(quotes_in):
+    text = 'The plan was described as "reckless" by the opposition leader Dana Wirth.'
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words == "reckless"
+    assert speaker.endswith("Dana Wirth")
+
+
+def test_scare_quotes_and_titles_are_not_quotes(quotes_in):
+    text = 'The so-called "peace dividend" never arrived. She read "War and Peace" twice.'
+    assert direct(quotes_in(text)) == []
+
+
+def test_quotation_marks_are_paired_per_paragraph():
+    text = 'He said \u201cyes.\n\nLater it\u2019s \u2018fine\u2019 and "done" here.'
+    spans = [(text[s.start : s.end], s.open_to_paragraph_end) for s in find_quoted_spans(text)]
+    assert spans == [("yes.", True), ("fine", False), ("done", False)]
+
+
+def test_speech_act_with_its_object_and_a_directive(quotes_in):
+    text = "The port authority denied the accusation. The minister urged both unions to return to work."
+    found = [(q.kind, q.speaker, q.cue, q.text) for q in quotes_in(text)]
+    assert found == [
+        ("indirect", "The port authority", "deny", "the accusation"),
+        ("indirect", "The minister", "urge", "both unions to return to work"),
+    ]
+
+
+def test_cue_is_not_taken_from_across_another_quote(quotes_in):
+    text = (
+        '"I heard the siren at two," said Karl Baum, a baker. "Then the water came in."\n'
+        '"We had minutes," Mayor Ida Renn said.'
+    )
+    assert direct(quotes_in(text)) == [
+        ("I heard the siren at two,", "Karl Baum"),
+        ("Then the water came in.", "Karl Baum"),
+        ("We had minutes,", "Mayor Ida Renn"),
+    ]
