@@ -1,0 +1,1 @@
+"""The compare stage: what the articles of one story say alike and differently."""

@@ -1,0 +1,83 @@
+"""Mentions trimmed to names, and mentions across a story's articles grouped into entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens import nlp
+from storylens.compare.entities import fold, group_entities
+from storylens.extract.mentions import extract_mentions
+from storylens.model import Mention
+
+ARTICLES = {
+    "a": (
+        "Moldovan President Maia Sandu met Romania's Prime Minister Marcel Ciolacu in Chisinau on Friday. "
+        "Sandu said the talks were useful. Protesters gathered in Bucharest."
+    ),
+    "b": (
+        "President Maia Sandou spoke to reporters in Chișinău (Kishinev), the capital. "
+        "Ciolacu later flew back to Bucharest."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    docs = dict(zip(ARTICLES, nlp.annotate(ARTICLES.values()), strict=True))
+    return {key: extract_mentions(doc) for key, doc in docs.items()}
+
+
+def entity_with(entities, alias):
+    found = [e for e in entities if alias in e.aliases]
+    assert len(found) == 1, f"{alias!r} in {[e.aliases for e in entities]}"
+    return found[0]
+
+
+def test_mentions_are_trimmed_to_the_name(mentions):
+    texts = [m.text for m in mentions["a"]]
+    assert "Maia Sandu" in texts
+    assert "Romania" in texts  # not `Romania's`
+    for key, found in mentions.items():
+        for mention in found:
+            assert ARTICLES[key][mention.start : mention.end] == mention.text
+
+
+def test_fold_removes_case_diacritics_and_periods():
+    assert fold("Chișinău") == fold("Chisinau") == "chisinau"
+    assert fold("the U.S.") == "us"
+
+
+def test_spelling_variants_surnames_and_text_aliases_merge(mentions):
+    entities = group_entities(mentions, ARTICLES)
+    sandu = entity_with(entities, "Maia Sandu")
+    assert {"Sandu", "Maia Sandou"} <= set(sandu.aliases)
+    assert sandu.name in {"Maia Sandu", "Maia Sandou"}
+    assert sandu.type == "PERSON"
+    assert sandu.articles == ["a", "b"]
+    capital = entity_with(entities, "Chisinau")
+    assert {"Chișinău", "Kishinev"} <= set(capital.aliases)
+
+
+def test_different_people_and_places_stay_apart(mentions):
+    entities = group_entities(mentions, ARTICLES)
+    assert entity_with(entities, "Bucharest").id != entity_with(entities, "Chisinau").id
+    assert entity_with(entities, "Marcel Ciolacu").id != entity_with(entities, "Maia Sandu").id
+    assert entity_with(entities, "Moldovan").type == "NORP"  # not a person: it qualifies `President`
+
+
+def test_grouping_rules_on_hand_made_mentions():
+    def m(text, label):
+        return Mention(text=text, start=0, end=len(text), label=label)
+
+    mentions = {
+        "x": [m("Nagorno-Karabakh", "GPE"), m("Armenia", "GPE"), m("Ilham Aliyev", "PERSON"), m("Aliyeva", "PERSON")],
+        "y": [m("Karabakh", "GPE"), m("Azerbaijan", "GPE"), m("Armenian", "NORP"), m("Armenia", "PERSON")],
+    }
+    entities = group_entities(mentions)
+    assert set(entity_with(entities, "Karabakh").aliases) == {"Karabakh", "Nagorno-Karabakh"}
+    assert entity_with(entities, "Nagorno-Karabakh").name == "Nagorno-Karabakh"
+    armenia = entity_with(entities, "Armenia")
+    assert (armenia.type, armenia.mentions, armenia.articles) == ("GPE", 2, ["x", "y"])
+    assert armenia.id != entity_with(entities, "Azerbaijan").id
+    assert armenia.id != entity_with(entities, "Armenian").id
+    assert entity_with(entities, "Aliyeva").id != entity_with(entities, "Ilham Aliyev").id
