@@ -12,8 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
+from storylens.engine.pipeline import analyze as analyze_stories
+from storylens.report.build import build_report
+from storylens.report.files import write_all
+from storylens.report.json import write as write_json
 from storylens.store import Store, StoreError
-from storylens.views import article_table, ingest_summary_table, skipped_table
+from storylens.views import article_table, ingest_summary_table, skipped_table, story_table
 
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
@@ -68,6 +72,62 @@ def ingest_cmd(
 
 
 main.add_command(ingest_cmd, name="ingest")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report as JSON to this file.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write JSON, Markdown and HTML per story here.")
+@click.option("--model", default=None, help="spaCy pipeline (package name or path); default en_core_web_sm.")
+@click.option("--budget", default=120, show_default=True, help="Words in each story's summary.")
+@click.option("--max-size", default=100.0, show_default=True, help="Skip inputs larger than this many MB.")
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+def analyze(
+    paths: tuple[str, ...], db: str, json_path: str | None, out_dir: str | None, model: str | None, budget: int,
+    max_size: float, jobs: int | None,
+) -> None:  # fmt: skip
+    """Read PATHS into the store, then find their stories, reuse, quotes, numbers, conflicts and summaries.
+
+    The report covers every story the given articles belong to. Parses and story placements are
+    kept in the store, so a second run on the same files is fast and adding files only places the
+    new articles.
+    """
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=jobs)
+    if summary.read == 0:
+        sys.exit(summary.exit_code)
+    with _open_store(db) as store:
+        ids = store.ids_for_paths(paths)
+        report = _run_analysis(store, ids, model=model, processes=jobs, budget=budget)
+    console.print(story_table(report))
+    if json_path:
+        write_json(report, json_path)
+        console.print(f"JSON report: [bold]{json_path}[/]")
+    if out_dir:
+        written = write_all(report, out_dir)
+        console.print(f"Reports for {len(report['stories'])} stories in [bold]{out_dir}/[/]; open {written[0]}")
+    sys.exit(summary.exit_code)
+
+
+def _run_analysis(store: Store, ids: list[str], *, model: str | None, processes: int | None, budget: int) -> dict:
+    with Progress(
+        TextColumn("[bold]{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as progress:  # fmt: skip
+        tasks: dict[str, int] = {}
+
+        def on_progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        try:
+            analysis = analyze_stories(store, ids, model=model, processes=processes, budget_words=budget,
+                                       progress=on_progress)  # fmt: skip
+        except RuntimeError as err:  # a pipeline that is not installed
+            err_console.print(f"[red]error:[/] {err}")
+            sys.exit(5)
+    return build_report(analysis)
 
 
 @main.command(name="list")

@@ -176,3 +176,57 @@ class Entity:
     articles: list[str]
     mentions: int
     spans: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+# -- what the compare stage finds about wording across one story's articles -------------------------
+
+
+@dataclass
+class FramingVariant:
+    """One wording of a thing (`anti-terror operation`) and the articles that use it; `spans` are
+    (article id, start, end) of every use."""
+
+    phrase: str
+    articles: list[str]
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Framing:
+    """The different words the articles of one story choose for one thing; `about` names the thing."""
+
+    about: str
+    variants: list[FramingVariant] = field(default_factory=list)
+
+
+@dataclass
+class QuoteVariant:
+    """One article's wording of a statement that other articles of the story also carry.
+
+    `kind` is the quote's kind (`direct`, `indirect`, `mixed`) or `unattributed`: a plain sentence that
+    states the quoted content with no speaker and no quotation marks. `added`/`dropped` are the words
+    this wording has that the group's reference lacks, and the reverse; `punctuation` is True when the
+    two differ in punctuation only where the words agree.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: str | None = None
+    added: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    punctuation: bool = False
+
+
+@dataclass
+class QuoteVariantGroup:
+    """One statement as several articles report it: `variants[0]` is the reference wording (a direct quote
+    where there is one). `reworded` when any wording differs from it, `unattributed` when some article
+    states it without saying who said it."""
+
+    speaker: str | None
+    variants: list[QuoteVariant] = field(default_factory=list)
+    reworded: bool = False
+    unattributed: bool = False

@@ -58,3 +58,26 @@ def article_table(store: Store, *, limit: int, root: str | None = None) -> Table
             art.title or "[dim](no title)[/]", str(len(art.text.split())), "\n".join(filter(None, shown)),
         )  # fmt: skip
     return table
+
+
+def story_table(report: dict) -> Table:
+    articles = {a["id"]: a for a in report["articles"]}
+    table = Table(title=f"{len(report['stories'])} stories from {len(articles)} articles", title_justify="left")
+    table.add_column("story", overflow="fold")
+    table.add_column("articles", justify="right")
+    table.add_column("sources", overflow="fold", style="cyan")
+    table.add_column("reused passages", justify="right")
+    table.add_column("quotes", justify="right")
+    table.add_column("conflicts", justify="right")
+    table.add_column("least original", overflow="fold")
+    for story in sorted(report["stories"], key=lambda s: -len(s["articles"])):
+        members = [articles[i] for i in story["articles"]]
+        sources = sorted({a["source"] or "?" for a in members})
+        least = min(members, key=lambda a: a["originality"])
+        label = f"{least['source'] or least['id'][:8]} ({least['originality']:.0%})" if len(members) > 1 else ""
+        conflicts = len(story["conflicts"])
+        table.add_row(
+            story["title"], str(len(members)), ", ".join(sources), str(len(story["reuse"])), str(len(story["quotes"])),
+            f"[red]{conflicts}[/]" if conflicts else "0", label,
+        )  # fmt: skip
+    return table

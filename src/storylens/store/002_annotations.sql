@@ -5,11 +5,3 @@ CREATE TABLE annotations (
     doc        BLOB NOT NULL,           -- spacy Doc.to_bytes()
     PRIMARY KEY (article_id, model)
 ) WITHOUT ROWID;
-
--- What the extract stage found (quotes, claims, dates, mentions) as JSON, per pipeline.
-CREATE TABLE facts (
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    model      TEXT NOT NULL,
-    data       TEXT NOT NULL,
-    PRIMARY KEY (article_id, model)
-) WITHOUT ROWID;

@@ -13,10 +13,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Protocol
 
-from storylens.model import Article
+from storylens.model import Article, Reuse
 
 _ARTICLE_COLUMNS = "id, text, title, url, source, published, byline, format, first_path"
+
+
+class Placement(Protocol):
+    article_id: str
+    story: str
+    duplicate_of: str | None
+    reuse: list[Reuse]
 
 
 class StoreError(Exception):
@@ -112,17 +120,23 @@ class Store:
         paths: dict[str, list[str]] = {}
         for article_id, path in self.conn.execute("SELECT article_id, path FROM article_paths ORDER BY path"):
             paths.setdefault(article_id, []).append(path)
-        rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq")
-        for aid, text, title, url, source, published, byline, fmt, first_path in rows:
-            others = [p for p in paths.get(aid, []) if p != first_path]
-            yield Article(
-                id=aid, text=text, path=first_path, url=url, title=title, source=source,
-                published=published, byline=byline, fmt=fmt, extra_paths=others,
-            )  # fmt: skip
+        for row in self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY seq"):
+            yield _article(row, paths.get(row[0], []))
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
-        wanted = set(ids)
-        return [a for a in self.articles() if a.id in wanted]
+        """These articles, in the order given, each with every path it was read from."""
+        wanted = list(dict.fromkeys(ids))
+        found: dict[str, Article] = {}
+        for part in _chunks(wanted):
+            marks = ",".join("?" * len(part))
+            paths: dict[str, list[str]] = {}
+            sql = f"SELECT article_id, path FROM article_paths WHERE article_id IN ({marks}) ORDER BY path"
+            for article_id, path in self.conn.execute(sql, part):
+                paths.setdefault(article_id, []).append(path)
+            rows = self.conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", part)
+            for row in rows:
+                found[row[0]] = _article(row, paths.get(row[0], []))
+        return [found[i] for i in wanted if i in found]
 
     def ids_for_paths(self, paths: Iterable[str]) -> list[str]:
         """Ids of the articles read from these inputs (a file, or its records `file#N`), in arrival order."""
@@ -136,35 +150,81 @@ class Store:
             found.update(rows)
         return sorted(found, key=found.__getitem__)
 
-    # -- annotations and facts ----------------------------------------------------------------
-    def missing(self, table: str, ids: Iterable[str], model: str) -> list[str]:
-        """Which of these articles have no row in `annotations` or `facts` for this model."""
-        assert table in ("annotations", "facts")
-        have = {r[0] for r in self.conn.execute(f"SELECT article_id FROM {table} WHERE model = ?", (model,))}
+    # -- annotations ----------------------------------------------------------------------------
+    def unparsed(self, ids: Iterable[str], model: str) -> list[str]:
+        """Which of these articles have no stored parse by this pipeline."""
+        have = {r[0] for r in self.conn.execute("SELECT article_id FROM annotations WHERE model = ?", (model,))}
         return [i for i in ids if i not in have]
 
-    def put(self, table: str, model: str, rows: Iterable[tuple[str, bytes | str]]) -> None:
-        """Store a batch of annotations or facts in one transaction."""
-        assert table in ("annotations", "facts")
-        column = "doc" if table == "annotations" else "data"
+    def put_annotations(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Store a batch of parses in one transaction."""
         with self._transaction() as cur:
             cur.executemany(
-                f"INSERT OR REPLACE INTO {table} (article_id, model, {column}) VALUES (?, ?, ?)",
-                [(aid, model, value) for aid, value in rows],
+                "INSERT OR REPLACE INTO annotations (article_id, model, doc) VALUES (?, ?, ?)",
+                [(aid, model, doc) for aid, doc in rows],
             )
 
-    def get(self, table: str, model: str, ids: Iterable[str]) -> dict[str, bytes | str]:
-        assert table in ("annotations", "facts")
-        column = "doc" if table == "annotations" else "data"
-        wanted = list(ids)
-        out: dict[str, bytes | str] = {}
-        for chunk in range(0, len(wanted), 500):
-            part = wanted[chunk : chunk + 500]
+    def annotations(self, model: str, ids: Iterable[str]) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for part in _chunks(list(ids)):
             marks = ",".join("?" * len(part))
-            rows = self.conn.execute(
-                f"SELECT article_id, {column} FROM {table} WHERE model = ? AND article_id IN ({marks})", (model, *part)
-            )
-            out.update(rows)
+            sql = f"SELECT article_id, doc FROM annotations WHERE model = ? AND article_id IN ({marks})"
+            out.update(self.conn.execute(sql, (model, *part)))
+        return out
+
+    # -- stories and reuse ----------------------------------------------------------------------
+    def index_state(self, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM indexes WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def unplaced(self) -> list[str]:
+        """Articles not yet in a story, in arrival order."""
+        sql = "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM placements) ORDER BY seq"
+        return [r[0] for r in self.conn.execute(sql)]
+
+    def put_placements(self, placements: Iterable[Placement], index_name: str, index_state: bytes) -> None:
+        """Store where a batch of articles went, their reuse, and the index state that matches, atomically."""
+        with self._transaction() as cur:
+            for p in placements:
+                cur.execute(
+                    "INSERT OR REPLACE INTO placements (article_id, story_id, duplicate_of) VALUES (?, ?, ?)",
+                    (p.article_id, p.story, p.duplicate_of),
+                )
+                cur.executemany(
+                    "INSERT OR REPLACE INTO reuse VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (r.a, r.a_start, r.a_end, r.b, r.b_start, r.b_end, r.similarity, r.kind, r.first)
+                        for r in p.reuse
+                    ],
+                )
+            cur.execute("INSERT OR REPLACE INTO indexes (name, data) VALUES (?, ?)", (index_name, index_state))
+
+    def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
+        """article id -> (story id, duplicate_of)."""
+        rows = self.conn.execute("SELECT article_id, story_id, duplicate_of FROM placements")
+        wanted = set(ids) if ids is not None else None
+        return {a: (s, d) for a, s, d in rows if wanted is None or a in wanted}
+
+    def story_members(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """story id -> its article ids in arrival order."""
+        out: dict[str, list[str]] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = (f"SELECT p.story_id, p.article_id FROM placements p JOIN articles a ON a.id = p.article_id "
+                   f"WHERE p.story_id IN ({marks}) ORDER BY a.seq")  # fmt: skip
+            for story, article in self.conn.execute(sql, part):
+                out.setdefault(story, []).append(article)
+        return out
+
+    def reuse_among(self, ids: Iterable[str]) -> list[Reuse]:
+        """Every reuse record between two of these articles."""
+        wanted = set(ids)
+        out = []
+        for part in _chunks(list(wanted)):
+            marks = ",".join("?" * len(part))
+            for row in self.conn.execute(f"SELECT * FROM reuse WHERE a IN ({marks})", part):
+                if row[3] in wanted:
+                    out.append(Reuse(*row))
         return out
 
     @contextmanager
@@ -195,6 +255,20 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _article(row: tuple, paths: list[str]) -> Article:
+    aid, text, title, url, source, published, byline, fmt, first_path = row
+    others = [p for p in paths if p != first_path]
+    return Article(
+        id=aid, text=text, path=first_path, url=url, title=title, source=source,
+        published=published, byline=byline, fmt=fmt, extra_paths=others,
+    )  # fmt: skip
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _glob_escape(text: str) -> str:

@@ -27,9 +27,9 @@ def parsed_docs(
     """A Doc for every article: parsed now if the store has none for this pipeline, else loaded."""
     pipeline = nlp.load(model)
     key = nlp.pipeline_id(pipeline)
-    todo = set(store.missing("annotations", [a.id for a in articles], key))
+    todo = set(store.unparsed([a.id for a in articles], key))
     docs: dict[str, Doc] = {}
-    for aid, data in store.get("annotations", key, [a.id for a in articles if a.id not in todo]).items():
+    for aid, data in store.annotations(key, [a.id for a in articles if a.id not in todo]).items():
         docs[aid] = nlp.doc_from_bytes(pipeline, data)
     pending = [a for a in articles if a.id in todo]
     workers = processes or os.cpu_count() or 1
@@ -51,5 +51,5 @@ def parsed_docs(
 
 def _save(store: Store, key: str, batch: list[tuple[str, Doc]]) -> None:
     if batch:
-        store.put("annotations", key, [(aid, nlp.doc_to_bytes(doc)) for aid, doc in batch])
+        store.put_annotations(key, [(aid, nlp.doc_to_bytes(doc)) for aid, doc in batch])
         batch.clear()

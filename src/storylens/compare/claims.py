@@ -1,0 +1,244 @@
+"""Agreement and conflict between numeric claims about the same quantity.
+
+Two claims are about the same quantity when what they count means the same (the same head words, or
+words of one casualty/displacement/arrest class: `killed`, `dead`, `lives`), in the same dimension
+(both counts, or both durations...), in similar context (the words around them), and their values are
+within an order of magnitude: `200 lives` and `30,000 people dead` are different wars, not a
+disagreement. Each value becomes an interval from its qualifier (`at least 200` is [200, inf),
+`about two hours` is [1.8, 2.2] hours, `several hours` is [3, 9]); claims agree when their intervals
+meet, and conflict when two of them cannot both be true.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from storylens.model import Claim
+from storylens.sentences import split_sentences
+from storylens.stories.features import STOPWORDS, content_stems, stem
+
+# Words for the same kind of count: a generic lexicon of what news reports count.
+_CLASSES = {
+    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies body perish",
+    "injured": "wound wounded injure injured injury injuries hurt",
+    "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displace displaced refugee refugees homeless",
+    "arrested": "arrest arrested detain detained detention custody",
+    "conflict": "war wars fighting fight conflict clash clashes hostilities battle combat",
+}
+_CLASS_OF = {stem(w): name for name, words in _CLASSES.items() for w in words.split()}
+_TIME_UNITS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
+_DISTANCE_UNITS = {"km": 1.0, "kilometer": 1.0, "kilometre": 1.0, "mile": 1.609, "m": 0.001, "meter": 0.001,
+                   "metre": 0.001}  # fmt: skip
+# Vague amounts as intervals, in the claim's own unit.
+# Plurals are read loosely, as a reader does: "thousands fled" does not contradict "more than 10,000".
+_VAGUE = {"several": (3, 9), "a few": (2, 5), "few": (2, 5), "dozens": (12, 999), "hundreds": (100, 9_999),
+          "thousands": (1_000, 99_999), "tens of thousands": (10_000, 999_999),
+          "hundreds of thousands": (100_000, 9_999_999), "millions": (1e6, 999e6)}  # fmt: skip
+# Qualifiers as (low factor, high factor) around the value.
+_QUALIFIERS = {
+    "at least": (1, math.inf), "more than": (1, math.inf), "over": (1, math.inf), "above": (1, math.inf),
+    "upwards of": (1, math.inf), "just over": (1, 1.2), "up to": (0, 1), "at most": (0, 1), "less than": (0, 1),
+    "fewer than": (0, 1), "under": (0, 1), "below": (0, 1), "nearly": (0.85, 1), "almost": (0.85, 1),
+    "about": (0.9, 1.1), "around": (0.9, 1.1), "roughly": (0.9, 1.1), "approximately": (0.9, 1.1),
+    "some": (0.85, 1.15), "an estimated": (0.85, 1.15), "estimated": (0.85, 1.15),
+}  # fmt: skip
+# words that say how something is counted, not what: they never make two quantities the same
+_GENERIC_QUANTITY_WORDS = {"duration", "distance", "count", "number", "total", "people", "claim", "estimat", "hold"}
+MAX_RATIO = 3.0  # values further apart than this are taken to count different things
+# Two different values are only called a conflict when what they count is closely the same (Jaccard of the
+# quantity words) or their sentences share context: otherwise they are more likely different quantities.
+MIN_QUANTITY_OVERLAP = 0.5
+MIN_CONTEXT = 0.12
+
+
+@dataclass
+class StatedClaim:
+    """A claim as the comparison sees it: with its report-wide id, its article and its sentence."""
+
+    id: str
+    article: str
+    claim: Claim
+    sentence: str = ""
+    source: str | None = None  # outlet of the article, for explanations
+
+
+@dataclass
+class ClaimGroup:
+    about: str
+    claims: list[str]
+    verdict: str  # agree | conflict
+    explanation: str = ""
+    members: list[StatedClaim] = field(default_factory=list)
+
+
+def stated_claims(article_id: str, text: str, claims: list[Claim], source: str | None) -> list[StatedClaim]:
+    """Wrap an article's claims with ids and the sentence each stands in."""
+    spans = split_sentences(text)
+    out = []
+    for n, claim in enumerate(claims):
+        sentence = next((text[s.start : s.end] for s in spans if s.start <= claim.start < s.end), claim.text)
+        out.append(StatedClaim(f"{article_id}:c{n}", article_id, claim, sentence, source))
+    return out
+
+
+def compare_claims(claims: list[StatedClaim], story_of: dict[str, str] | None = None) -> list[ClaimGroup]:
+    """Groups of two or more claims about one quantity, each with a verdict.
+
+    With `story_of` (article id -> story id), claims from different stories are grouped only when
+    they agree (background facts retold across stories); a different number in another story is
+    more likely another event than a contradiction.
+    """
+    story_of = story_of or {}
+    groups: list[list[StatedClaim]] = []
+    for item in claims:
+        home = next(
+            (g for g in groups if all(_same_quantity(item, other, story_of) for other in g)),
+            None,
+        )
+        if home is None:
+            groups.append([item])
+        else:
+            home.append(item)
+    out = []
+    for members in groups:
+        if len(members) < 2:
+            continue
+        verdict, explanation = _verdict(members)
+        if _one_article(members) and verdict == "agree":
+            continue  # one article repeating itself (or converting units) is no comparison
+        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members))
+    return out
+
+
+# -- same quantity ---------------------------------------------------------------------------------
+
+
+def _one_article(members: list[StatedClaim]) -> bool:
+    return len({m.article for m in members}) == 1
+
+
+def _quantity_words(claim: Claim) -> set[str]:
+    words = {_CLASS_OF.get(s, s) for s in content_stems(claim.quantity)}
+    return words - _GENERIC_QUANTITY_WORDS
+
+
+def _dimension(claim: Claim) -> str:
+    unit = _unit_key(claim.unit)
+    if unit in _TIME_UNITS:
+        return "time"
+    if unit in _DISTANCE_UNITS:
+        return "distance"
+    return unit or "count"
+
+
+def _unit_key(unit: str | None) -> str | None:
+    if not unit:
+        return None
+    key = unit.lower().rstrip(".")
+    return key[:-1] if key.endswith("s") and key[:-1] in _TIME_UNITS | _DISTANCE_UNITS else key
+
+
+def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> bool:
+    if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
+        return False
+    wa, wb = _quantity_words(a.claim), _quantity_words(b.claim)
+    if not wa & wb:
+        return False
+    ia, ib = _interval(a.claim), _interval(b.claim)
+    if _ratio(*ia, *ib) > MAX_RATIO:
+        return False
+    if _overlap(ia, ib, _tolerance(a.claim, b.claim)):
+        return True  # the same kind of thing, with values that fit together
+    if story_of.get(a.article) != story_of.get(b.article) or (a.article == b.article and a.sentence == b.sentence):
+        return False  # two numbers in one sentence are parts, totals or comparisons, not a contradiction
+    return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(_context(a), _context(b)) >= MIN_CONTEXT
+
+
+def _context(item: StatedClaim) -> set[str]:
+    """Content words of the claim's sentence, without the number and what it counts."""
+    own = set(content_stems(item.claim.text)) | set(content_stems(item.claim.quantity))
+    return {s for s in content_stems(item.sentence) if s not in own and s not in STOPWORDS and not s[0].isdigit()}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _ratio(low_a: float, high_a: float, low_b: float, high_b: float) -> float:
+    mid_a = low_a if math.isinf(high_a) else (low_a + high_a) / 2
+    mid_b = low_b if math.isinf(high_b) else (low_b + high_b) / 2
+    if min(mid_a, mid_b) <= 0:
+        return math.inf
+    return max(mid_a, mid_b) / min(mid_a, mid_b)
+
+
+# -- values ------------------------------------------------------------------------------------------
+
+
+def _interval(claim: Claim) -> tuple[float, float]:
+    """The values the claim allows, in base units (hours, km, or the count itself)."""
+    scale = _scale(claim.unit)
+    value = claim.value
+    if isinstance(value, str):
+        text = re.sub(r"\s+", " ", value.lower())
+        number = re.match(r"^([\d.]+)", text)
+        vague = next((v for k, v in sorted(_VAGUE.items(), key=lambda kv: -len(kv[0])) if text.startswith(k)), None)
+        if number:
+            value = float(number.group(1))
+        elif vague:
+            return vague[0] * scale, vague[1] * scale
+        else:
+            return math.nan, math.nan
+    low, high = _QUALIFIERS.get((claim.qualifier or "").lower(), (1, 1))
+    base = float(value) * scale
+    return base * low, base * high
+
+
+def _scale(unit: str | None) -> float:
+    key = _unit_key(unit)
+    return _TIME_UNITS.get(key or "", _DISTANCE_UNITS.get(key or "", 1.0))
+
+
+def _tolerance(a: Claim, b: Claim) -> float:
+    """Rounding slack: a converted unit (`34 km (21 miles)`) is rounded, so allow more than for one unit."""
+    return 0.05 if _unit_key(a.unit) != _unit_key(b.unit) else 0.01
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float], tolerance: float = 0.01) -> bool:
+    return a[0] <= b[1] * (1 + tolerance) and b[0] <= a[1] * (1 + tolerance)
+
+
+def _verdict(members: list[StatedClaim]) -> tuple[str, str]:
+    intervals = [_interval(m.claim) for m in members]
+    clashes = [
+        (members[i], members[j])
+        for i in range(len(members))
+        for j in range(i + 1, len(members))
+        if not _overlap(intervals[i], intervals[j], _tolerance(members[i].claim, members[j].claim))
+    ]
+    if not clashes:
+        values = sorted({_say(m) for m in members})
+        return "agree", f"all {len(members)} reports fit together: {', '.join(values)}"
+    a, b = clashes[0]
+    more = f" ({len(clashes) - 1} more pair(s) disagree)" if len(clashes) > 1 else ""
+    return "conflict", f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{more}"
+
+
+def _say(item: StatedClaim, who: bool = False) -> str:
+    c = item.claim
+    value = f"{c.value:,.0f}" if isinstance(c.value, float | int) and float(c.value).is_integer() else str(c.value)
+    unit = f" {c.unit}" if c.unit and c.unit not in value else ""
+    text = f"{c.qualifier + ' ' if c.qualifier else ''}{value}{unit}"
+    if not who:
+        return text
+    by = f"according to {c.attributed_to}" if c.attributed_to else "unattributed"
+    return f"{text} ({item.source or item.article}, {by})"
+
+
+def _about(members: list[StatedClaim]) -> str:
+    counts: dict[str, int] = {}
+    for m in members:
+        counts[m.claim.quantity] = counts.get(m.claim.quantity, 0) + 1
+    return max(counts, key=lambda q: (counts[q], -len(q)))

@@ -1,0 +1,203 @@
+"""Align two articles sentence by sentence: which passages of one reappear in the other, and how.
+
+Kinds (the report's `kind`):
+- `verbatim`: the same words in the same order (case, accents and punctuation aside);
+- `near`: the same sentence with edits: spelling, punctuation, a word or a clause changed;
+- `paraphrase`: the same content in other words, judged on the content words two passages share
+  (no model ships offline that would do better, see docs/offline-packages.md).
+
+Sentences are the unit (passim aligns n-gram anchors; news reuse is sentence-shaped, and sentence
+spans are what a reader wants highlighted). Consecutive matched sentences are merged into one span.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+
+from storylens.model import Article, Reuse
+from storylens.stories.features import Sentence, content_stems, sentences, words
+
+
+@dataclass
+class AlignParams:
+    min_words: int = 5  # shorter sentences ("He said.") are not evidence of reuse
+    near: float = 0.6  # word-level similarity for `near` (see _near_similarity); chosen on planted data
+    paraphrase: float = 0.3  # content-word overlap for `paraphrase`; chosen on karabakh + planted negatives
+    paraphrase_min_shared: int = 3  # content words two paraphrased passages must share at least
+    paraphrase_window: int = 2  # paraphrases may split or merge sentences: compare runs of up to this many
+
+
+@dataclass
+class _Unit:
+    """One sentence prepared for comparison."""
+
+    sentence: Sentence
+    tokens: list[str]
+    joined: str
+    stems: frozenset[str]
+
+
+@lru_cache(maxsize=2048)
+def _units(text: str) -> tuple[_Unit, ...]:
+    """Sentences prepared once per text: an article is aligned with many newcomers."""
+    out = []
+    for sentence in sentences(text):
+        tokens = words(sentence.text)
+        out.append(_Unit(sentence, tokens, " ".join(tokens), frozenset(content_stems(sentence.text))))
+    return tuple(out)
+
+
+def _trigram_index(units: tuple[_Unit, ...], min_words: int) -> dict[tuple[str, ...], list[int]]:
+    index: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, unit in enumerate(units):
+        if len(unit.tokens) >= min_words:
+            for k in range(len(unit.tokens) - 2):
+                index[tuple(unit.tokens[k : k + 3])].append(i)
+    return index
+
+
+def _near_similarity(a: _Unit, b: _Unit) -> float:
+    """Word-level similarity that tolerates a dropped or added clause: the mean of the normalized
+    Indel similarity over the two texts and the share of the shorter one found in order in the longer."""
+    whole = Indel.normalized_similarity(a.tokens, b.tokens)
+    shorter, longer = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
+    kept = (len(shorter.tokens) + len(longer.tokens) - Indel.distance(shorter.tokens, longer.tokens)) / 2
+    return (whole + kept / max(1, len(shorter.tokens))) / 2
+
+
+NUMBER_WEIGHT = 2.0
+
+
+@lru_cache(maxsize=200_000)
+def _weight2(stem: str) -> float:
+    """Squared weight of a stem. Figures anchor a fact: two passages giving the same number most
+    likely report the same thing, so a number counts double."""
+    return NUMBER_WEIGHT**2 if any(c.isdigit() for c in stem) else 1.0
+
+
+def _norm2(stems: frozenset[str]) -> float:
+    return sum(_weight2(s) for s in stems)
+
+
+def _paraphrase_similarity(a: frozenset[str], b: frozenset[str], na: float = 0.0, nb: float = 0.0) -> tuple[float, int]:
+    """Weighted cosine of two sets of content stems (norms may be passed in), and how many they share."""
+    shared = a & b
+    if not shared:
+        return 0.0, 0
+    na, nb = na or _norm2(a), nb or _norm2(b)
+    return sum(_weight2(s) for s in shared) / (na * nb) ** 0.5, len(shared)
+
+
+def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphrase: bool = True) -> list[Reuse]:
+    """Reused passages between `a` and `b`, as span pairs; `a` is the earlier article when dates say so."""
+    params = params or AlignParams()
+    if a.published and b.published and b.published < a.published:
+        a, b = b, a
+    ua, ub = _units(a.text), _units(b.text)
+    matches: list[tuple[float, str, list[int], list[int]]] = []
+
+    # 1. verbatim and near: sentence pairs sharing enough words, best first, each sentence used once
+    # candidates: sentence pairs sharing at least two word trigrams (an edit every few words is a rewrite)
+    trigrams = _trigram_index(ua, params.min_words)
+    scored = []
+    for j, y in enumerate(ub):
+        if len(y.tokens) < params.min_words:
+            continue
+        shared = Counter(i for k in range(len(y.tokens) - 2) for i in set(trigrams.get(tuple(y.tokens[k : k + 3]), ())))
+        for i, count in shared.items():
+            x = ua[i]
+            if count < 2 and x.joined != y.joined:
+                continue
+            if x.joined == y.joined:
+                scored.append((1.0, "verbatim", i, j))
+                continue
+            sim = _near_similarity(x, y)
+            if sim >= params.near:
+                scored.append((sim, "near", i, j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for sim, kind, i, j in sorted(scored, reverse=True):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            matches.append((sim, kind, [i], [j]))
+
+    # 2. paraphrase: among the rest, runs of 1..window sentences sharing most content words
+    if paraphrase:
+        matches.extend(_paraphrases(ua, ub, used_a, used_b, params))
+
+    return _merge(a, b, ua, ub, matches)
+
+
+def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float]]:
+    out = []
+    for start in range(len(units)):
+        if start in used:
+            continue
+        stems: frozenset[str] = frozenset()
+        idx: list[int] = []
+        for k in range(start, min(len(units), start + window)):
+            if k in used:
+                break
+            idx = idx + [k]
+            stems = stems | units[k].stems
+            out.append((idx, stems, _norm2(stems)))
+    return out
+
+
+def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[float, str, list[int], list[int]]]:
+    runs_a = _runs(ua, used_a, params.paraphrase_window)
+    runs_b = _runs(ub, used_b, params.paraphrase_window)
+    scored = []
+    need = params.paraphrase_min_shared
+    for ia, sa, na in runs_a:
+        for ib, sb, nb in runs_b:
+            if len(sa & sb) < need:
+                continue
+            sim, shared = _paraphrase_similarity(sa, sb, na, nb)
+            if sim >= params.paraphrase and shared >= params.paraphrase_min_shared:
+                # prefer single sentences: a longer run must earn its place with a higher score
+                scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
+    out = []
+    taken_a, taken_b = set(), set()
+    for _, sim, ia, ib in sorted(scored, key=lambda s: s[0], reverse=True):
+        if taken_a.isdisjoint(ia) and taken_b.isdisjoint(ib):
+            taken_a.update(ia)
+            taken_b.update(ib)
+            out.append((sim, "paraphrase", ia, ib))
+    return out
+
+
+def _merge(a: Article, b: Article, ua, ub, matches) -> list[Reuse]:
+    """Join matches that continue each other in both articles (same kind) into one span pair."""
+    matches.sort(key=lambda m: (m[2][0], m[3][0]))
+    merged: list[list] = []
+    for sim, kind, ia, ib in matches:
+        last = merged[-1] if merged else None
+        if last and last[1] == kind and ia[0] == last[2][-1] + 1 and ib[0] == last[3][-1] + 1:
+            last[0].append(sim)
+            last[2].extend(ia)
+            last[3].extend(ib)
+        else:
+            merged.append([[sim], kind, list(ia), list(ib)])
+    known = bool(a.published and b.published and a.published != b.published)
+    out = []
+    for sims, kind, ia, ib in merged:
+        out.append(
+            Reuse(
+                a=a.id,
+                a_start=ua[ia[0]].sentence.start,
+                a_end=ua[ia[-1]].sentence.end,
+                b=b.id,
+                b_start=ub[ib[0]].sentence.start,
+                b_end=ub[ib[-1]].sentence.end,
+                similarity=round(min(1.0, sum(sims) / len(sims)), 4),
+                kind=kind,
+                first=a.id if known else None,
+            )
+        )
+    return out

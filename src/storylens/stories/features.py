@@ -1,0 +1,151 @@
+"""Cheap text features shared by clustering, reuse and originality: no spaCy parse, only regexes.
+
+Clustering must keep up with 100,000 articles on two cores, so a term is a lower-cased,
+accent-folded word cut down by a light suffix stripper, and an "entity" is a run of
+capitalised words (a good-enough stand-in for NER when all we need is overlap).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Words with digit groups ("30,000", "2.5") and hyphen/apostrophe compounds stay one token.
+WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
+# A sentence ends at . ! ? (possibly followed by a closing quote or bracket) before whitespace, or at a newline.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ])|\n+")
+# Abbreviations that end with a period but do not end a sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc)|\b[A-Z])\.$"
+)
+
+# A generic English stop list: function words and the reporting verbs every news story uses.
+_STOP_TEXT = """
+    a about above after again against all also although am an and another any are around as at be because been
+    before being below between both but by can could did do does doing down during each either else even ever
+    every few for from further had has have having he her here hers herself him himself his how however i if in
+    into is it its itself just least less let like made make many may me might more most much must my myself
+    near neither no nor not now of off often on once one only or other others our ours ourselves out over own
+    per perhaps quite rather same several shall she should since so some such than that the their theirs them
+    themselves then there these they this those though through thus to too toward towards under until up upon us
+    very via was we were what when where whether which while who whom whose why will with within without would
+    yet you your yours yourself yourselves said says say saying told tell according added adding reported
+    reports stated week day days year years time monday tuesday wednesday thursday friday saturday sunday today
+    yesterday tomorrow mr mrs ms new first last two three four five six seven eight nine ten
+"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so that `Erdoğan` and `Erdogan` are the same word."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light suffix stripper (plural, -ing, -ed, -ly): enough to meet `talks`/`talk`, `evacuated`/`evacuate`."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("edly", ""), ("ed", ""), ("ly", ""), ("es", ""),
+                         ("s", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: len(word) - len(suffix)] + keep
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens in order (punctuation dropped, numbers kept)."""
+    return WORD.findall(fold(text))
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry content: stop words and one-letter tokens dropped."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def capitalised_runs(text: str) -> list[str]:
+    """Runs of capitalised words (`Nikol Pashinyan`, `Nagorno-Karabakh`), folded; sentence-initial
+    stop words (`The`, `But`) are not names, so they are dropped from a run's start."""
+    runs: list[str] = []
+    current: list[str] = []
+    current_end = 0
+    for match in WORD.finditer(text):
+        token = match.group()
+        if token[0].isupper():
+            if current and match.start() - current_end > 1:  # punctuation between: a new run
+                runs.append(" ".join(current))
+                current = []
+            folded = fold(token)
+            if current or folded not in STOPWORDS:
+                current.append(folded)
+            current_end = match.end()
+        elif current:
+            runs.append(" ".join(current))
+            current = []
+    if current:
+        runs.append(" ".join(current))
+    return runs
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of an article with its character offsets (end exclusive)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Split on sentence punctuation and newlines, keeping offsets into `text`."""
+    out: list[Sentence] = []
+    start = 0
+    pending = 0  # start of a piece that ended with an abbreviation and must be joined to the next
+    for match in _SENTENCE_END.finditer(text):
+        piece = text[start : match.start()]
+        if match.group().strip() == "" and "\n" not in match.group() and _ABBREVIATION.search(piece.rstrip()):
+            start = match.end()
+            continue
+        _append(out, text, pending, match.start())
+        start = pending = match.end()
+    _append(out, text, pending, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    begin = start + (len(piece) - len(piece.lstrip()))
+    out.append(Sentence(begin, begin + len(stripped), stripped))
+
+
+def article_terms(
+    title: str | None, text: str, *, entity_weight: float = 2.0, title_weight: float = 2.0, lead_chars: int = 300
+) -> Counter:
+    """Term counts of one article for story clustering: content stems, plus `e:`-prefixed capitalised runs.
+
+    Title words count `title_weight` more times, and so do words of the lead (the first `lead_chars`
+    characters): headlines and leads name the event, the rest of an article is often background.
+    """
+    terms: Counter = Counter(content_stems(text))
+    for term in content_stems(text[:lead_chars]):
+        terms[term] += title_weight - 1
+    for run in capitalised_runs(text):
+        terms["e:" + run] += entity_weight
+    if title:
+        for term in content_stems(title):
+            terms[term] += title_weight
+        for run in capitalised_runs(title):
+            terms["e:" + run] += title_weight
+    return terms

@@ -1,0 +1,77 @@
+"""One object to feed arriving articles through: story assignment, duplicates, and reuse alignment.
+
+`Tracker.add(article, lookup)` does, for each new article: near-duplicate check and reuse candidates
+(`ReuseIndex`), story assignment (`StoryIndex`), then sentence alignment with the candidates and
+with the latest members of its story (paraphrases rarely share enough words to be LSH candidates).
+`lookup(article_id) -> Article` gives the text of an earlier article (the store keeps texts; the
+index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from storylens.model import Article, Reuse
+from storylens.stories.align import AlignParams, align
+from storylens.stories.cluster import ClusterParams, StoryIndex
+from storylens.stories.reuse import ReuseIndex, ReuseParams
+
+
+@dataclass
+class Placed:
+    """Where a new article went: its story, the article it copies (if any), reuse with earlier articles."""
+
+    article_id: str
+    story: str
+    duplicate_of: str | None = None
+    reuse: list[Reuse] = field(default_factory=list)
+
+
+class Tracker:
+    def __init__(
+        self,
+        cluster: ClusterParams | None = None,
+        reuse: ReuseParams | None = None,
+        alignment: AlignParams | None = None,
+        story_peers: int = 10,
+        max_candidates: int = 20,
+        related_stories: int = 2,
+        related_peers: int = 3,
+    ) -> None:
+        self.stories = StoryIndex(cluster)
+        self.reuse = ReuseIndex(reuse)
+        self.alignment = alignment or AlignParams()
+        self.story_peers = story_peers  # latest story members aligned for paraphrases
+        self.max_candidates = max_candidates  # LSH candidates aligned, those sharing most sentence bands
+        # background sentences are often restated across related stories: align with a few of their members
+        self.related_stories = related_stories
+        self.related_peers = related_peers
+
+    def add(self, article: Article, lookup: Callable[[str], Article]) -> Placed:
+        candidates = self.reuse.add(article)
+        story = self.stories.assign(article, duplicate_of=candidates.duplicate_of)
+        placed = Placed(article.id, story, candidates.duplicate_of)
+        if candidates.duplicate_of:
+            return placed  # a copy: its reuse is all of it, already told by duplicate_of
+        peers = [m for m in self.stories.members(story) if m != article.id]
+        peers = [p for p in peers if p not in self.reuse.duplicates][-self.story_peers :]
+        for related in self.stories.last_related[: self.related_stories]:
+            peers += self.stories.members(related)[-self.related_peers :]
+        others = list(dict.fromkeys(candidates.similar[: self.max_candidates] + peers))
+        for other_id in others:
+            placed.reuse.extend(align(lookup(other_id), article, self.alignment, paraphrase=other_id in peers))
+        return placed
+
+    def to_bytes(self) -> bytes:
+        stories = json.dumps(self.stories.state()).encode("utf-8")
+        return len(stories).to_bytes(8, "big") + stories + self.reuse.to_bytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, alignment: AlignParams | None = None, story_peers: int = 10) -> Tracker:
+        size = int.from_bytes(data[:8], "big")
+        tracker = cls(alignment=alignment, story_peers=story_peers)
+        tracker.stories = StoryIndex.from_state(json.loads(data[8 : 8 + size]))
+        tracker.reuse = ReuseIndex.from_bytes(data[8 + size :])
+        return tracker

@@ -1,0 +1,166 @@
+"""The cited summary, on small hand-written stories: budget, no repeats, corroboration first, checkable citations."""
+
+from __future__ import annotations
+
+from storylens.model import Article
+from storylens.sentences import split_sentences
+from storylens.summarize import SummaryParams, sentence_support, summarize
+
+# Three outlets on one invented story. The bridge closure is reported by all three (one reworded); the
+# bakery and the mayor's dog appear in one article each.
+HARBOUR = Article(
+    id="harbour",
+    text=(
+        "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in two of its steel piers.\n\n"
+        "The bakery on Quay Street sold out of bread by noon as commuters waited for ferries.\n\n"
+        "The city council said repairs would take at least six weeks and cost about 4 million crowns."
+    ),
+)
+COURIER = Article(
+    id="courier",
+    text=(
+        "The Tamsin Bridge was shut on Friday when inspectors discovered deep cracks in two steel piers, "
+        "engineers said.\n\n"
+        "The mayor's dog, a grey whippet named Pepper, was seen riding the first ferry of the morning.\n\n"
+        "Repairs will take at least six weeks and cost about 4 million crowns, the city council said."
+    ),
+)
+GAZETTE = Article(
+    id="gazette",
+    text=(
+        "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in two of its steel piers.\n\n"
+        "Ferry operators added six extra crossings an hour to carry stranded commuters across the river."
+    ),
+)
+STORY = [HARBOUR, COURIER, GAZETTE]
+BY_ID = {a.id: a for a in STORY}
+
+
+def words(summary) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+def test_summary_stays_within_the_word_budget():
+    for budget in (10, 25, 40, 200):
+        assert words(summarize(STORY, budget_words=budget)) <= budget
+
+
+def test_a_budget_smaller_than_every_sentence_gives_an_empty_summary():
+    assert summarize(STORY, budget_words=3) == []
+
+
+def test_every_cited_span_slices_to_a_whole_sentence_and_the_first_is_the_sentence_itself():
+    summary = summarize(STORY, budget_words=200)
+    assert summary
+    for sentence in summary:
+        article_id, start, end = sentence.sources[0]
+        assert BY_ID[article_id].text[start:end] == sentence.text
+        for article_id, start, end in sentence.sources:
+            whole = {(s.start, s.end) for s in split_sentences(BY_ID[article_id].text)}
+            assert (start, end) in whole
+
+
+def test_the_same_thing_is_never_said_twice():
+    summary = summarize(STORY, budget_words=200)
+    bridge = [s for s in summary if "Tamsin Bridge" in s.text]
+    repairs = [s for s in summary if "six weeks" in s.text]
+    assert len(bridge) == 1
+    assert len(repairs) == 1
+
+
+def test_what_several_outlets_report_comes_before_a_lone_aside():
+    # room for one sentence only: it must be the bridge closure that all three articles carry
+    summary = summarize(STORY, budget_words=20)
+    assert len(summary) == 1
+    assert "Tamsin Bridge" in summary[0].text
+
+
+def test_corroboration_outranks_being_first_in_an_article():
+    # every article opens with its own aside; the fact they share comes second in each
+    asides = [
+        "A brass band played outside the town hall while the councillors argued about parking.",
+        "The weather stayed dry for the third day running, to the relief of the market traders.",
+        "Schoolchildren painted a mural of herons on the wall of the old ferry terminal.",
+    ]
+    facts = [
+        "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in two steel piers.",
+        "Inspectors found deep cracks in two steel piers, and engineers closed the Tamsin Bridge on Friday.",
+        "The Tamsin Bridge was closed by engineers on Friday after deep cracks were found in two steel piers.",
+    ]
+    story = [
+        Article(id=f"a{k}", text=f"{aside}\n\n{fact}")
+        for k, (aside, fact) in enumerate(zip(asides, facts, strict=True))
+    ]
+    summary = summarize(story, budget_words=17)
+    assert [s.text for s in summary] and "Tamsin Bridge" in summary[0].text
+    assert len(summary[0].sources) == 3
+
+
+def test_a_reworded_sentence_is_cited_as_support_across_articles():
+    summary = summarize(STORY, budget_words=200)
+    bridge = next(s for s in summary if "Tamsin Bridge" in s.text)
+    cited = {article_id for article_id, _, _ in bridge.sources}
+    assert cited == {"harbour", "courier", "gazette"}
+    courier_span = next(span for span in bridge.sources if span[0] == "courier")
+    assert COURIER.text[courier_span[1] : courier_span[2]].startswith("The Tamsin Bridge was shut on Friday")
+
+
+def test_unrelated_sentences_sharing_a_name_do_not_support_each_other():
+    pairs = sentence_support(STORY)
+    texts = {frozenset(BY_ID[a].text[s:e] for a, s, e in pair) for pair in pairs}
+    bakery = "The bakery on Quay Street sold out of bread by noon as commuters waited for ferries."
+    assert not any(bakery in pair for pair in texts)
+    reworded_repairs = frozenset(
+        {
+            "The city council said repairs would take at least six weeks and cost about 4 million crowns.",
+            "Repairs will take at least six weeks and cost about 4 million crowns, the city council said.",
+        }
+    )
+    assert reworded_repairs in texts
+
+
+def test_alignments_passed_in_add_support_the_text_alone_would_not_find():
+    harbour_bakery = HARBOUR.text.index("The bakery")
+    gazette_ferries = GAZETTE.text.index("Ferry operators")
+    alignment = (
+        ("harbour", harbour_bakery, harbour_bakery + 30),
+        ("gazette", gazette_ferries, gazette_ferries + 40),
+    )
+    without = summarize(STORY, budget_words=200)
+    with_alignment = summarize(STORY, budget_words=200, alignments=[alignment])
+    assert all(len(s.sources) == 1 for s in without if s.text.startswith("The bakery"))
+    bakery = [s for s in with_alignment if s.text.startswith(("The bakery", "Ferry operators"))]
+    assert bakery and all({a for a, _, _ in s.sources} == {"harbour", "gazette"} for s in bakery)
+
+
+def test_one_article_read_twice_does_not_corroborate_itself():
+    twice = [HARBOUR, Article(id="harbour", text=HARBOUR.text, path="copy.txt")]
+    for sentence in summarize(twice, budget_words=200):
+        assert len(sentence.sources) == 1
+
+
+def test_headlines_questions_and_half_quotes_are_not_summary_sentences():
+    article = Article(
+        id="x",
+        text=(
+            "Bridge closed after cracks found\n\n"
+            "What happens next?\n\n"
+            '"We saw the cracks on Tuesday. They were wide enough for a finger," the inspector said.\n\n'
+            "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."
+        ),
+    )
+    texts = [s.text for s in summarize([article], budget_words=200, params=SummaryParams(min_words=1))]
+    assert texts == ["Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."]
+
+
+def test_sentence_splitter_keeps_abbreviations_and_offsets():
+    text = 'Mr. Ode met U.S. envoys on Sept. 21 in the U.S. Embassy. "It went well," he said. '
+    text += "Talks end in the U.S. The end."
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Mr. Ode met U.S. envoys on Sept. 21 in the U.S. Embassy.",
+        '"It went well," he said.',
+        "Talks end in the U.S.",
+        "The end.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
