@@ -78,7 +78,9 @@ main.add_command(ingest_cmd, name="ingest")
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report as JSON to this file.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write JSON, Markdown and HTML per story here.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), help="Write JSON, Markdown and HTML per story here."
+)
 @click.option("--model", default=None, help="spaCy pipeline (package name or path); default en_core_web_sm.")
 @click.option("--budget", default=120, show_default=True, help="Words in each story's summary.")
 @click.option("--max-size", default=100.0, show_default=True, help="Skip inputs larger than this many MB.")

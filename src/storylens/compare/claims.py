@@ -21,9 +21,9 @@ from storylens.stories.features import STOPWORDS, content_stems, stem
 
 # Words for the same kind of count: a generic lexicon of what news reports count.
 _CLASSES = {
-    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies body perish",
+    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies perish",
     "injured": "wound wounded injure injured injury injuries hurt",
-    "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displace displaced refugee refugees homeless",
+    "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displaced refugee refugees homeless",
     "arrested": "arrest arrested detain detained detention custody",
     "conflict": "war wars fighting fight conflict clash clashes hostilities battle combat",
 }

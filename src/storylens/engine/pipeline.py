@@ -22,8 +22,8 @@ from storylens.extract.dates import extract_dates, reference_date, story_anchor
 from storylens.extract.mentions import extract_mentions
 from storylens.extract.quotes import extract_quotes
 from storylens.model import Article, ArticleFacts, Entity, Originality, Reuse, SummarySentence
-from storylens.stories.originality import story_originality
 from storylens.store import Store
+from storylens.stories.originality import story_originality
 from storylens.summarize import summarize
 
 Progress = Callable[[str, int, int], None]

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from storylens.model import Article
-from storylens.stories.tracker import Tracker
 from storylens.store import Store
+from storylens.stories.tracker import Tracker
 
 TRACKER = "tracker"
 PLACE_BATCH = 200

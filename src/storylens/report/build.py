@@ -68,8 +68,17 @@ def _story(story: StoryAnalysis, groups: list) -> dict:
             {"about": g.about, "claims": g.claims, "explanation": g.explanation} for g in groups if g.verdict != "agree"
         ],
         "reuse": [
-            {"a": r.a, "a_start": r.a_start, "a_end": r.a_end, "b": r.b, "b_start": r.b_start, "b_end": r.b_end,
-             "similarity": round(min(max(r.similarity, 0.0), 1.0), 3), "kind": r.kind, "first": r.first}
+            {
+                "a": r.a,
+                "a_start": r.a_start,
+                "a_end": r.a_end,
+                "b": r.b,
+                "b_start": r.b_start,
+                "b_end": r.b_end,
+                "similarity": round(min(max(r.similarity, 0.0), 1.0), 3),
+                "kind": r.kind,
+                "first": r.first,
+            }
             for r in story.reuse
         ],  # fmt: skip
         "framing": [],
@@ -102,8 +111,8 @@ def _shown(quotes: list[Quote]) -> list[Quote]:
 
 def _quote(q: Quote, article_id: str, entities: list[Entity]) -> dict:
     return {
-        "article": article_id, "text": q.text, "speaker": q.speaker, "speaker_entity": _speaker_entity(q, article_id, entities),
-        "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
+        "article": article_id, "text": q.text, "speaker": q.speaker,
+        "speaker_entity": _speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
     }  # fmt: skip
 
 
