@@ -112,7 +112,8 @@ def _shown(quotes: list[Quote]) -> list[Quote]:
 def _quote(q: Quote, article_id: str, entities: list[Entity]) -> dict:
     return {
         "article": article_id, "text": q.text, "speaker": q.speaker,
-        "speaker_entity": _speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue, "start": q.start, "end": q.end,
+        "speaker_entity": _speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue,
+        "start": q.start, "end": q.end,
     }  # fmt: skip
 
 
