@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 from importlib import resources
-from pathlib import Path
 
 import click
 from rich.console import Console
@@ -17,7 +16,7 @@ from storylens.report.build import build_report
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
 from storylens.store import Store, StoreError
-from storylens.views import article_table, ingest_summary_table, skipped_table, story_table
+from storylens.views import article_table, conflict_table, ingest_summary_table, skipped_table, story_table
 
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
@@ -146,15 +145,20 @@ def list_cmd(db: str, limit: int) -> None:
     "--db", default="storylens-demo.db", show_default=True, type=click.Path(dir_okay=False),
     help="Store file the demo writes.",
 )  # fmt: skip
-def demo(db: str) -> None:
-    """Ingest the bundled sample (fictional outlets, several stories) and show what is stored."""
+@click.option("--out", "out_dir", default="storylens-demo", show_default=True, help="Folder for the reports.")
+def demo(db: str, out_dir: str) -> None:
+    """Analyse the bundled sample (fictional outlets, four stories) and write its reports."""
     with resources.as_file(resources.files("storylens") / "sample") as sample:
-        console.rule("[bold]storylens demo: reading the bundled sample")
+        console.rule("[bold]storylens demo: the bundled sample of fictional news")
         summary = _run_ingest([str(sample)], db, max_bytes=100 * 1024 * 1024, fields={}, jobs=None)
         with _open_store(db) as store:
             console.print(article_table(store, limit=100, root=str(sample)))
-    console.print(f"\nStore: [bold]{db}[/]  ({Path(db).stat().st_size / 1024:.0f} KiB). "
-                  f"Try: storylens list --db {db}")  # fmt: skip
+            report = _run_analysis(store, store.ids_for_paths([str(sample)]), model=None, processes=None, budget=120)
+    console.print(story_table(report))
+    console.print(conflict_table(report))
+    written = write_all(report, out_dir)
+    console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in [bold]{out_dir}/[/]. "
+                  f"Open [bold]{written[0]}[/] in a browser.")  # fmt: skip
     sys.exit(summary.exit_code)
 
 

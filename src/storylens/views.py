@@ -74,10 +74,23 @@ def story_table(report: dict) -> Table:
         members = [articles[i] for i in story["articles"]]
         sources = sorted({a["source"] or "?" for a in members})
         least = min(members, key=lambda a: a["originality"])
-        label = f"{least['source'] or least['id'][:8]} ({least['originality']:.0%})" if len(members) > 1 else ""
+        name = least["source"] or os.path.basename(least["path"] or "") or least["id"][:8]
+        label = f"{name} ({least['originality']:.0%})" if len(members) > 1 else ""
         conflicts = len(story["conflicts"])
         table.add_row(
             story["title"], str(len(members)), ", ".join(sources), str(len(story["reuse"])), str(len(story["quotes"])),
             f"[red]{conflicts}[/]" if conflicts else "0", label,
         )  # fmt: skip
+    return table
+
+
+def conflict_table(report: dict) -> Table:
+    """Where the sources disagree, story by story, with who said what."""
+    table = Table(title="Where the sources disagree", title_justify="left", show_lines=True)
+    table.add_column("story", overflow="fold", max_width=30)
+    table.add_column("about", overflow="fold", style="bold")
+    table.add_column("who says what", overflow="fold")
+    for story in report["stories"]:
+        for conflict in story["conflicts"]:
+            table.add_row(story["title"], conflict["about"], conflict["explanation"])
     return table

@@ -7,6 +7,7 @@ claims, dates, entities, comparisons, summaries) is cheap enough to redo on ever
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -88,6 +89,13 @@ def analyze(
     return Analysis(stories, compare_claims(all_claims, story_of))
 
 
+def article_label(article: Article) -> str:
+    """How a person tells the article apart: its outlet, else the file it came from."""
+    if article.source:
+        return article.source
+    return os.path.basename(article.path.rstrip("/")) if article.path else article.id[:8]
+
+
 def extract_facts(doc: Doc) -> ArticleFacts:
     """What one article says, from its parse alone (dates need the story and come later)."""
     return ArticleFacts(
@@ -118,7 +126,7 @@ def _analyze_story(
     texts = {a.id: a.text for a in originals}
     entities = group_entities({a.id: own_facts[a.id].mentions for a in originals}, texts)
     alignments = [((r.a, r.a_start, r.a_end), (r.b, r.b_start, r.b_end)) for r in reuse]
-    claims = [c for a in originals for c in stated_claims(a.id, a.text, own_facts[a.id].claims, a.source)]
+    claims = [c for a in originals for c in stated_claims(a.id, a.text, own_facts[a.id].claims, article_label(a))]
     return StoryAnalysis(
         id=story_id,
         articles=story_articles,

@@ -26,7 +26,7 @@ def html_to_article(html: str, *, name: str, url: str | None) -> Article:
         raise InputError("no article text found in the HTML page (a menu, an index or an empty page?)")
     page_url = doc.url or url
     return build_article(
-        text,
+        _body(text, doc.title),
         path=name,
         fmt="html",
         title=doc.title,
@@ -34,6 +34,14 @@ def html_to_article(html: str, *, name: str, url: str | None) -> Article:
         source=doc.sitename or None,
         published=doc.date,
     )
+
+
+def _body(text: str, title: str | None) -> str:
+    """Paragraphs apart by a blank line, as in the plain-text files, without a repeat of the headline."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if title and lines and lines[0].rstrip(".") in (title, title.split(" | ")[0]):
+        lines = lines[1:]
+    return "\n\n".join(lines)
 
 
 def html_to_text(fragment: str) -> str:

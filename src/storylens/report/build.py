@@ -10,6 +10,7 @@ from storylens.report.json import empty_report
 from storylens.sentences import split_sentences
 
 if TYPE_CHECKING:  # the records the engine hands over; the report never runs the engine
+    from storylens.compare.claims import ClaimGroup
     from storylens.engine.pipeline import Analysis, StoryAnalysis
 
 TITLE_WORDS = 14
@@ -17,9 +18,10 @@ TITLE_WORDS = 14
 
 def build_report(analysis: Analysis) -> dict:
     report = empty_report()
-    groups_by_story: dict[str, list] = defaultdict(list)
+    groups_by_story: dict[str, list[ClaimGroup]] = defaultdict(list)
     story_of = {a.id: s.id for s in analysis.stories for a in s.articles}
     for group in analysis.claim_groups:
+        # a group spanning stories (a background fact retold) is shown in each, with all its claims
         for story_id in dict.fromkeys(story_of[m.article] for m in group.members):
             groups_by_story[story_id].append(group)
     for story in analysis.stories:
@@ -46,15 +48,17 @@ def _article(art: Article, story: StoryAnalysis) -> dict:
     }
 
 
-def _story(story: StoryAnalysis, groups: list) -> dict:
+def _story(story: StoryAnalysis, groups: list[ClaimGroup]) -> dict:
     entities = sorted(story.entities, key=lambda e: (-e.mentions, e.name))
+    own = {c.id for c in story.claims}
+    foreign = [m for g in groups for m in g.members if m.id not in own]
     claims = [
         {
             "id": c.id, "article": c.article, "quantity": c.claim.quantity, "value": c.claim.value,
             "unit": c.claim.unit, "qualifier": c.claim.qualifier, "attributed_to": c.claim.attributed_to,
             "text": c.claim.text, "start": c.claim.start, "end": c.claim.end,
         }
-        for c in story.claims
+        for c in story.claims + list({m.id: m for m in foreign}.values())
     ]  # fmt: skip
     return {
         "id": story.id,

@@ -15,8 +15,8 @@ def story_slug(story: dict) -> str:
 
 
 def story_report(report: dict, story: dict) -> dict:
-    """The report cut down to one story and its articles: valid against the same schema."""
-    wanted = set(story["articles"])
+    """The report cut down to one story, its articles and those of claims it compares: the same schema."""
+    wanted = set(story["articles"]) | {c["article"] for c in story["claims"]}
     return {**report, "articles": [a for a in report["articles"] if a["id"] in wanted], "stories": [story]}
 
 

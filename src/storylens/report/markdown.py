@@ -7,16 +7,15 @@ from storylens.report.view import story_view
 
 def render_story(report: dict, story: dict) -> str:
     v = story_view(report, story)
-    label = {a.id: f"[{a.number}] {a.label}" for a in v.articles}
+    label = v.cite
     out = [f"# {story['title']}", "", f"{len(v.articles)} articles:", ""]
     for a in v.articles:
         date = (a.article.get("published") or "")[:10] or "date unknown"
         originality = f"originality {a.article['originality'] * 100:.0f}%"
         out.append(f"{a.number}. **{a.label}**, {a.article.get('title') or '(no title)'} ({date}, {originality})")
     out += ["", "## Summary", ""]
-    for s in story["summary"]:
-        cites = "".join(f"[{v.by_id[sp['article']].number}]" for sp in s["sources"] if sp["article"] in v.by_id)
-        out.append(f"- {s['text']} {cites}")
+    for s, chips in zip(story["summary"], v.chips, strict=True):
+        out.append(f"- {s['text']} {''.join(f'[{n}]' for n, _ in chips)}")
     if story["conflicts"]:
         out += ["", "## Where the sources disagree", ""]
         for c in story["conflicts"]:

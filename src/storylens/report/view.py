@@ -37,6 +37,8 @@ class StoryView:
     edges: list[Edge]
     positions: dict[int, tuple[float, float]]
     claims_by_id: dict[str, dict]
+    cite: dict[str, str]  # any article id the story mentions -> "[n] source", or "source (another story)"
+    chips: list[list[tuple[int, str]]]  # per summary sentence: (article number, anchor) once per article
 
 
 def story_view(report: dict, story: dict) -> StoryView:
@@ -46,6 +48,8 @@ def story_view(report: dict, story: dict) -> StoryView:
     by_id = {v.id: v for v in views}
     _highlight(story, by_id)
     claims_by_id = {c["id"]: c for c in story.get("claims", [])}
+    cite = {a["id"]: f"{a.get('source') or a['id'][:6]} (another story)" for a in report["articles"]}
+    cite.update({v.id: f"[{v.number}] {v.label}" for v in views})
     return StoryView(
         story=story,
         articles=views,
@@ -55,7 +59,18 @@ def story_view(report: dict, story: dict) -> StoryView:
         edges=_edges(story, by_id),
         positions=_circle(len(views)),
         claims_by_id=claims_by_id,
+        cite=cite,
+        chips=[_chips(sentence, by_id, n) for n, sentence in enumerate(story.get("summary", []), 1)],
     )
+
+
+def _chips(sentence: dict, by_id: dict[str, ArticleView], index: int) -> list[tuple[int, str]]:
+    """One citation mark per article, linking to its first span that holds the sentence."""
+    seen: dict[int, str] = {}
+    for span in sentence["sources"]:
+        if span["article"] in by_id:
+            seen.setdefault(by_id[span["article"]].number, f"s{index}-{span['article']}-{span['start']}")
+    return list(seen.items())
 
 
 def _highlight(story: dict, by_id: dict[str, ArticleView]) -> None:
@@ -93,7 +108,7 @@ def _coverage(story: dict, claims_by_id: dict[str, dict]) -> list[tuple[str, dic
         cells: dict[str, str] = {}
         for cid in group["claims"]:
             claim = claims_by_id.get(cid)
-            if claim:
+            if claim and claim["article"] in story["articles"]:
                 value = f"{claim.get('qualifier') + ' ' if claim.get('qualifier') else ''}{claim['value']}"
                 cells[claim["article"]] = f"{cells[claim['article']]}; {value}" if claim["article"] in cells else value
         rows.append((group["about"], cells))
