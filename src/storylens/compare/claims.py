@@ -119,9 +119,12 @@ def _one_article(members: list[StatedClaim]) -> bool:
     return len({m.article for m in members}) == 1
 
 
-def _quantity_words(claim: Claim) -> set[str]:
-    words = {_CLASS_OF.get(s, s) for s in content_stems(claim.quantity)}
-    return words - _GENERIC_QUANTITY_WORDS
+def _quantity_words(item: StatedClaim) -> set[str]:
+    """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
+    words = {_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
+    if not words:  # `put the number of evacuees at just over 3,000`: the sentence says what is counted
+        words = {_CLASS_OF[s] for s in content_stems(item.sentence) if s in _CLASS_OF}
+    return words
 
 
 def _dimension(claim: Claim) -> str:
@@ -143,7 +146,7 @@ def _unit_key(unit: str | None) -> str | None:
 def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> bool:
     if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
         return False
-    wa, wb = _quantity_words(a.claim), _quantity_words(b.claim)
+    wa, wb = _quantity_words(a), _quantity_words(b)
     if not wa & wb:
         return False
     ia, ib = _interval(a.claim), _interval(b.claim)
