@@ -1,0 +1,71 @@
+"""Quote variants: one statement as several articles carry it, with what differs."""
+
+from __future__ import annotations
+
+from storylens.compare.quote_variants import find_quote_variants
+from storylens.model import Article, Quote
+
+
+def _quote(article: Article, words: str, speaker: str | None, kind: str = "direct") -> Quote:
+    start = article.text.index(words)
+    return Quote(text=words, start=start, end=start + len(words), kind=kind, speaker=speaker)
+
+
+A = Article(id="a", text='"The bridge is safe; we checked every bolt," engineer Mara Lind said on Monday.')
+B = Article(id="b", text='"The bridge is safe, we checked every bolt," Lind said.')
+C = Article(id="c", text='Lind told reporters: "The bridge is sound, we checked each bolt."')
+D = Article(id="d", text="The bridge is safe and every bolt was checked. Traffic resumed at noon.")
+
+
+def test_punctuation_only_difference_is_flagged_without_word_changes():
+    quotes = {
+        "a": [_quote(A, "The bridge is safe; we checked every bolt,", "Mara Lind")],
+        "b": [_quote(B, "The bridge is safe, we checked every bolt,", "Lind")],
+    }
+    [group] = find_quote_variants([A, B], quotes)
+    assert [v.article for v in group.variants] == ["a", "b"]
+    assert group.variants[1].punctuation is True
+    assert group.variants[1].added == [] and group.variants[1].dropped == []
+    assert group.reworded is True and group.unattributed is False
+
+
+def test_changed_words_are_shown():
+    quotes = {
+        "a": [_quote(A, "The bridge is safe; we checked every bolt,", "Mara Lind")],
+        "c": [_quote(C, "The bridge is sound, we checked each bolt.", "Lind")],
+    }
+    [group] = find_quote_variants([A, C], quotes)
+    variant = next(v for v in group.variants if v.article == "c")
+    assert sorted(variant.added) == ["each", "sound"]
+    assert sorted(variant.dropped) == ["every", "safe"]
+
+
+def test_a_plain_sentence_stating_the_quote_is_an_unattributed_restatement():
+    quotes = {"a": [_quote(A, "The bridge is safe; we checked every bolt,", "Mara Lind")], "d": []}
+    [group] = find_quote_variants([A, D], quotes)
+    restated = group.variants[1]
+    assert (restated.article, restated.kind, restated.speaker) == ("d", "unattributed", None)
+    assert restated.text == "The bridge is safe and every bolt was checked."
+    assert group.unattributed is True
+
+
+def test_identical_copies_and_unrelated_quotes_give_no_group():
+    same = Article(id="same", text='"The bridge is safe; we checked every bolt," Lind said.')
+    other = Article(id="other", text='"Ticket prices will rise in spring," the mayor said.')
+    quotes = {
+        "a": [_quote(A, "The bridge is safe; we checked every bolt,", "Mara Lind")],
+        "same": [_quote(same, "The bridge is safe; we checked every bolt,", "Lind")],
+        "other": [_quote(other, "Ticket prices will rise in spring,", "the mayor")],
+    }
+    assert find_quote_variants([A, same, other], quotes) == []
+
+
+def test_split_quote_halves_are_joined_before_comparing():
+    split = Article(id="split", text='"The bridge is safe," Lind said, "we checked every bolt."')
+    quotes = {
+        "c": [_quote(C, "The bridge is sound, we checked each bolt.", "Lind")],
+        "split": [_quote(split, "The bridge is safe,", "Lind"), _quote(split, "we checked every bolt.", "Lind")],
+    }
+    [group] = find_quote_variants([C, split], quotes)
+    joined = next(v for v in group.variants if v.article == "split")
+    assert (joined.start, joined.end) == (1, len(split.text) - 1)
