@@ -15,6 +15,8 @@ from spacy.tokens import Doc
 
 from storylens.compare.claims import ClaimGroup, StatedClaim, compare_claims, stated_claims
 from storylens.compare.entities import group_entities
+from storylens.compare.framing import find_framing
+from storylens.compare.quote_variants import find_quote_variants
 from storylens.compare.timeline import TimelineEvent, build_timeline
 from storylens.engine.parse import parsed_docs
 from storylens.engine.stories import place_new_articles
@@ -22,7 +24,16 @@ from storylens.extract.claims import extract_claims
 from storylens.extract.dates import extract_dates, reference_date, story_anchor
 from storylens.extract.mentions import extract_mentions
 from storylens.extract.quotes import extract_quotes
-from storylens.model import Article, ArticleFacts, Entity, Originality, Reuse, SummarySentence
+from storylens.model import (
+    Article,
+    ArticleFacts,
+    Entity,
+    Framing,
+    Originality,
+    QuoteVariantGroup,
+    Reuse,
+    SummarySentence,
+)
 from storylens.store import Store
 from storylens.stories.originality import story_originality
 from storylens.summarize import summarize
@@ -42,6 +53,8 @@ class StoryAnalysis:
     timeline: list[TimelineEvent]
     summary: list[SummarySentence]
     claims: list[StatedClaim] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
+    quote_variants: list[QuoteVariantGroup] = field(default_factory=list)
 
     @property
     def originals(self) -> list[Article]:
@@ -138,4 +151,6 @@ def _analyze_story(
         timeline=build_timeline(originals, {a.id: own_facts[a.id].dates for a in originals}),
         summary=summarize(originals, budget_words=budget_words, alignments=alignments),
         claims=claims,
+        framing=find_framing(originals, {a.id: docs[a.id] for a in originals}) if len(originals) > 1 else [],
+        quote_variants=find_quote_variants(originals, {a.id: own_facts[a.id].quotes for a in originals}),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from storylens.model import Article, Entity, Quote
+from storylens.model import Article, Entity, Quote, QuoteVariantGroup
 from storylens.report.json import empty_report
 from storylens.sentences import split_sentences
 
@@ -85,7 +85,11 @@ def _story(story: StoryAnalysis, groups: list[ClaimGroup]) -> dict:
             }
             for r in story.reuse
         ],  # fmt: skip
-        "framing": [],
+        "framing": [
+            {"about": f.about, "variants": [{"phrase": v.phrase, "articles": v.articles} for v in f.variants]}
+            for f in story.framing
+        ],
+        "quote_variants": [_quote_variants(g) for g in story.quote_variants],
         "timeline": [
             {"date": e.date, "text": e.text, "evidence": [_span(s) for s in e.evidence]} for e in story.timeline
         ],
@@ -132,6 +136,20 @@ def _speaker_entity(q: Quote, article_id: str, entities: list[Entity]) -> str | 
             if any(alias in q.speaker for alias in e.aliases if len(alias) > 3):
                 return e.id
     return None
+
+
+def _quote_variants(group: QuoteVariantGroup) -> dict:
+    """One statement as several articles worded it; the first wording is the one the others are compared to."""
+    return {
+        "speaker": group.speaker,
+        "reworded": group.reworded,
+        "unattributed": group.unattributed,
+        "variants": [
+            {"article": v.article, "start": v.start, "end": v.end, "text": v.text, "kind": v.kind,
+             "speaker": v.speaker, "added": v.added, "dropped": v.dropped, "punctuation": v.punctuation}
+            for v in group.variants
+        ],
+    }  # fmt: skip
 
 
 def _entity(e: Entity) -> dict:

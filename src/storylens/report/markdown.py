@@ -36,6 +36,14 @@ def render_story(report: dict, story: dict) -> str:
             text = f"\u201c{q['text']}\u201d" if q["kind"] == "direct" else f"{q['text']} (reported)"
             out.append(f"- {text} ({label[q['article']]})")
         out.append("")
+    if story.get("quote_variants"):
+        out += ["## The same statement, worded differently", ""]
+        for g in story["quote_variants"]:
+            note = " (restated without a speaker)" if g["unattributed"] else ""
+            out.append(f"**{g['speaker'] or 'no speaker named'}**{note}")
+            for q in g["variants"]:
+                out.append(f"- {label.get(q['article'], q['article'])}: \u201c{q['text']}\u201d ({q['kind']})")
+            out.append("")
     if story.get("framing"):
         out += ["## Framing", ""]
         for f in story["framing"]:
