@@ -1,19 +1,39 @@
-"""`make bench`: every benchmark, printed as tables and written as JSON to benchmarks/results/."""
+"""`make bench`: every benchmark, printed as tables and written as JSON to benchmarks/results/.
+
+`python -m benchmarks.run [NAME ...]` runs only the named ones (see BENCHMARKS).
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import platform
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import ingest_quality, ingest_speed
-
 RESULTS = Path(__file__).parent / "results"
+
+# name -> (module, what it measures); each module's main() prints its tables and returns its rows
+BENCHMARKS = {
+    "ingest_speed": ("benchmarks.ingest_speed", "ingest throughput, peak memory, store size per article"),
+    "ingest_metadata": ("benchmarks.ingest_quality", "title, source and date inferred at ingest"),
+    "quotes": ("benchmarks.quotes_quality", "quotes and speakers: karabakh, sample, PolNeAR dev/test"),
+    "facts": ("benchmarks.facts_quality", "numbers, aliases, distinct entities, dates: karabakh and sample"),
+    "stories": ("benchmarks.stories_quality", "story clustering (ECB+), reuse (karabakh, sample, planted)"),
+    "stories_speed": ("benchmarks.stories_speed", "clustering and reuse at 1k, 10k, 100k articles"),
+    "summary": ("benchmarks.summary_quality", "ROUGE on Multi-News against LexRank and lead; citations"),
+    "framing": ("benchmarks.framing_quality", "framing variants and quote variants"),
+    "report": ("benchmarks.report_quality", "the whole analyze pipeline: stories, claim verdicts, timeline"),
+}
+
+# modules that print nothing themselves
+_SILENT = {"ingest_speed", "ingest_metadata"}
 
 
 def table(title: str, rows: list[dict]) -> Table:
@@ -25,23 +45,27 @@ def table(title: str, rows: list[dict]) -> Table:
     return out
 
 
-def main() -> None:
-    console = Console()
+def main(names: list[str]) -> None:
+    console = Console(width=200)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        raise SystemExit(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
     machine = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
     console.print(f"[bold]storylens benchmarks[/] on {machine['cpus']} cores, Python {machine['python']}")
-    results = {"machine": machine, "when": datetime.now(UTC).isoformat()}
-    with console.status("ingest throughput"):
-        results["ingest"] = ingest_speed.main()
-    console.print(table("Ingest (median of 3 runs; peak RSS of the whole process tree)", results["ingest"]))
-    results["ingest_metadata"] = ingest_quality.main()
-    console.print(
-        table("Metadata inferred at ingest, against the sample's hand-made answers", results["ingest_metadata"])
-    )
     RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / "bench.json"
-    out.write_text(json.dumps(results, indent=2))
-    console.print(f"written: {out}")
+    for name in names or list(BENCHMARKS):
+        module, about = BENCHMARKS[name]
+        console.rule(f"[bold]{name}[/]: {about}")
+        started = time.perf_counter()
+        rows = importlib.import_module(module).main()
+        if name in _SILENT and rows:
+            console.print(table(about, rows))
+        seconds = round(time.perf_counter() - started, 1)
+        result = {"machine": machine, "when": datetime.now(UTC).isoformat(), "seconds": seconds, "rows": rows}
+        out = RESULTS / f"{name}.json"
+        out.write_text(json.dumps(result, indent=2, default=str))
+        console.print(f"[dim]written: {out} ({result['seconds']} s)[/]")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -11,8 +11,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
-from storylens.engine.pipeline import analyze as analyze_stories
-from storylens.report.build import build_report
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
 from storylens.store import Store, StoreError
@@ -111,6 +109,10 @@ def analyze(
 
 
 def _run_analysis(store: Store, ids: list[str], *, model: str | None, processes: int | None, budget: int) -> dict:
+    # imported here: spaCy and the stages take a second to import, which `ingest` and `list` need not pay
+    from storylens.engine.pipeline import analyze as analyze_stories
+    from storylens.report.build import build_report
+
     with Progress(
         TextColumn("[bold]{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err_console, transient=True,

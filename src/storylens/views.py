@@ -72,7 +72,7 @@ def story_table(report: dict) -> Table:
     table.add_column("least original", overflow="fold")
     for story in sorted(report["stories"], key=lambda s: -len(s["articles"])):
         members = [articles[i] for i in story["articles"]]
-        sources = sorted({a["source"] or "?" for a in members})
+        sources = sorted({a["source"] or "unknown" for a in members})
         least = min(members, key=lambda a: a["originality"])
         name = least["source"] or os.path.basename(least["path"] or "") or least["id"][:8]
         label = f"{name} ({least['originality']:.0%})" if len(members) > 1 else ""

@@ -70,7 +70,7 @@ def _chips(sentence: dict, by_id: dict[str, ArticleView], index: int) -> list[tu
     for span in sentence["sources"]:
         if span["article"] in by_id:
             seen.setdefault(by_id[span["article"]].number, f"s{index}-{span['article']}-{span['start']}")
-    return list(seen.items())
+    return sorted(seen.items())
 
 
 def _highlight(story: dict, by_id: dict[str, ArticleView]) -> None:
@@ -95,9 +95,12 @@ def _highlight(story: dict, by_id: dict[str, ArticleView]) -> None:
 
 
 def _quotes_by_speaker(story: dict) -> list[tuple[str, list[dict]]]:
+    """Quotes grouped by who said them: by entity where the speaker is one (`Delmar`, `Oksana Delmar`)."""
+    names = {e["id"]: e["name"] for e in story.get("entities", [])}
     groups: dict[str, list[dict]] = defaultdict(list)
     for q in story.get("quotes", []):
-        groups[q.get("speaker") or "(no speaker named)"].append(q)
+        key = names.get(q.get("speaker_entity") or "") or q.get("speaker") or "(no speaker named)"
+        groups[key].append(q)
     return sorted(groups.items(), key=lambda item: (-len({q["article"] for q in item[1]}), item[0]))
 
 
