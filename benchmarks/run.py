@@ -24,6 +24,7 @@ BENCHMARKS = {
     "ingest_speed": ("benchmarks.ingest_speed", "ingest throughput, peak memory, store size per article"),
     "ingest_metadata": ("benchmarks.ingest_quality", "title, source and date inferred at ingest"),
     "quotes": ("benchmarks.quotes_quality", "quotes and speakers: karabakh, sample, PolNeAR dev/test"),
+    "nlp_speed": ("benchmarks.nlp_speed", "annotation + extraction against bare nlp.pipe, real news"),
     "facts": ("benchmarks.facts_quality", "numbers, aliases, distinct entities, dates: karabakh and sample"),
     "stories": ("benchmarks.stories_quality", "story clustering (ECB+), reuse (karabakh, sample, planted)"),
     "stories_speed": ("benchmarks.stories_speed", "clustering and reuse at 1k, 10k, 100k articles"),
@@ -33,7 +34,7 @@ BENCHMARKS = {
 }
 
 # modules that print nothing themselves
-_SILENT = {"ingest_speed", "ingest_metadata"}
+_SILENT = {"ingest_speed", "ingest_metadata", "nlp_speed"}
 
 
 def table(title: str, rows: list[dict]) -> Table:
