@@ -30,6 +30,7 @@ class ClusterParams:
     index_terms: int = 30  # each story's highest-weighted terms kept in the inverted index
     centroid_terms: int = 300  # a centroid keeps this many terms, so memory stays flat for big stories
     max_candidates: int = 50  # stories scored exactly per article, the ones sharing most query terms
+    max_posting: int = 1000  # a term in more stories' top terms than this does not tell stories apart
     entity_weight: float = 2.0
     title_weight: float = 2.0
     related: float = 0.1  # stories this close but not joined are "related": worth a look for paraphrases
@@ -94,6 +95,8 @@ class StoryIndex:
             story = self.stories[story_id]
             if self._in_window(story, day):
                 scored.append((self._cosine(vector, story.terms), story_id))
+            elif day is not None and story.last is not None and story.last + 2 * self.params.window_days < day:
+                self._close(story)  # long over: out of the inverted index, so lookups stay short
         scored.sort(reverse=True)
         joins = bool(scored) and scored[0][0] >= self.params.threshold
         story = self.stories[scored[0][1]] if joins else self._new_story(article.id)
@@ -159,7 +162,10 @@ class StoryIndex:
         top = sorted(vector, key=vector.__getitem__, reverse=True)[: self.params.query_terms]
         hits: Counter = Counter()
         for term in top:
-            for story_id in self.postings.get(term, ()):
+            posting = self.postings.get(term, ())
+            if len(posting) > self.params.max_posting:
+                continue
+            for story_id in posting:
                 hits[story_id] += vector[term]
         return [story_id for story_id, _ in hits.most_common(self.params.max_candidates)]
 
@@ -174,6 +180,11 @@ class StoryIndex:
             return True
         window = self.params.window_days
         return story.first - window <= day <= story.last + window
+
+    def _close(self, story: _Story) -> None:
+        for term in story.indexed:
+            self.postings[term].discard(story.id)
+        story.indexed = []
 
     def _new_story(self, first_article_id: str) -> _Story:
         story = _Story(id="story-" + first_article_id, terms={})

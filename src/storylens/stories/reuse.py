@@ -93,7 +93,7 @@ class ReuseIndex:
         self._doc_perm = _permutations(p.doc_perm, p.seed + 1)
         self.article_ids: list[str] = []
         self.position: dict[str, int] = {}
-        self.buckets: dict[int, list[int]] = {}  # band key -> article positions (not sentences: what we need)
+        self.buckets: dict[int, int | list[int]] = {}  # band key -> article position(s) (articles are what we need)
         self.doc_signatures: list[np.ndarray] = []
         self.duplicates: dict[str, str] = {}
         self._lsh = MinHashLSH(threshold=p.duplicate * 0.9, num_perm=p.doc_perm)
@@ -122,7 +122,12 @@ class ReuseIndex:
         for key in self._band_keys(article.text):
             members = self.buckets.get(key)
             if members is None:
-                self.buckets[key] = [pos]
+                self.buckets[key] = pos  # most buckets hold one sentence: a plain int, no list
+                continue
+            if isinstance(members, int):
+                if members != pos:
+                    hits[members] += 1
+                    self.buckets[key] = [members, pos]
                 continue
             if len(members) >= p.bucket_cap:
                 continue
@@ -179,8 +184,9 @@ class ReuseIndex:
 
     def to_bytes(self) -> bytes:
         keys = np.fromiter(self.buckets.keys(), dtype=np.int64, count=len(self.buckets))
-        lengths = np.fromiter((len(v) for v in self.buckets.values()), dtype=np.int64, count=len(self.buckets))
-        members = np.fromiter((m for v in self.buckets.values() for m in v), dtype=np.int64, count=int(lengths.sum()))
+        lists = [[v] if isinstance(v, int) else v for v in self.buckets.values()]
+        lengths = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
+        members = np.fromiter((m for v in lists for m in v), dtype=np.int64, count=int(lengths.sum()))
         meta = {"params": asdict(self.params), "article_ids": self.article_ids, "duplicates": self.duplicates}
         buffer = io.BytesIO()
         np.savez_compressed(

@@ -1,0 +1,99 @@
+"""Text reuse: alignment kinds and spans, candidate index, near-duplicates, saving and loading."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
+from storylens.model import Article
+from storylens.stories import ReuseIndex, Tracker, align
+
+PIER = "Engineer Mira Kestrel said cracks in the central pier had been reported in January."
+
+
+def _span(article: Article, start: int, end: int) -> str:
+    return article.text[start:end]
+
+
+def test_identical_sentence_is_verbatim_with_exact_spans() -> None:
+    found = [r for r in align(BRIDGE_1, BRIDGE_2) if r.kind == "verbatim"]
+    assert len(found) == 1
+    assert _span(BRIDGE_1, found[0].a_start, found[0].a_end) == PIER
+    assert _span(BRIDGE_2, found[0].b_start, found[0].b_end) == PIER
+    assert found[0].similarity == 1.0
+
+
+def test_edited_sentence_is_near() -> None:
+    edited = Article(
+        id="edited",
+        text="Officials were quiet. Engineer Mira Kestrel said cracks in the main pier were reported in January!",
+    )
+    found = align(BRIDGE_1, edited)
+    assert [r.kind for r in found] == ["near"]
+    assert _span(edited, found[0].b_start, found[0].b_end).startswith("Engineer Mira Kestrel")
+    assert 0.6 <= found[0].similarity < 1.0
+
+
+def test_reworded_sentence_is_paraphrase() -> None:
+    reworded = Article(
+        id="reworded",
+        text="Once the Harlow Bridge had collapsed, four people were saved from the Tamsin River by rescue crews.",
+    )
+    found = align(BRIDGE_2, reworded)
+    assert [r.kind for r in found] == ["paraphrase"]
+    assert _span(BRIDGE_2, found[0].a_start, found[0].a_end).startswith("Rescuers pulled four people")
+
+
+def test_unrelated_articles_share_nothing() -> None:
+    assert align(BRIDGE_1, VOTE_1) == []
+
+
+def test_earlier_article_is_a_and_first() -> None:
+    earlier = replace(BRIDGE_2, published="2025-04-01")
+    found = align(BRIDGE_1, earlier, paraphrase=False)
+    assert found and all(r.a == "bridge2" and r.first == "bridge2" for r in found)
+    undated = align(replace(BRIDGE_1, published=None), BRIDGE_2, paraphrase=False)
+    assert all(r.first is None for r in undated)
+
+
+def test_consecutive_reused_sentences_merge_into_one_span() -> None:
+    a = Article(id="a", text=BRIDGE_1.text)
+    b = Article(id="b", text="Unrelated opening words about nothing at all here. " + BRIDGE_1.text[:200])
+    found = align(a, b, paraphrase=False)
+    assert len(found) == 1 and found[0].a_start == 0 and found[0].kind == "verbatim"
+
+
+def test_index_finds_candidates_and_near_duplicates() -> None:
+    index = ReuseIndex()
+    assert index.add(BRIDGE_1).similar == []
+    assert index.add(VOTE_1).similar == []
+    assert index.add(BRIDGE_2).similar == ["bridge1"]
+    copy = replace(
+        BRIDGE_1,
+        id="bridge1-copy",
+        text=BRIDGE_1.text.replace("boats from Wednesday.", "boats from Wednesday, it said."),
+    )
+    assert index.add(copy).duplicate_of == "bridge1"
+    assert index.add(BRIDGE_3).duplicate_of is None
+
+
+def test_saved_and_loaded_index_continues_like_one_run() -> None:
+    whole = ReuseIndex()
+    results = [whole.add(a) for a in ALL]
+    first = ReuseIndex()
+    for article in ALL[:2]:
+        first.add(article)
+    resumed = ReuseIndex.from_bytes(first.to_bytes())
+    assert [resumed.add(a) for a in ALL[2:]] == results[2:]
+
+
+def test_tracker_round_trip_gives_the_same_placements() -> None:
+    by_id = {a.id: a for a in ALL}
+    whole = Tracker()
+    expected = [whole.add(a, by_id.__getitem__) for a in ALL]
+    first = Tracker()
+    for article in ALL[:3]:
+        first.add(article, by_id.__getitem__)
+    resumed = Tracker.from_bytes(first.to_bytes())
+    assert [resumed.add(a, by_id.__getitem__) for a in ALL[3:]] == expected[3:]
+    assert any(r.kind == "verbatim" for p in expected for r in p.reuse)
