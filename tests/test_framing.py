@@ -73,3 +73,102 @@ def test_two_sentences_of_one_article_are_not_compared():
         text="The council approved the largest budget on Monday.\nThe council approved the biggest budget on Monday.",
     )
     assert _framing([twice]) == []
+
+
+# -- words for acts and groups: the same event named differently, found wherever the articles say it ------
+
+RAID_WIRE = Article(
+    id="wire",
+    text=(
+        "Talks opened in Corvale on Friday after Norland launched a counter-terrorism operation in the hills.\n"
+        "The rebels agreed to a truce that halted Norland's 48-hour offensive."
+    ),
+)
+RAID_DAILY = Article(
+    id="daily",
+    text=(
+        "Talks opened in Corvale on Friday, days after Norland's swift assault on the hills.\n"
+        "Aid groups said the assault had cut off three villages."
+    ),
+)
+RAID_WEEKLY = Article(
+    id="weekly",
+    title="Norland ends lightning offensive",
+    text="A rescue operation reached the villages on Saturday. Residents described the bombardment as relentless.",
+)
+
+
+def _groups(framings) -> list[set[str]]:
+    return [{v.phrase for v in f.variants} for f in framings]
+
+
+def test_different_names_for_one_attack_are_one_group_with_their_describing_words_and_without_names():
+    framings = _framing([RAID_WIRE, RAID_DAILY, RAID_WEEKLY])
+    attack = next(g for g in _groups(framings) if "swift assault" in g)
+    # `Norland's` is whose attack it is, not how it is named; `48-hour`, `swift`, `lightning` are word choices
+    assert attack == {
+        "counter-terrorism operation",
+        "48-hour offensive",
+        "swift assault",
+        "assault",
+        "lightning offensive",
+        "bombardment",
+    }
+
+
+def test_a_rescue_operation_is_not_an_attack():
+    framings = _framing([RAID_WIRE, RAID_DAILY, RAID_WEEKLY])
+    assert not any("rescue operation" in g for g in _groups(framings))
+
+
+def test_a_headline_word_is_credited_to_its_article_and_verb_forms_are_one_wording():
+    one = Article(id="one", text="Transport Minister Ilse Varro resigned on Monday after a week of pressure.")
+    two = Article(
+        id="two",
+        title="Varro quits over rail contract",
+        text="Ilse Varro stepped down as transport minister on Monday.",
+    )
+    three = Article(id="three", title="Varro resigns", text="The minister's exit leaves the cabinet short of allies.")
+    variants = _variants(_framing([one, two, three]))
+    assert variants["resigned"] == ["one", "three"]  # `resigns` in three's headline is the same wording
+    assert variants["quits"] == ["two"]
+    assert variants["stepped down"] == ["two"]
+    assert variants["exit"] == ["three"]
+
+
+def test_a_departure_of_residents_is_not_leaving_office():
+    one = Article(
+        id="one", text="Mayor Ilse Varro resigned on Monday. A mass departure of residents followed the flood."
+    )
+    two = Article(id="two", text="Mayor Ilse Varro stepped down on Monday as the town emptied.")
+    groups = _groups(_framing([one, two]))
+    assert {"resigned", "stepped down"} in groups
+    assert not any("departure" in g for g in groups)
+
+
+def test_an_event_of_another_length_is_another_event():
+    one = Article(id="one", text="Dockers began a 24-hour stoppage on Monday and threatened a two-week strike in May.")
+    two = Article(id="two", text="The 24-hour walkout closed the harbour on Monday.")
+    groups = _groups(_framing([one, two]))
+    assert {"24-hour stoppage", "24-hour walkout"} in groups
+    assert not any("two-week strike" in g for g in groups)
+
+
+def test_words_for_crimes_and_illness_are_not_attacks_or_arrests():
+    one = Article(id="one", text="The singer died of cardiac arrest. Police charged him with sexual assault last year.")
+    two = Article(id="two", text="The singer died of heart failure. He was detained in a separate attack case.")
+    groups = _groups(_framing([one, two]))
+    assert not any({"cardiac arrest", "detained"} & g for g in groups)
+    assert not any("sexual assault" in g for g in groups)
+
+
+def test_a_name_against_a_description_or_a_general_word_is_not_framing():
+    one = Article(id="one", text="The Talvik Q7 went on sale in Oslo on Tuesday, and buyers queued overnight for it.")
+    two = Article(id="two", text="The smartphone went on sale in Oslo on Tuesday, and people queued overnight for it.")
+    assert _framing([one, two]) == []
+
+
+def test_a_bracketed_name_the_story_also_uses_on_its_own_is_another_thing():
+    one = Article(id="one", text="Coach Ryn Osk (Harlow) was fired on Monday after a losing season.")
+    two = Article(id="two", text="Coach Ryn Osk was fired on Monday after a losing season, Harlow said.")
+    assert _framing([one, two]) == []

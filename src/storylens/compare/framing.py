@@ -1,21 +1,25 @@
 """Framing: the different words the articles of one story choose for the same thing.
 
-Two articles that tell the same fact in nearly the same sentence show their word choices where the
-sentences differ: `halting traffic at Lorvania's largest port` / `... biggest port`, `The separatists
-agreed` / `The Karabakh Armenians agreed`. So:
-1. pair sentences across the story's articles that say the same thing (TF-IDF cosine over content lemmas);
-2. diff each pair token by token; a short substituted stretch between shared anchors, content words on
-   both sides, is a candidate pair of variants (spelling, inflection, numbers and function words are not
-   framing and are dropped); a parenthesized other name after a name (`Stepanakert (Khankendi)`) too;
-3. merge the pairs transitively into groups, one per thing;
-4. attribute every variant to each article that uses it: a whole-word search of the texts, skipping
-   occurrences inside a longer variant of the same group and names only given in passing
-   (`known as Old Velmor`).
+Three sources of wordings of one thing:
+1. Two articles that tell the same fact in nearly the same sentence show their word choices where the
+   sentences differ: `halting traffic at Lorvania's largest port` / `... biggest port`, `The separatists
+   agreed` / `The Karabakh Armenians agreed`. Sentences are paired across articles (TF-IDF cosine over
+   content lemmas) and diffed token by token; a short substituted stretch between shared anchors, content
+   words on both sides, is a pair of variants (spelling, inflection, numbers and function words are not
+   framing and are dropped).
+2. Names a text gives as another name: `Stepanakert (Khankendi)`, `Velmor, ... known as Old Velmor`.
+3. Words for acts and groups (`compare.nominals`): `anti-terror operation`, `rapid offensive`, `assault`;
+   `resigned`, `stepped down`, `quits`, `exit`: uses of one kind of act or group in the story's texts
+   and headlines, found wherever they are, not only in sentences that align.
+Pairs merge transitively into groups, one per thing. Each variant is credited to the articles that use
+it: by lemma for the words of (3), by a whole-word search of texts and headlines for the others, skipping
+occurrences inside a longer variant of the same group and names only given in passing (`known as Old Velmor`).
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -25,6 +29,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 from spacy.tokens import Doc, Span, Token
 
+from storylens.compare.nominals import Act, acts_in, group_acts, shown_phrase
 from storylens.extract.cues import QUOTE_VERBS
 from storylens.model import Article, Framing, FramingVariant
 from storylens.sentences import split_sentences
@@ -46,22 +51,37 @@ _IN_PASSING = re.compile(
 
 
 def find_framing(
-    articles: list[Article], docs: dict[str, Doc] | None = None, *, similarity: float = SENTENCE_SIMILARITY
+    articles: list[Article],
+    docs: dict[str, Doc] | None = None,
+    *,
+    similarity: float = SENTENCE_SIMILARITY,
+    titles: dict[str, Doc] | None = None,
 ) -> list[Framing]:
     """The framing differences among the articles of one story, the most widely used groups first.
 
-    `docs` maps article id -> its spaCy Doc (parsed with `storylens.nlp`); articles without one are parsed here.
+    `docs` maps article id -> its spaCy Doc (parsed with `storylens.nlp`), `titles` article id -> its
+    headline's Doc; articles (and headlines) without one are parsed here.
     """
     docs = _parse_missing(articles, docs or {})
+    titles = _parse_titles(articles, titles)
     sentences = [(a.id, span) for a in articles for span in _sentence_spans(docs[a.id])]
     pairs: list[tuple[str, str]] = []
     for left, right in _similar_sentence_pairs(sentences, similarity):
         pairs.extend(_substitutions(left, right))
+    texts = [a.text for a in articles]
+    pairs = [(x, y) for x, y in pairs if not any(_bracket_names_another(p, texts) for p in (x, y))]
     for article in articles:
-        pairs.extend(_declared_other_names(docs[article.id]))
-    groups = _merge(pairs)
-    texts = {a.id: a.text for a in articles}
-    framings = [_framing(group, texts) for group in groups]
+        pairs.extend(_declared_other_names(docs[article.id], texts))
+    acts = [act for a in articles for act in acts_in(docs[a.id], a.id)]
+    acts += [act for aid, doc in titles.items() for act in acts_in(doc, aid, in_title=True)]
+    wordings = _Wordings({a.id: a.text for a in articles}, {a.id: a.title for a in articles if a.id in titles})
+    for x, y in pairs:
+        wordings.link(wordings.searched(x), wordings.searched(y))
+    for group in group_acts(acts):
+        nodes = [wordings.used(uses) for uses in _by_key(group)]
+        for node in nodes[1:]:
+            wordings.link(nodes[0], node)
+    framings = [_framing(component) for component in wordings.components()]
     framings = [f for f in framings if len(f.variants) > 1]
     return sorted(framings, key=lambda f: (-len({a for v in f.variants for a in v.articles}), f.about))
 
@@ -76,6 +96,28 @@ def _parse_missing(articles: list[Article], docs: dict[str, Doc]) -> dict[str, D
     for article, doc in zip(missing, nlp.annotate(a.text for a in missing), strict=True):
         parsed[article.id] = doc
     return parsed
+
+
+def _parse_titles(articles: list[Article], titles: dict[str, Doc] | None) -> dict[str, Doc]:
+    """Headlines name things in few words and often differently (`Kovric quits`); a headline that is
+    also the text's first line is already in the text."""
+    wanted = [a for a in articles if a.title and not a.text.lstrip().startswith(a.title.strip())]
+    given = titles or {}
+    parsed = {a.id: given[a.id] for a in wanted if a.id in given}
+    missing = [a for a in wanted if a.id not in parsed]
+    if missing:
+        from storylens import nlp
+
+        for article, doc in zip(missing, nlp.annotate(a.title for a in missing), strict=True):
+            parsed[article.id] = doc
+    return parsed
+
+
+def _by_key(uses: list[Act]) -> list[list[Act]]:
+    by_key: dict[str, list[Act]] = defaultdict(list)
+    for act in uses:
+        by_key[act.key].append(act)
+    return list(by_key.values())
 
 
 def _sentence_spans(doc: Doc) -> list[Span]:
@@ -142,8 +184,15 @@ def _substituted_phrases(a: list[Token], i1: int, i2: int, b: list[Token], j1: i
         return None
     if not all(_is_wording(side) for side in (side_a, side_b)):
         return None
-    if all(t.pos_ == "PROPN" for t in side_a + side_b):
-        return None  # two names in one slot are two referents (`Azerbaijan's` / `Armenia's Defense Ministry`)
+    if any(_is_name(side) and not _group_name(side) for side in (side_a, side_b)):
+        # two names in one slot are two referents (`Azerbaijan's` / `Armenia's Defense Ministry`); a name and
+        # a description (`the Q10` / `the smartphone`) say who, not how: only a people's name is a choice
+        # of words (`Karabakh Armenians` / `separatists`)
+        return None
+    if any(_clause_inside(side) for side in (side_a, side_b)):
+        return None  # `customers transform` / `clients improve`: two slots at once
+    if any(_light(side) for side in (side_a, side_b)):
+        return None  # `taken` / `died`, `person` / `physician`, `yesterday` / `morning`: no choice of name
     if _pos_class(side_a) != _pos_class(side_b) or _same_word(side_a, side_b):
         return None
     if not _same_slot(side_a, side_b):
@@ -151,6 +200,40 @@ def _substituted_phrases(a: list[Token], i1: int, i2: int, b: list[Token], j1: i
     if _pos_class(side_a) == "V" and all(t.lemma_ in QUOTE_VERBS for t in side_a + side_b if t.pos_ == "VERB"):
         return None  # `said` / `told`: attribution style is the quote stage's business
     return _phrase(side_a), _phrase(side_b)
+
+
+def _is_name(side: list[Token]) -> bool:
+    """A name by its tag, its entity label or its capital inside a sentence (`Chargers general manager`)."""
+    return all(t.pos_ == "PROPN" or t.ent_type_ in _NAMED or (t.is_title and not t.is_sent_start) for t in side)
+
+
+_NAMED = {"PERSON", "NORP", "ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}
+
+
+def _group_name(side: list[Token]) -> bool:
+    """A name of a people: `Karabakh Armenians`, `Kurds` (a team or a company is a referent, not a wording)."""
+    last = side[-1]
+    return last.ent_type_ == "NORP" or (not last.ent_type_ and last.tag_ == "NNPS")
+
+
+# Words too general to be a way of naming something: light verbs, general nouns.
+LIGHT_WORDS = {
+    "take", "make", "have", "get", "give", "do", "go", "come", "put", "set", "keep", "know", "see", "become", "be",
+    "person", "people", "thing", "man", "woman", "one", "way", "time", "lot", "part", "kind", "group", "place",
+}  # fmt: skip
+_TIME_OR_AMOUNT = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+
+
+def _light(side: list[Token]) -> bool:
+    content = [t for t in side if t.pos_ in CONTENT_POS]
+    return all(t.lemma_.lower() in LIGHT_WORDS or t.ent_type_ in _TIME_OR_AMOUNT for t in content)
+
+
+def _clause_inside(side: list[Token]) -> bool:
+    """Words related as subject, object or clause to each other, or coordinated: more than one phrase."""
+    inside = {t.i for t in side}
+    clausal = {"nsubj", "nsubjpass", "dobj", "ccomp", "xcomp", "advcl", "relcl", "conj", "cc", "attr", "acomp"}
+    return any(t.dep_ in clausal and t.head.i in inside for t in side)
 
 
 def _same_slot(side_a: list[Token], side_b: list[Token]) -> bool:
@@ -229,6 +312,10 @@ def _same_word(side_a: list[Token], side_b: list[Token]) -> bool:
     shorter, longer = sorted((plain_a, plain_b), key=len)
     if len(shorter) >= 5 and longer.startswith(shorter):
         return True  # a derived form of the same word
+    if len(shorter) >= 5 and len(os.path.commonprefix([plain_a, plain_b])) >= 0.75 * len(shorter):
+        return True  # `investigated` / `investigation`
+    if len(shorter) >= 5 and sorted(plain_a) == sorted(plain_b):
+        return True  # `metres` / `meters`, `centre` / `center`
     return Levenshtein.normalized_similarity(plain_a, plain_b) >= SPELLING_SIMILARITY
 
 
@@ -256,9 +343,14 @@ def _other_name(tokens: list[Token], i1: int, i2: int, other: list[Token], j: in
     return _phrase(name + dropped), _phrase(name)
 
 
-def _declared_other_names(doc: Doc) -> list[tuple[str, str]]:
+def _declared_other_names(doc: Doc, texts: Iterable[str] = ()) -> list[tuple[str, str]]:
     """Names a text itself gives as another name of a place or body: `Velmor, ... known as Old Velmor until 1998`,
-    `Stepanakert (Khankendi)`. Both become variants; who uses which as the name decides the framing."""
+    `Stepanakert (Khankendi)`. Both become variants; who uses which as the name decides the framing.
+
+    A bracketed name that the story's `texts` also use on their own names something else: the state of
+    a town (`San Angelo (Texas)`), a person's team (`Eddie Jordan (Washington)`).
+    """
+    texts = list(texts)
     pairs = []
     for pattern in (_PARENTHESIZED_NAME, _PASSIVE_NAMING):
         for match in pattern.finditer(doc.text):
@@ -271,6 +363,11 @@ def _declared_other_names(doc: Doc) -> list[tuple[str, str]]:
                 continue
             name = _name_ending_at(list(doc), name_end.i)
             if pattern is _PARENTHESIZED_NAME:  # `Stepanakert (Khankendi)` is itself a way of naming the place
+                bracket = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+                if bracket is None or name_end.i != bracket.start - 1:
+                    continue  # the name ends right at the bracket
+                if _used_on_its_own(other.text, texts):
+                    continue
                 pairs.append((doc.text[name[0].idx : match.end() + 1], _phrase(name)))
             elif _norm(_phrase(name)) != _norm(other.text):
                 pairs.append((_phrase(name), other.text))
@@ -284,6 +381,17 @@ _PARENTHESIZED_NAME = re.compile(rf"(?<=\w) \((?P<other>{_NAME})(?=\))")
 _PASSIVE_NAMING = re.compile(
     rf"\b(?:was|were|is|are|been|being|formerly|previously|once|also)\s+(?:known\s+as|called|named)\s+(?P<other>{_NAME})"
 )
+
+
+def _bracket_names_another(phrase: str, texts: list[str]) -> bool:
+    """`Eddie Jordan (Washington)` where the story also says `Washington's Eddie Jordan`: the bracket is his team."""
+    match = re.search(r"\((.+)\)$", phrase)
+    return bool(match) and _used_on_its_own(match.group(1), texts)
+
+
+def _used_on_its_own(name: str, texts: list[str]) -> bool:
+    pattern = re.compile(rf"(?<![(\w]){re.escape(name)}(?![)\w])")
+    return any(pattern.search(text) for text in texts)
 
 
 def _last_name_before(doc: Doc, end: int) -> Token | None:
@@ -312,50 +420,76 @@ def _phrase(tokens: list[Token]) -> str:
 # -- groups and who uses what ----------------------------------------------------------------------
 
 
-def _merge(pairs: list[tuple[str, str]]) -> list[list[str]]:
-    """Connected components over variant pairs, keyed case-insensitively."""
-    parent: dict[str, str] = {}
-    surface: dict[str, Counter[str]] = defaultdict(Counter)
+# Where a wording is used: (article id, in the headline?, start, end); offsets index the text or the headline.
+Occurrence = tuple[str, bool, int, int]
 
-    def find(key: str) -> str:
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
+
+class _Wordings:
+    """Variant phrases of one story, where each is used, and which name the same thing (union-find)."""
+
+    def __init__(self, texts: dict[str, str], titles: dict[str, str]) -> None:
+        self.texts, self.titles = texts, titles
+        self.surface: dict[str, Counter[str]] = defaultdict(Counter)
+        self.uses: dict[str, set[Occurrence]] = defaultdict(set)
+        self.parent: dict[str, str] = {}
+
+    def searched(self, phrase: str) -> str:
+        """A phrase credited where the texts and headlines spell it (a pair of substituted words, a name)."""
+        key = _norm(phrase)
+        if key not in self.surface:
+            self.uses[key] |= {(aid, False, s, e) for aid, s, e in _occurrences(phrase, self.texts)}
+            self.uses[key] |= {(aid, True, s, e) for aid, s, e in _occurrences(phrase, self.titles)}
+        self.surface[key][phrase] += 1
         return key
 
-    for x, y in pairs:
-        kx, ky = _norm(x), _norm(y)
-        surface[kx][x] += 1
-        surface[ky][y] += 1
-        parent[find(kx)] = find(ky)
-    components: dict[str, list[str]] = defaultdict(list)
-    for key in surface:
-        components[find(key)].append(surface[key].most_common(1)[0][0])
-    return [sorted(c) for c in components.values()]
+    def used(self, uses: list[Act]) -> str:
+        """A wording credited where the parse found it, in any inflection (`fails`, `failed`)."""
+        key = _norm(shown_phrase(uses))
+        self.surface[key][shown_phrase(uses)] += len(uses)
+        self.uses[key] |= {(a.article, a.in_title, a.start, a.end) for a in uses}
+        return key
+
+    def find(self, key: str) -> str:
+        self.parent.setdefault(key, key)
+        while self.parent[key] != key:
+            self.parent[key] = self.parent[self.parent[key]]
+            key = self.parent[key]
+        return key
+
+    def link(self, x: str, y: str) -> None:
+        self.parent[self.find(x)] = self.find(y)
+
+    def components(self) -> list[dict[str, set[Occurrence]]]:
+        """Each group of wordings: shown phrase -> its uses."""
+        groups: dict[str, dict[str, set[Occurrence]]] = defaultdict(dict)
+        for key in self.surface:
+            groups[self.find(key)][self.surface[key].most_common(1)[0][0]] = self.uses[key]
+        return list(groups.values())
 
 
 def _norm(phrase: str) -> str:
     return re.sub(r"\s+", " ", phrase.replace("’", "'")).strip().casefold()
 
 
-def _framing(phrases: list[str], texts: dict[str, str]) -> Framing:
-    hits = {p: _occurrences(p, texts) for p in phrases}
-    # an occurrence inside a longer variant's occurrence is that variant's (`Stepanakert` in `Stepanakert (Khankendi)`)
-    for p in phrases:
-        longer = [q for q in phrases if q != p and len(q) > len(p)]
-        hits[p] = [
-            (aid, s, e)
-            for aid, s, e in hits[p]
-            if not any(aid == a2 and s2 <= s and e <= e2 for q in longer for a2, s2, e2 in hits[q])
+def _framing(uses: dict[str, set[Occurrence]]) -> Framing:
+    # a use inside a longer variant's use is that variant's (`Stepanakert` in `Stepanakert (Khankendi)`)
+    own = {}
+    for phrase, occurrences in uses.items():
+        longer = [o for q, os in uses.items() if q != phrase and len(q) > len(phrase) for o in os]
+        own[phrase] = [
+            o for o in occurrences if not any(o[:2] == big[:2] and big[2] <= o[2] and o[3] <= big[3] for big in longer)
         ]
     variants = [
-        FramingVariant(phrase=p, articles=sorted({aid for aid, _, _ in hits[p]}), spans=hits[p])
-        for p in phrases
-        if hits[p]
+        FramingVariant(
+            phrase=p,
+            articles=sorted({o[0] for o in occurrences}),
+            spans=sorted((aid, s, e) for aid, in_title, s, e in occurrences if not in_title),
+        )
+        for p, occurrences in own.items()
+        if occurrences
     ]
     variants.sort(key=lambda v: (-len(v.articles), v.phrase))
-    about = variants[0].phrase if variants else phrases[0]
+    about = variants[0].phrase if variants else next(iter(uses))
     return Framing(about=about, variants=variants)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from storylens import nlp
 from storylens.compare.claims import ClaimGroup, StatedClaim, compare_claims, stated_claims
 from storylens.compare.entities import group_entities
 from storylens.compare.framing import find_framing
@@ -94,7 +95,7 @@ def analyze(
     for done, story_id in enumerate(story_ids, start=1):
         story_articles = [articles[a] for a in members[story_id]]
         duplicates = {a.id: placements[a.id][1] for a in story_articles if placements[a.id][1]}
-        stories.append(_analyze_story(store, story_id, story_articles, duplicates, docs, facts, budget_words))
+        stories.append(_analyze_story(store, story_id, story_articles, duplicates, docs, facts, budget_words, model))
         if progress:
             progress("compare", done, len(story_ids))
     story_of = {a.id: s.id for s in stories for a in s.articles}
@@ -119,6 +120,14 @@ def extract_facts(doc: Doc) -> ArticleFacts:
     )
 
 
+def _framing(originals: list[Article], docs: dict[str, Doc], model: str | None) -> list[Framing]:
+    if len(originals) < 2:
+        return []
+    pipeline = nlp.load(model)
+    titles = {a.id: pipeline(a.title) for a in originals if a.title}  # headlines are short: parsed here
+    return find_framing(originals, {a.id: docs[a.id] for a in originals}, titles=titles)
+
+
 def _analyze_story(
     store: Store,
     story_id: str,
@@ -127,6 +136,7 @@ def _analyze_story(
     docs: dict[str, Doc],
     facts: dict[str, ArticleFacts],
     budget_words: int,
+    model: str | None,
 ) -> StoryAnalysis:
     originals = [a for a in story_articles if a.id not in duplicate_of]
     own_facts = {a.id: facts[a.id] for a in story_articles}
@@ -151,6 +161,6 @@ def _analyze_story(
         timeline=build_timeline(originals, {a.id: own_facts[a.id].dates for a in originals}),
         summary=summarize(originals, budget_words=budget_words, alignments=alignments),
         claims=claims,
-        framing=find_framing(originals, {a.id: docs[a.id] for a in originals}) if len(originals) > 1 else [],
+        framing=_framing(originals, docs, model),
         quote_variants=find_quote_variants(originals, {a.id: own_facts[a.id].quotes for a in originals}),
     )
