@@ -40,7 +40,7 @@ lint: setup
 
 # Re-pin every dependency to what is installed now (after changing pyproject.toml).
 lock: setup
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^storylens' > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v -e '^storylens' -e ' @ file:' > constraints.txt
 
 clean:
 	rm -rf $(VENV) storylens-demo.db* storylens-demo .pytest_cache
