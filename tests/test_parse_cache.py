@@ -1,0 +1,27 @@
+"""Each article is parsed once per pipeline: a second run loads the stored parse."""
+
+from __future__ import annotations
+
+from samples import BRIDGE, HARBOUR, ORCHARD
+from storylens import nlp
+from storylens.engine.local import ingest
+from storylens.engine.parse import parsed_docs
+
+
+def test_second_run_parses_nothing_and_gets_the_same_docs(store, tmp_path):
+    for name, text in (("a.txt", HARBOUR), ("b.txt", BRIDGE), ("c.txt", ORCHARD)):
+        (tmp_path / name).write_text(text)
+    ingest([str(tmp_path)], store)
+    articles = list(store.articles())
+    parsed: list[int] = []
+    first = parsed_docs(store, articles, on_progress=lambda done, total: parsed.append(done))
+    assert len(parsed) == 3
+    again: list[int] = []
+    second = parsed_docs(store, articles, on_progress=lambda done, total: again.append(done))
+    assert again == []  # nothing was parsed
+    for art in articles:
+        assert [t.text for t in second[art.id]] == [t.text for t in first[art.id]]
+        assert [(e.text, e.label_) for e in second[art.id].ents] == [(e.text, e.label_) for e in first[art.id].ents]
+        assert [t.dep_ for t in second[art.id]] == [t.dep_ for t in first[art.id]]
+    key = nlp.pipeline_id(nlp.load())
+    assert store.unparsed([a.id for a in articles], key) == []
