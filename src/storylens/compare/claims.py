@@ -47,6 +47,7 @@ _QUALIFIERS = {
 # words that say how something is counted, not what: they never make two quantities the same
 _GENERIC_QUANTITY_WORDS = {"duration", "distance", "count", "number", "total", "people", "claim", "estimat", "hold"}
 MAX_RATIO = 3.0  # values further apart than this are taken to count different things
+MIN_DISTINCTIVE = 20  # figures below this (two dams, three bids) recur by chance
 # Two different values are only called a conflict when what they count is closely the same (Jaccard of the
 # quantity words) or their sentences share context: otherwise they are more likely different quantities.
 MIN_QUANTITY_OVERLAP = 0.5
@@ -146,10 +147,12 @@ def _unit_key(unit: str | None) -> str | None:
 def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> bool:
     if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
         return False
+    ia, ib = _interval(a.claim), _interval(b.claim)
+    if _same_distinctive_value(a, b, ia, ib, story_of):
+        return True  # `about 300 homes` / `about 300 houses` in one story: other words, the same figure
     wa, wb = _quantity_words(a), _quantity_words(b)
     if not wa & wb:
         return False
-    ia, ib = _interval(a.claim), _interval(b.claim)
     if _ratio(*ia, *ib) > MAX_RATIO:
         return False
     if _overlap(ia, ib, _tolerance(a.claim, b.claim)):
@@ -157,6 +160,27 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> 
     if story_of.get(a.article) != story_of.get(b.article) or (a.article == b.article and a.sentence == b.sentence):
         return False  # two numbers in one sentence are parts, totals or comparisons, not a contradiction
     return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(_context(a), _context(b)) >= MIN_CONTEXT
+
+
+def _same_distinctive_value(
+    a: StatedClaim, b: StatedClaim, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
+) -> bool:
+    """The same precise figure in two articles of one story, big enough not to recur by chance."""
+    if a.article == b.article or story_of.get(a.article) != story_of.get(b.article):
+        return False
+    pa, pb = _figure(a.claim), _figure(b.claim)
+    return pa is not None and pa == pb and pa >= MIN_DISTINCTIVE and _dimension(a.claim) == _dimension(b.claim)
+
+
+def _figure(claim: Claim) -> float | None:
+    """The figure stated, in base units, whatever its qualifier: `about 300` -> 300, `24 hours` -> 24."""
+    value = claim.value
+    if isinstance(value, str):
+        number = re.match(r"^([\d.]+)", value)
+        if not number:
+            return None  # `several hours`, `thousands`
+        value = float(number.group(1))
+    return float(value) * _scale(claim.unit)
 
 
 def _context(item: StatedClaim) -> set[str]:

@@ -1,0 +1,85 @@
+"""Agreement and conflict between numbers about the same thing, on hand-made claims."""
+
+from __future__ import annotations
+
+from storylens.compare.claims import StatedClaim, compare_claims
+from storylens.model import Claim
+
+
+def stated(cid: str, article: str, value, quantity: str, sentence: str, *, qualifier=None, unit=None, by=None):
+    start = int(cid[1:]) * 100  # claims of one article stand at different places
+    claim = Claim(text=str(value), start=start, end=start + 1, value=value, quantity=quantity, unit=unit,
+                  qualifier=qualifier, attributed_to=by)  # fmt: skip
+    return StatedClaim(cid, article, claim, sentence, source=f"Outlet {article}")
+
+
+def verdicts(groups) -> dict[frozenset, str]:
+    return {frozenset(g.claims): g.verdict for g in groups}
+
+
+def test_qualified_figures_agree_and_plain_ones_conflict():
+    claims = [
+        stated("a1", "A", 200, "people killed", "The assault claimed 200 lives, separatists said."),
+        stated("b1", "B", 200, "killed", "At least 200 were killed in the assault.", qualifier="at least"),
+        stated(
+            "a2",
+            "A",
+            "2 hours",
+            "duration of talks",
+            "The talks lasted about two hours.",
+            qualifier="about",
+            unit="hours",
+        ),  # fmt: skip
+        stated("a3", "A", "several hours", "duration of talks", "The talks ended after several hours.", unit="hours"),
+    ]
+    found = verdicts(compare_claims(claims))
+    assert found[frozenset({"a1", "b1"})] == "agree"
+    assert found[frozenset({"a2", "a3"})] == "conflict"  # one article contradicting itself is worth seeing
+
+
+def test_different_wars_are_not_a_contradiction():
+    claims = [
+        stated("a1", "A", 200, "lives", "The assault claimed 200 lives."),
+        stated("b1", "B", 30000, "people dead", "The first war left 30,000 people dead."),
+    ]
+    assert compare_claims(claims) == []
+
+
+def test_a_different_toll_from_another_side_conflicts_and_names_who_said_it():
+    claims = [
+        stated("a1", "A", 2, "people killed", "Two people were killed, officials said.", by="officials"),
+        stated("b1", "B", 4, "people died", "Four people had died, hospital staff said.", by="hospital staff"),
+    ]
+    (group,) = compare_claims(claims)
+    assert group.verdict == "conflict"
+    assert "officials" in group.explanation and "hospital staff" in group.explanation
+    assert "Outlet A" in group.explanation and "Outlet B" in group.explanation
+
+
+def test_other_stories_only_share_agreements():
+    story_of = {"A": "s1", "B": "s2"}
+    same = [stated("a1", "A", 120000, "Armenians living", "Up to 120,000 Armenians live there.", qualifier="up to"),
+            stated("b1", "B", 120000, "Armenians living", "The 120,000 Armenians living there.")]  # fmt: skip
+    assert verdicts(compare_claims(same, story_of)) == {frozenset({"a1", "b1"}): "agree"}
+    different = [stated("a1", "A", 2, "people killed", "Two people were killed in the clash."),
+                 stated("b1", "B", 4, "people killed", "Four people were killed in the clash.")]  # fmt: skip
+    assert compare_claims(different, story_of) == []
+
+
+def test_converted_units_agree_and_numbers_in_one_sentence_do_not_conflict():
+    claims = [
+        stated("a1", "A", 34, "distance of motorway", "The 34-kilometre motorway.", unit="km"),
+        stated("b1", "B", 21, "distance of motorway", "The 21-mile motorway.", unit="miles"),
+        stated("c1", "C", 58, "seats", "The party holds only 58 of 140 seats."),
+        stated("c2", "C", 140, "seats", "The party holds only 58 of 140 seats."),
+    ]
+    found = verdicts(compare_claims(claims))
+    assert found == {frozenset({"a1", "b1"}): "agree"}
+
+
+def test_the_same_figure_in_other_words_is_one_quantity():
+    claims = [
+        stated("a1", "A", 300, "homes", "The river flooded about 300 homes.", qualifier="about"),
+        stated("b1", "B", 300, "houses swamped", "The water swamped about 300 houses.", qualifier="about"),
+    ]
+    assert verdicts(compare_claims(claims, {"A": "s", "B": "s"})) == {frozenset({"a1", "b1"}): "agree"}
