@@ -81,3 +81,18 @@ def test_grouping_rules_on_hand_made_mentions():
     assert armenia.id != entity_with(entities, "Azerbaijan").id
     assert armenia.id != entity_with(entities, "Armenian").id
     assert entity_with(entities, "Aliyeva").id != entity_with(entities, "Ilham Aliyev").id
+
+
+def test_one_text_naming_two_look_alike_places_keeps_them_apart():
+    text = "Water reached Velmor at dawn and Belmor an hour later."
+    mentions = {"x": [Mention("Velmor", 14, 20, "GPE"), Mention("Belmor", 33, 39, "GPE")],
+                "y": [Mention("Velmor", 0, 6, "GPE")]}  # fmt: skip
+    entities = group_entities(mentions, {"x": text, "y": "Velmor is flooded."})
+    assert entity_with(entities, "Velmor") is not entity_with(entities, "Belmor")
+
+
+def test_a_surname_the_tagger_missed_joins_its_full_name():
+    texts = {"x": "Mayor Ines Korda said the town was empty.", "y": "Korda said the water was falling."}
+    mentions = {"x": [Mention("Ines Korda", 6, 16, "PERSON")], "y": []}  # the tagger found nothing in y
+    korda = entity_with(group_entities(mentions, texts), "Ines Korda")
+    assert "Korda" in korda.aliases and korda.articles == ["x", "y"]
