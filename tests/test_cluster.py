@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 
+import pytest
+
 from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, VOTE_1
+from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
+from storylens.stories.cluster import FEATURES
+from storylens.stories.features import article_terms, dateline_date, event_terms, mentioned_years
 
 
 def _partition(index: StoryIndex) -> set[frozenset[str]]:
@@ -67,3 +73,111 @@ def test_near_duplicate_joins_its_original_without_counting_twice() -> None:
     copy = replace(VOTE_1, id="vote1-copy")
     assert index.assign(copy, duplicate_of="vote1") == index.story_of("vote1")
     assert index.df == df_before and index.n_docs == 2
+
+
+# -- event features and the learned join model ----------------------------------------------------------
+
+QUAKE_2019 = Article(
+    id="quake2019",
+    title="Strong earthquake shakes Velbria province, 14 dead",
+    text=(
+        "March 4, 2019\n"
+        "A magnitude 6.2 earthquake struck Velbria province on Monday, killing 14 people and flattening homes "
+        "in the mountain town of Orsk. Governor Ilse Marten said rescuers were searching the rubble of a school. "
+        "The quake was felt in the provincial capital, where hospitals treated dozens of injured residents. "
+        "Aftershocks rattled the province through the night and thousands slept outdoors."
+    ),
+)
+QUAKE_2019_FOLLOW_UP = Article(
+    id="quake2019b",
+    title="Orsk buries its dead after Velbria earthquake",
+    text=(
+        "March 5, 2019\n"
+        "Families in Orsk buried the 14 victims of the magnitude 6.2 earthquake on Tuesday as Governor Ilse Marten "
+        "promised to rebuild the school that collapsed in Velbria province. Rescuers ended their search of the "
+        "rubble and aftershocks eased, but thousands of residents still slept outdoors in the mountain town."
+    ),
+)
+QUAKE_2024 = Article(
+    id="quake2024",
+    title="Strong earthquake shakes Velbria province, 9 dead",
+    text=(
+        "October 17, 2024\n"
+        "A magnitude 5.8 earthquake struck Velbria province on Thursday, killing 9 people and flattening homes "
+        "in the river town of Dessau. Governor Paul Ostrov said rescuers were searching the rubble of a market. "
+        "Power lines came down along the Lessa valley and the main bridge to Dessau was closed to traffic. "
+        "Engineers will inspect dams upstream before residents are allowed back."
+    ),
+)
+
+
+def test_dateline_date_reads_the_date_at_the_top_only() -> None:
+    assert dateline_date("July 29,2011 | 10:57 pm\nWarren Jeffs was convicted.") == "2011-07-29"
+    assert dateline_date("Tue, 02 Jul 2013 12:28 CDT\nA quake hit Aceh.") == "2013-07-02"
+    assert dateline_date("Updated: November 11,2011 20:09 IST") == "2011-11-11"
+    assert dateline_date("The strike ended on Monday.") is None
+    assert dateline_date("x" * 200 + " July 29, 2011") is None  # deep in the text: not a dateline
+
+
+def test_mentioned_years_skips_other_numbers() -> None:
+    assert mentioned_years("Since 2004, 30,000 people and 2,400 workers; May 03,2013; 20145 items") == ["2004", "2013"]
+
+
+def test_event_terms_add_prefixed_features_of_the_lead() -> None:
+    terms = event_terms("Quake hits Aceh", "A 6.1 magnitude earthquake struck on Tuesday, July 2, 2013, killing 22.")
+    for term in ("h:earthquake", "l:aceh", "y:2013", "w:tuesday", "d:07-02", "n:6.1", "#:22"):
+        assert terms[term] >= 1, term
+    assert "#:2013" not in terms  # a year is not a number to compare
+    assert terms["earthquake"] == article_terms("Quake hits Aceh", "A 6.1 magnitude earthquake struck.")["earthquake"]
+
+
+def test_look_alike_event_of_another_year_starts_its_own_story() -> None:
+    index = StoryIndex()
+    first = index.assign(QUAKE_2019)
+    assert index.assign(QUAKE_2024) != first
+    assert index.assign(QUAKE_2019_FOLLOW_UP) == first
+
+
+def test_the_body_cosine_alone_merges_the_look_alikes() -> None:
+    """The same three articles with the first version's join rule: what the event features are for."""
+    index = StoryIndex(ClusterParams(weights=None, threshold=0.22))
+    first = index.assign(QUAKE_2019)
+    assert index.assign(QUAKE_2024) == first
+
+
+def test_follow_up_naming_the_next_day_joins() -> None:
+    index = StoryIndex()
+    index.assign(QUAKE_2019)
+    candidates = index.candidates(index.prepare(QUAKE_2019_FOLLOW_UP))
+    assert len(candidates) == 1
+    when = candidates[0].features[FEATURES.index("when")]
+    days = candidates[0].features[FEATURES.index("days")]
+    assert when == pytest.approx(1 / 3)  # Monday, then Tuesday: one day apart
+    assert days == pytest.approx(1 - math.log(2) / math.log(31))  # datelines one day apart
+    assert candidates[0].score >= index.params.threshold
+
+
+def test_years_that_disagree_are_a_conflict() -> None:
+    index = StoryIndex()
+    index.assign(QUAKE_2019)
+    features = index.candidates(index.prepare(QUAKE_2024))[0].features
+    assert features[FEATURES.index("years_conflict")] == 1.0
+    assert features[FEATURES.index("lead_numbers_conflict")] == 1.0  # 6.2 and 14 against 5.8 and 9
+    assert features[FEATURES.index("days")] == -1.0  # five years apart
+
+
+def test_state_saved_before_the_join_model_keeps_joining_on_the_cosine() -> None:
+    old = StoryIndex(ClusterParams(weights=None, threshold=0.22))
+    old.assign(BRIDGE_1)
+    state = json.loads(json.dumps(old.state()))
+    del state["params"]["weights"]
+    for story in state["stories"]:
+        del story["seen_first"], story["seen_last"]
+    resumed = StoryIndex.from_state(state)
+    assert resumed.params.weights is None
+    assert resumed.assign(BRIDGE_2) == "story-bridge1"
+
+
+def test_weights_must_match_the_features() -> None:
+    with pytest.raises(ValueError):
+        ClusterParams(weights=(0.0, 1.0))

@@ -1,11 +1,19 @@
 """Online story clustering: each arriving article joins the most similar story or starts a new one.
 
 The approach of streaming news clusterers (Miranda et al. 2018; the centroid method of Google-News
-style systems): a story is a centroid of term counts, similarity is the TF-IDF cosine between an
-article and a centroid with IDF taken from everything seen so far, and an article joins its best
-story when that cosine passes a threshold (chosen on a dev split) and its date falls in the story's
-time window. Candidate stories come from an inverted index over each centroid's top terms, so an
-article is compared with a handful of stories, never with all of them.
+style systems): a story is a centroid of term counts with IDF taken from everything seen so far.
+An arriving article is compared with a few candidate stories (from an inverted index over each
+centroid's top terms, never with all of them) through several similarities: body words, names,
+headline and lead, numbers, years mentioned, weekdays and dates named in the lead, days between
+dates. A logistic model over those similarities, learned on the ECB+ dev split
+(`benchmarks/stories_quality.py` re-learns and prints it), gives the probability that the article
+belongs to the story; it joins its best story when that probability passes a threshold (chosen on
+dev too) and its date falls in the story's time window. With `weights=None` the join score is the
+plain body cosine, the first version of this module.
+
+Look-alike stories (two earthquakes in one province, two rounds of talks on one conflict) share most
+of their words: the learned weights let a year, a weekday or a set of names that disagree outweigh
+that overlap.
 
 Everything the next batch needs (document frequencies, centroids, the inverted index) is in
 `StoryIndex`, which round-trips through `state()` / `from_state()` (plain JSON types).
@@ -19,31 +27,85 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storylens.model import Article
-from storylens.stories.features import article_terms
+from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms
+
+# The similarities fed to the join model, in the order of `ClusterParams.weights[1:]`.
+FEATURES = (
+    "body",  # TF-IDF cosine over content words and names (the first version's only signal)
+    "names",  # cosine over capitalised runs only
+    "head",  # cosine between the article's headline + lead and the story's headlines + leads (words)
+    "lead_names",  # the same over names in headlines and leads
+    "numbers",  # cosine over numbers that are not years
+    "lead_numbers_conflict",  # 1 when both name numbers in their headline/lead and share none
+    "years",  # cosine over years named in headlines and leads (datelines included)
+    "years_conflict",  # 1 when both name years there and share none
+    "when",  # weekdays / dates named in both leads: 1 the same day, -1 three or more days apart; 0 unknown
+    "days",  # dates (published, else dateline): 1 same day, 0 a month apart, -1 years apart; 0 when either has none
+    "size",  # log(1 + articles in the story)
+)
+# Intercept, then one weight per FEATURES entry: logistic regression on the ECB+ dev split, and the join
+# probability that gave the best dev BCubed F1 (`benchmarks/stories_quality.py` learns and prints both).
+DEV_WEIGHTS: tuple[float, ...] = (-3.261, 6.671, 4.22, 2.588, 2.326, 0.742, -2.237, 3.165, -1.386, 0.464, 0.705, -0.757)
+DEV_THRESHOLD = 0.35
+
+_CLASS_CAPS = {"": 300, "e": 0, "h": 60, "l": 30, "#": 30, "n": 15, "y": 10, "w": 7, "d": 10}  # "e" shares the body cap
 
 
 @dataclass
 class ClusterParams:
-    threshold: float = 0.22  # cosine to join a story; chosen on the ECB+ dev split (benchmarks/stories_quality.py)
+    threshold: float = DEV_THRESHOLD  # join score to join a story (probability; cosine when weights is None)
     window_days: int = 7  # an article joins a story only within this many days of its first/last article
     query_terms: int = 50  # the article's highest-weighted terms used to look up candidate stories
     index_terms: int = 30  # each story's highest-weighted terms kept in the inverted index
-    centroid_terms: int = 300  # a centroid keeps this many terms, so memory stays flat for big stories
+    centroid_terms: int = 300  # a centroid keeps this many body terms, so memory stays flat for big stories
     max_candidates: int = 50  # stories scored exactly per article, the ones sharing most query terms
     max_posting: int = 1000  # a term in more stories' top terms than this does not tell stories apart
     entity_weight: float = 2.0
     title_weight: float = 2.0
-    related: float = 0.1  # stories this close but not joined are "related": worth a look for paraphrases
+    related: float = 0.1  # stories with a body cosine this high but not joined are "related"
+    weights: tuple[float, ...] | None = DEV_WEIGHTS  # the join model; None: join on the body cosine alone
+
+    def __post_init__(self) -> None:
+        if self.weights is not None:
+            self.weights = tuple(self.weights)
+            if len(self.weights) != len(FEATURES) + 1:
+                raise ValueError(f"weights needs an intercept and {len(FEATURES)} feature weights")
 
 
 @dataclass
 class _Story:
     id: str
-    terms: dict[str, float]  # summed, per-article L2-normalised sublinear term frequencies
+    terms: dict[str, float]  # summed, per-article (per-class) L2-normalised sublinear term frequencies
     size: int = 0
-    first: int | None = None  # date ordinals of the earliest and latest dated article
+    first: int | None = None  # date ordinals of the earliest and latest article with a `published` date
     last: int | None = None
+    seen_first: int | None = None  # the same over published dates and datelines found in the text
+    seen_last: int | None = None
     indexed: list[str] = field(default_factory=list)  # the terms under which it sits in the inverted index
+
+
+@dataclass
+class Arrival:
+    """An article ready to be placed: its term counts, TF-IDF weights and date."""
+
+    article_id: str
+    counts: Counter
+    weights: dict[str, float]  # sublinear TF x IDF, not normalised
+    norms: dict[str, float]  # L2 norm of `weights` per term class
+    day: int | None  # from `published`: the time window applies
+    seen_day: int | None  # from `published`, else a dateline in the text: only a feature, datelines can mislead
+
+
+@dataclass
+class Candidate:
+    story_id: str
+    features: tuple[float, ...]  # one value per FEATURES entry
+    score: float  # join probability (body cosine when the index has no weights)
+
+
+def _kind(term: str) -> str:
+    """The class of a term: "" for body words, else its prefix letter (`e:`, `h:`, `y:`, `#:`, `w:`, `d:`)."""
+    return term[0] if len(term) > 2 and term[1] == ":" else ""
 
 
 def _day(published: str | None) -> int | None:
@@ -53,6 +115,13 @@ def _day(published: str | None) -> int | None:
         return date.fromisoformat(published[:10]).toordinal()
     except ValueError:
         return None
+
+
+def _cos(dots: dict[str, float], a: dict[str, float], b: dict[str, float], *kinds: str) -> float:
+    dot = sum(dots.get(k, 0.0) for k in kinds)
+    na = math.sqrt(sum(a.get(k, 0.0) ** 2 for k in kinds))
+    nb = math.sqrt(sum(b.get(k, 0.0) ** 2 for k in kinds))
+    return dot / (na * nb) if na and nb else 0.0
 
 
 class StoryIndex:
@@ -83,26 +152,47 @@ class StoryIndex:
             story_id = self.article_story[duplicate_of]
             self._record(article.id, story_id)
             return story_id
-        counts = article_terms(
-            article.title, article.text, entity_weight=self.params.entity_weight, title_weight=self.params.title_weight
-        )
+        arrival = self.prepare(article)
+        scored = sorted(self.candidates(arrival), key=lambda c: c.score, reverse=True)
+        joins = bool(scored) and scored[0].score >= self.params.threshold
+        self.last_related = [c.story_id for c in scored[int(joins) :] if c.features[0] >= self.params.related]
+        return self.place(arrival, scored[0].story_id if joins else None)
+
+    def prepare(self, article: Article) -> Arrival:
+        """Count `article` in the document frequencies and weigh its terms (the first step of `assign`)."""
+        p = self.params
+        terms = event_terms if p.weights is not None else article_terms
+        counts = terms(article.title, article.text, entity_weight=p.entity_weight, title_weight=p.title_weight)
         self.n_docs += 1
         self.df.update(counts.keys())
-        vector = self._weigh(counts)
+        weights = {t: (1.0 + math.log(c)) * self._idf(t) for t, c in counts.items() if c > 0}
+        norms: dict[str, float] = defaultdict(float)
+        for term, value in weights.items():
+            norms[_kind(term)] += value * value
         day = _day(article.published)
-        scored = []
-        for story_id in self._candidates(vector):
+        if day is None and p.weights is not None:  # a title is sometimes a mis-read dateline
+            seen_day = _day(dateline_date(article.text) or dateline_date(article.title or ""))
+        else:
+            seen_day = day
+        return Arrival(article.id, counts, weights, {k: math.sqrt(v) for k, v in norms.items()}, day, seen_day)
+
+    def candidates(self, arrival: Arrival) -> list[Candidate]:
+        """The stories an arrival may join (in its time window), with their similarities and join scores."""
+        out, window = [], self.params.window_days
+        for story_id in self._lookup(arrival):
             story = self.stories[story_id]
-            if self._in_window(story, day):
-                scored.append((self._cosine(vector, story.terms), story_id))
-            elif day is not None and story.last is not None and story.last + 2 * self.params.window_days < day:
+            if self._in_window(story, arrival.day):
+                features = self._features(arrival, story)
+                out.append(Candidate(story_id, features, self._score(features)))
+            elif arrival.day is not None and story.last is not None and story.last + 2 * window < arrival.day:
                 self._close(story)  # long over: out of the inverted index, so lookups stay short
-        scored.sort(reverse=True)
-        joins = bool(scored) and scored[0][0] >= self.params.threshold
-        story = self.stories[scored[0][1]] if joins else self._new_story(article.id)
-        self.last_related = [sid for sim, sid in scored[int(joins) :] if sim >= self.params.related]
-        self._add(story, counts, day)
-        self._record(article.id, story.id)
+        return out
+
+    def place(self, arrival: Arrival, story_id: str | None) -> str:
+        """Add a prepared arrival to story `story_id`, or to a new story when None; return the story id."""
+        story = self.stories[story_id] if story_id else self._new_story(arrival.article_id)
+        self._add(story, arrival)
+        self._record(arrival.article_id, story.id)
         return story.id
 
     def story_of(self, article_id: str) -> str | None:
@@ -118,12 +208,23 @@ class StoryIndex:
 
     def state(self) -> dict:
         """Everything needed to continue later, as JSON-able types."""
+        params = vars(self.params).copy()
+        params["weights"] = list(self.params.weights) if self.params.weights is not None else None
         return {
-            "params": vars(self.params),
+            "params": params,
             "df": dict(self.df),
             "n_docs": self.n_docs,
             "stories": [
-                {"id": s.id, "terms": s.terms, "size": s.size, "first": s.first, "last": s.last, "indexed": s.indexed}
+                {
+                    "id": s.id,
+                    "terms": s.terms,
+                    "size": s.size,
+                    "first": s.first,
+                    "last": s.last,
+                    "seen_first": s.seen_first,
+                    "seen_last": s.seen_last,
+                    "indexed": s.indexed,
+                }
                 for s in self.stories.values()
             ],
             "article_story": self.article_story,
@@ -131,11 +232,15 @@ class StoryIndex:
 
     @classmethod
     def from_state(cls, state: dict) -> StoryIndex:
-        index = cls(ClusterParams(**state["params"]))
+        params = dict(state["params"])
+        params.setdefault("weights", None)  # a state saved before the join model: keep joining on the cosine
+        index = cls(ClusterParams(**params))
         index.df = Counter(state["df"])
         index.n_docs = state["n_docs"]
         for s in state["stories"]:
-            story = _Story(s["id"], dict(s["terms"]), s["size"], s["first"], s["last"], list(s["indexed"]))
+            story = _Story(s["id"], dict(s["terms"]), s["size"], s["first"], s["last"])
+            story.seen_first, story.seen_last = s.get("seen_first", s["first"]), s.get("seen_last", s["last"])
+            story.indexed = list(s["indexed"])
             index.stories[story.id] = story
             for term in story.indexed:
                 index.postings[term].add(story.id)
@@ -152,14 +257,11 @@ class StoryIndex:
     def _idf(self, term: str) -> float:
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
 
-    def _weigh(self, counts: Counter) -> dict[str, float]:
-        """Sublinear TF times IDF, L2-normalised."""
-        vector = {t: (1.0 + math.log(c)) * self._idf(t) for t, c in counts.items() if c > 0}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
-
-    def _candidates(self, vector: dict[str, float]) -> list[str]:
-        top = sorted(vector, key=vector.__getitem__, reverse=True)[: self.params.query_terms]
+    def _lookup(self, arrival: Arrival) -> list[str]:
+        """Stories sharing the most of the arrival's top body terms (through the inverted index)."""
+        vector = arrival.weights
+        body = [t for t in vector if _kind(t) in ("", "e")]
+        top = sorted(body, key=vector.__getitem__, reverse=True)[: self.params.query_terms]
         hits: Counter = Counter()
         for term in top:
             posting = self.postings.get(term, ())
@@ -169,11 +271,53 @@ class StoryIndex:
                 hits[story_id] += vector[term]
         return [story_id for story_id, _ in hits.most_common(self.params.max_candidates)]
 
-    def _cosine(self, vector: dict[str, float], centroid: dict[str, float]) -> float:
-        """Cosine between an article's TF-IDF vector and a centroid weighted with today's IDF."""
-        weighted = {t: w * self._idf(t) for t, w in centroid.items()}
-        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        return sum(v * weighted[t] for t, v in vector.items() if t in weighted) / norm
+    def _features(self, arrival: Arrival, story: _Story) -> tuple[float, ...]:
+        """The FEATURES of an arrival against a story (centroid weighted with today's IDF)."""
+        dots: dict[str, float] = defaultdict(float)
+        norms: dict[str, float] = defaultdict(float)
+        vector = arrival.weights
+        for term, value in story.terms.items():
+            weighted = value * self._idf(term)
+            kind = _kind(term)
+            norms[kind] += weighted * weighted
+            if term in vector:
+                dots[kind] += weighted * vector[term]
+        story_norms = {k: math.sqrt(v) for k, v in norms.items()}
+        mine = arrival.norms
+
+        def cos(*kinds: str) -> float:
+            return _cos(dots, mine, story_norms, *kinds)
+
+        body = cos("", "e")
+        if self.params.weights is None:
+            return (body,) + (0.0,) * (len(FEATURES) - 1)
+        years = cos("y")
+        both_years = "y" in mine and "y" in story_norms
+        when = _when(vector, story.terms)
+        days = 0.0  # signed, so that having a date at all says nothing (in ECB+ only some subtopics have datelines)
+        if arrival.seen_day is not None and story.seen_first is not None:
+            gap = max(0, story.seen_first - arrival.seen_day, arrival.seen_day - story.seen_last)
+            days = max(-1.0, 1.0 - math.log1p(gap) / math.log1p(30))
+        return (
+            body,
+            cos("e"),
+            cos("h"),
+            cos("l"),
+            cos("#"),
+            float("n" in mine and "n" in story_norms and cos("n") == 0.0),
+            years,
+            float(both_years and years == 0.0),
+            when,
+            days,
+            math.log1p(story.size),
+        )
+
+    def _score(self, features: tuple[float, ...]) -> float:
+        weights = self.params.weights
+        if weights is None:
+            return features[0]
+        z = weights[0] + sum(w * f for w, f in zip(weights[1:], features, strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
 
     def _in_window(self, story: _Story, day: int | None) -> bool:
         if day is None or story.first is None:
@@ -191,22 +335,74 @@ class StoryIndex:
         self.stories[story.id] = story
         return story
 
-    def _add(self, story: _Story, counts: Counter, day: int | None) -> None:
-        tf = {t: 1.0 + math.log(c) for t, c in counts.items() if c > 0}
-        norm = math.sqrt(sum(v * v for v in tf.values())) or 1.0
+    def _add(self, story: _Story, arrival: Arrival) -> None:
+        tf = {t: 1.0 + math.log(c) for t, c in arrival.counts.items() if c > 0}
+        # each article weighs the same in every class of the centroid (body and names share one norm)
+        norms: dict[str, float] = defaultdict(float)
         for term, value in tf.items():
-            story.terms[term] = story.terms.get(term, 0.0) + value / norm
+            norms[_class(term)] += value * value
+        for term, value in tf.items():
+            story.terms[term] = story.terms.get(term, 0.0) + value / (math.sqrt(norms[_class(term)]) or 1.0)
         story.size += 1
-        if day is not None:
-            story.first = day if story.first is None else min(story.first, day)
-            story.last = day if story.last is None else max(story.last, day)
+        if arrival.day is not None:
+            story.first = min(story.first or arrival.day, arrival.day)
+            story.last = max(story.last or arrival.day, arrival.day)
+        if arrival.seen_day is not None:
+            story.seen_first = min(story.seen_first or arrival.seen_day, arrival.seen_day)
+            story.seen_last = max(story.seen_last or arrival.seen_day, arrival.seen_day)
+        self._trim(story)
+
+    def _trim(self, story: _Story) -> None:
+        """Keep a centroid's highest-weighted terms per class, and its top body terms in the inverted index."""
         ranked = sorted(story.terms, key=lambda t: story.terms[t] * self._idf(t), reverse=True)
-        if len(ranked) > self.params.centroid_terms:
-            for term in ranked[self.params.centroid_terms :]:
+        caps = dict(_CLASS_CAPS, **{"": self.params.centroid_terms})
+        kept: Counter = Counter()
+        body: list[str] = []
+        for term in ranked:
+            kind = _class(term)
+            if kept[kind] >= caps[kind]:
                 del story.terms[term]
-        new_indexed = ranked[: self.params.index_terms]
+                continue
+            kept[kind] += 1
+            if kind == "":
+                body.append(term)
+        new_indexed = body[: self.params.index_terms]
         for term in set(story.indexed) - set(new_indexed):
             self.postings[term].discard(story.id)
         for term in new_indexed:
             self.postings[term].add(story.id)
         story.indexed = new_indexed
+
+
+_WEEKDAY_NUMBER = {day: i for i, day in enumerate(WEEKDAYS)}
+
+
+def _when_days(terms: dict[str, float]) -> tuple[set[int], set[int]]:
+    """Weekday numbers (`w:`) and days of a non-leap year (`d:MM-DD`) among `terms`."""
+    weekdays, days = set(), set()
+    for term in terms:
+        if term.startswith("w:"):
+            weekdays.add(_WEEKDAY_NUMBER[term[2:]])
+        elif term.startswith("d:"):
+            month, day = int(term[2:4]), int(term[5:7])
+            try:
+                days.add(date(2001, month, day).timetuple().tm_yday)
+            except ValueError:
+                continue
+    return weekdays, days
+
+
+def _when(article: dict[str, float], story: dict[str, float]) -> float:
+    """How near the weekdays and dates named in two leads are: 1 the same day, 1/3 a day apart (a follow-up
+    names the next day), -1/3 two days, -1 three or more (weekdays wrap round); 0 when either names none."""
+    a_week, a_days = _when_days(article)
+    s_week, s_days = _when_days(story)
+    gaps = [min((x - y) % 7, (y - x) % 7) for x in a_week for y in s_week]
+    gaps += [min((x - y) % 365, (y - x) % 365, 3) for x in a_days for y in s_days]
+    return 1.0 - min(gaps) / 1.5 if gaps else 0.0
+
+
+def _class(term: str) -> str:
+    """The centroid class of a term: body words and names together (""), else the prefix letter."""
+    kind = _kind(term)
+    return "" if kind == "e" else kind

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 # Words with digit groups ("30,000", "2.5") and hyphen/apostrophe compounds stay one token.
@@ -148,4 +149,92 @@ def article_terms(
             terms[term] += title_weight
         for run in capitalised_runs(title):
             terms["e:" + run] += title_weight
+    return terms
+
+
+# -- event features for story clustering: when and which names/numbers ---------------------------------
+#
+# Look-alike stories (two rehab check-ins, two earthquakes in one country) share most of their words;
+# what tells them apart is when they happened and their distinctive names and numbers. These features
+# go into the same term counts as `article_terms`, under prefixes, so that a story's centroid carries
+# them at no extra cost: `h:` headline/lead stems, `l:` names in the headline/lead, `y:` years, `w:` weekdays,
+# `d:` month-days and `n:` numbers named in the headline/lead, `#:` numbers (not years) of the whole text.
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+         "sep sept september", "oct october", "nov november", "dec december")
+    )
+    for m in names.split()
+}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+# A year: four digits from 1900 to 2099 not glued to other digits ("03,2013" in a dateline still counts).
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?!\d|[.,]\d)")
+# "July 29, 2011", "Aug. 2 2011", "Jul 2nd,2013"  /  "02 Jul 2013", "3 March 2026" (year optional for mentions)
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s*((?:19|20)\d\d)\b)?", re.IGNORECASE)
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s*((?:19|20)\d\d)\b)?", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def mentioned_years(text: str) -> list[str]:
+    """Years written in `text` (1900-2099), in order: `2013` in "July 2,2013" and in "since 2013"."""
+    return _YEAR.findall(text)
+
+
+def _month_days(text: str) -> list[tuple[int, int, int | None]]:
+    """(month, day, year or None) for every "July 2, 2013" / "2 July" style date in `text`, in order."""
+    found = []
+    for match in _MONTH_DAY.finditer(text):
+        month, day, year = _MONTHS.get(match.group(1).lower().rstrip(".")), int(match.group(2)), match.group(3)
+        found.append((match.start(), month, day, int(year) if year else None))
+    for match in _DAY_MONTH.finditer(text):
+        month, day, year = _MONTHS.get(match.group(2).lower().rstrip(".")), int(match.group(1)), match.group(3)
+        found.append((match.start(), month, day, int(year) if year else None))
+    return [(m, d, y) for _, m, d, y in sorted(found) if m and 1 <= d <= 31]
+
+
+def dateline_date(text: str, head_chars: int = 120) -> str | None:
+    """The ISO date of a dateline at the top of an article ("July 29,2011 | 10:57 pm", "Tue, 02 Jul 2013"),
+    a stand-in for the publication date when the metadata has none. Only a full date with a year counts."""
+    for month, day, year in _month_days(text[:head_chars]):
+        if year:
+            try:
+                return date(year, month, day).isoformat()
+            except ValueError:
+                return None
+    return None
+
+
+def lead(text: str, chars: int = 300) -> str:
+    """The first sentence or two: up to the first sentence end after `chars // 2` characters, at most `chars`."""
+    cut = text[:chars]
+    end = max(cut.rfind(". ", 0, chars), cut.rfind(".\n", 0, chars))
+    return cut[: end + 1] if end >= chars // 2 else cut
+
+
+def event_terms(
+    title: str | None, text: str, *, entity_weight: float = 2.0, title_weight: float = 2.0, lead_chars: int = 300
+) -> Counter:
+    """`article_terms` plus the prefixed event features above (see the comment at the top of this section)."""
+    terms = article_terms(title, text, entity_weight=entity_weight, title_weight=title_weight, lead_chars=lead_chars)
+    head = (title + ".\n" if title else "") + lead(text, lead_chars)
+    for term in content_stems(head):
+        if not term[0].isdigit():
+            terms["h:" + term] += 1
+    for run in capitalised_runs(head):
+        terms["l:" + run] += 1
+    for token in words(head):
+        if token[0].isdigit() and len(token) > 1 and not _YEAR.search(token):
+            terms["n:" + token] += 1
+    for year in mentioned_years(head):  # background years ("since the 2020 war") are mostly further down
+        terms["y:" + year] += 1
+    for token in words(text):
+        if token[0].isdigit() and len(token) > 1 and not _YEAR.search(token):
+            terms["#:" + token] += 1
+    for weekday in _WEEKDAY.findall(head):
+        terms["w:" + weekday.lower()] += 1
+    for month, day, _ in _month_days(head):
+        terms[f"d:{month:02d}-{day:02d}"] += 1
     return terms
