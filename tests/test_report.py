@@ -109,7 +109,7 @@ def test_write_all_gives_json_markdown_html_and_an_index(tmp_path):
     validate(story_json)
     md = next(p for p in files if p.suffix == ".md").read_text()
     assert "## Where the sources disagree" in md and "about 40 (the harbour authority)" in md
-    assert "[1] Calder Wire \u2192 [2] article rewr02" in md  # the wire was first, the rewrite reused it
+    assert "[1] Calder Wire \u2192 [2] rewrite.txt" in md  # the wire was first, the rewrite reused it
     page = next(p for p in files if p.suffix == ".html" and p.name != "index.html").read_text()
     assert "<script" not in page and "http://" not in page.replace("http://www.w3", "")  # self-contained
     assert 'marker-end="url(#arrow)"' in page

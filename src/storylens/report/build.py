@@ -128,9 +128,15 @@ def _quote(q: Quote, article_id: str, entities: list[Entity]) -> dict:
 def _speaker_entity(q: Quote, article_id: str, entities: list[Entity]) -> str | None:
     """The entity whose mention is the speaker's words, else one whose name forms the speaker names."""
     if q.speaker_start is not None and q.speaker_end is not None:
-        for e in entities:
-            if any(a == article_id and s < q.speaker_end and q.speaker_start < t for a, s, t in e.spans):
-                return e.id
+        # `Armenia's Prime Minister Nikol Pashinyan`: the name that ends the phrase is its head
+        inside = [
+            (t, e.type == "PERSON", e.id)
+            for e in entities
+            for a, s, t in e.spans
+            if a == article_id and s < q.speaker_end and q.speaker_start < t
+        ]
+        if inside:
+            return max(inside)[2]
     if q.speaker:
         for e in entities:
             if any(alias in q.speaker for alias in e.aliases if len(alias) > 3):

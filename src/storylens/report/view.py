@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -44,11 +45,11 @@ class StoryView:
 def story_view(report: dict, story: dict) -> StoryView:
     all_articles = {a["id"]: a for a in report["articles"]}
     ordered = sorted((all_articles[i] for i in story["articles"]), key=lambda a: (a.get("published") or "~", a["id"]))
-    views = [ArticleView(a["id"], n, a.get("source") or f"article {a['id'][:6]}", a) for n, a in enumerate(ordered, 1)]
+    views = [ArticleView(a["id"], n, article_label(a), a) for n, a in enumerate(ordered, 1)]
     by_id = {v.id: v for v in views}
     _highlight(story, by_id)
     claims_by_id = {c["id"]: c for c in story.get("claims", [])}
-    cite = {a["id"]: f"{a.get('source') or a['id'][:6]} (another story)" for a in report["articles"]}
+    cite = {a["id"]: f"{article_label(a)} (another story)" for a in report["articles"]}
     cite.update({v.id: f"[{v.number}] {v.label}" for v in views})
     return StoryView(
         story=story,
@@ -71,6 +72,14 @@ def _chips(sentence: dict, by_id: dict[str, ArticleView], index: int) -> list[tu
         if span["article"] in by_id:
             seen.setdefault(by_id[span["article"]].number, f"s{index}-{span['article']}-{span['start']}")
     return sorted(seen.items())
+
+
+def article_label(article: dict) -> str:
+    """The outlet, else the file the article was read from."""
+    if article.get("source"):
+        return article["source"]
+    path = (article.get("path") or "").rstrip("/")
+    return os.path.basename(path) or f"article {article['id'][:6]}"
 
 
 def _highlight(story: dict, by_id: dict[str, ArticleView]) -> None:
