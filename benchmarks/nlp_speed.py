@@ -41,7 +41,7 @@ def main() -> list[dict]:
         start = time.perf_counter()
         for doc in pipeline.pipe(sample, n_process=processes, batch_size=32):
             if extract:
-                extract_facts(doc)
+                extract_facts("", doc)
                 extract_dates(doc, None)
         seconds = time.perf_counter() - start
         rows.append({"run": label, "articles": len(sample), "words": words, "processes": processes,

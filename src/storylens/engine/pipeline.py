@@ -89,7 +89,7 @@ def analyze(
     members = store.story_members(story_ids)
     articles = {a.id: a for a in store.articles_by_id([a for s in story_ids for a in members[s]])}
     docs = parsed_docs(store, list(articles.values()), model=model, processes=processes, on_progress=tell("parse"))
-    facts = {aid: extract_facts(docs[aid]) for aid in articles}
+    facts = {aid: extract_facts(aid, docs[aid]) for aid in articles}
 
     stories = []
     for done, story_id in enumerate(story_ids, start=1):
@@ -110,10 +110,10 @@ def article_label(article: Article) -> str:
     return os.path.basename(article.path.rstrip("/")) if article.path else article.id[:8]
 
 
-def extract_facts(doc: Doc) -> ArticleFacts:
+def extract_facts(article_id: str, doc: Doc) -> ArticleFacts:
     """What one article says, from its parse alone (dates need the story and come later)."""
     return ArticleFacts(
-        article_id="",
+        article_id=article_id,
         quotes=extract_quotes(doc),
         claims=extract_claims(doc),
         mentions=extract_mentions(doc),
@@ -143,7 +143,6 @@ def _analyze_story(
     # relative dates resolve against each article's own date, else the story's
     anchor = story_anchor(reference_date(docs[a.id], a.published) for a in originals)
     for art in originals:
-        own_facts[art.id].article_id = art.id
         own_facts[art.id].dates = extract_dates(docs[art.id], art.published, anchor=anchor)
     reuse = store.reuse_among([a.id for a in story_articles])
     texts = {a.id: a.text for a in originals}
