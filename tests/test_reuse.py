@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.model import Article
-from storylens.stories import ReuseIndex, Tracker, align
+from storylens.stories import ReuseIndex, ReuseParams, Tracker, align
 
 PIER = "Engineer Mira Kestrel said cracks in the central pier had been reported in January."
 
@@ -75,6 +76,64 @@ def test_index_finds_candidates_and_near_duplicates() -> None:
     )
     assert index.add(copy).duplicate_of == "bridge1"
     assert index.add(BRIDGE_3).duplicate_of is None
+
+
+# Two sentences (14 and 17 word trigrams) that share one six-word run, 4 trigrams: Jaccard 4/27;
+# and an edited copy of the first (one word changed, 3 trigrams lost: Jaccard 11/17).
+HARBOUR = Article(
+    id="harbour",
+    text="Dockworkers at Pellin harbour unloaded grain ships through a long wet night before the strike began.",
+)
+MARKET = Article(
+    id="market",
+    text="Traders in Voss said a long wet night before the autumn fair had flooded every stall near the river.",
+)
+HARBOUR_EDITED = Article(
+    id="harbour-edited",
+    text="Dockworkers at Pellin harbour unloaded grain barges through a long wet night before the strike began.",
+)
+
+
+def test_band_collisions_are_checked_against_the_whole_signature() -> None:
+    # one-row bands make a shared trigram a likely collision (24 draws at 4/27: P(none) about 0.02);
+    # the check asks for 9 of 24 values in common, which 4/27 rarely reaches and 11/17 almost always does
+    loose, checked = ReuseParams(bands=24, rows=1, verify=0), ReuseParams(bands=24, rows=1, verify=9)
+    unchecked = ReuseIndex(loose)
+    unchecked.add(HARBOUR)
+    assert unchecked.add(MARKET).similar == ["harbour"]
+    index = ReuseIndex(checked)
+    index.add(HARBOUR)
+    assert index.add(MARKET).similar == []
+    assert index.add(HARBOUR_EDITED).similar == ["harbour"]
+
+
+BOILERPLATE = "Readers can send tips to the newsroom at any hour through the secure form on our website."
+OPENINGS = [
+    "Farmers near Ostrel counted hail damage across the barley fields on Monday morning.",
+    "The Quarry Lane library will stay shut while builders replace its leaking copper roof.",
+    "Two rival chess clubs in Brannock agreed to merge after a long winter of falling membership.",
+]
+
+
+def test_full_bucket_stops_matching() -> None:
+    # the same closing line in three articles: with room for two sentences per bucket, the third
+    # article finds the line's buckets full (boilerplate) and gets no candidates; with room for three it does
+    articles = [Article(id=f"site{i}", text=f"{opening} {BOILERPLATE}") for i, opening in enumerate(OPENINGS)]
+    for cap, expected in ((2, []), (3, ["site1", "site0"])):
+        index = ReuseIndex(ReuseParams(bucket_cap=cap))
+        assert index.add(articles[0]).similar == []
+        assert index.add(articles[1]).similar == ["site0"]
+        assert sorted(index.add(articles[2]).similar) == sorted(expected)
+
+
+def test_index_holds_nothing_the_garbage_collector_walks() -> None:
+    # millions of lists or tuples in the buckets made every full collection slower as the corpus grew
+    index = ReuseIndex()
+    for article in [*ALL, replace(BRIDGE_1, id="again-1"), replace(BRIDGE_1, id="again-2")]:
+        index.add(article)
+    assert max(index.buckets.depth) >= 3  # bridge1's sentences are filed three times over
+    gc.collect()
+    assert not gc.is_tracked(index.buckets.head) and not gc.is_tracked(index.doc_buckets.head)
 
 
 def test_saved_and_loaded_index_continues_like_one_run() -> None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from storylens.model import Article, Reuse
@@ -38,7 +39,15 @@ class _Unit:
     sentence: Sentence
     tokens: list[str]
     joined: str
-    stems: frozenset[str]
+
+    @cached_property
+    def stems(self) -> frozenset[str]:
+        # only paraphrase matching needs stems, and most alignments (LSH candidates) skip it
+        return frozenset(content_stems(self.sentence.text))
+
+    @cached_property
+    def trigrams(self) -> list[tuple[str, ...]]:
+        return [tuple(self.tokens[k : k + 3]) for k in range(len(self.tokens) - 2)]
 
 
 @lru_cache(maxsize=2048)
@@ -47,17 +56,19 @@ def _units(text: str) -> tuple[_Unit, ...]:
     out = []
     for sentence in sentences(text):
         tokens = words(sentence.text)
-        out.append(_Unit(sentence, tokens, " ".join(tokens), frozenset(content_stems(sentence.text))))
+        out.append(_Unit(sentence, tokens, " ".join(tokens)))
     return tuple(out)
 
 
-def _trigram_index(units: tuple[_Unit, ...], min_words: int) -> dict[tuple[str, ...], list[int]]:
+@lru_cache(maxsize=2048)
+def _trigram_index(text: str, min_words: int) -> dict[tuple[str, ...], list[int]]:
+    """Word trigram -> sentences of `text` holding it; cached: a newcomer is aligned with each of its candidates."""
     index: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, unit in enumerate(units):
+    for i, unit in enumerate(_units(text)):
         if len(unit.tokens) >= min_words:
-            for k in range(len(unit.tokens) - 2):
-                index[tuple(unit.tokens[k : k + 3])].append(i)
-    return index
+            for trigram in unit.trigrams:
+                index[trigram].append(i)
+    return dict(index)
 
 
 def _near_similarity(a: _Unit, b: _Unit) -> float:
@@ -102,14 +113,14 @@ def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphra
 
     # 1. verbatim and near: sentence pairs sharing enough words, best first, each sentence used once
     # candidates: sentence pairs sharing at least two word trigrams (an edit every few words is a rewrite)
-    trigrams = _trigram_index(ua, params.min_words)
+    trigrams_b = _trigram_index(b.text, params.min_words)  # b is usually the newcomer: its index is reused
     scored = []
-    for j, y in enumerate(ub):
-        if len(y.tokens) < params.min_words:
+    for i, x in enumerate(ua):
+        if len(x.tokens) < params.min_words:
             continue
-        shared = Counter(i for k in range(len(y.tokens) - 2) for i in set(trigrams.get(tuple(y.tokens[k : k + 3]), ())))
-        for i, count in shared.items():
-            x = ua[i]
+        shared = Counter(j for trigram in x.trigrams for j in set(trigrams_b.get(trigram, ())))
+        for j, count in shared.items():
+            y = ub[j]
             if count < 2 and x.joined != y.joined:
                 continue
             if x.joined == y.joined:
@@ -149,19 +160,38 @@ def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset
     return out
 
 
+def _incidence(runs_a, runs_b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """0/1 matrices (runs, stems) of both sides over the stems of both, and each stem's squared weight."""
+    vocabulary: dict[str, int] = {}
+    cells = [
+        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, _) in enumerate(runs) for s in stems]
+        for runs in (runs_a, runs_b)
+    ]
+    matrices = []
+    for runs, found in zip((runs_a, runs_b), cells, strict=True):
+        matrix = np.zeros((len(runs), len(vocabulary)))
+        if found:
+            rows, cols = zip(*found, strict=True)
+            matrix[list(rows), list(cols)] = 1.0
+        matrices.append(matrix)
+    return matrices[0], matrices[1], np.array([_weight2(s) for s in vocabulary])
+
+
 def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[float, str, list[int], list[int]]]:
     runs_a = _runs(ua, used_a, params.paraphrase_window)
     runs_b = _runs(ub, used_b, params.paraphrase_window)
+    if not runs_a or not runs_b:
+        return []
+    # every run of a against every run of b at once, as matrix products over the stems of both
+    # (the same weighted cosine as _paraphrase_similarity: weights are 1 or 4, so the sums are exact)
+    in_a, in_b, weights = _incidence(runs_a, runs_b)
+    shared = in_a @ in_b.T
+    sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.outer([r[2] for r in runs_a], [r[2] for r in runs_b]))
     scored = []
-    need = params.paraphrase_min_shared
-    for ia, sa, na in runs_a:
-        for ib, sb, nb in runs_b:
-            if len(sa & sb) < need:
-                continue
-            sim, shared = _paraphrase_similarity(sa, sb, na, nb)
-            if sim >= params.paraphrase and shared >= params.paraphrase_min_shared:
-                # prefer single sentences: a longer run must earn its place with a higher score
-                scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
+    for x, y in zip(*np.nonzero((shared >= params.paraphrase_min_shared) & (sims >= params.paraphrase)), strict=True):
+        ia, ib, sim = runs_a[x][0], runs_b[y][0], float(sims[x, y])
+        # prefer single sentences: a longer run must earn its place with a higher score
+        scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
     out = []
     taken_a, taken_b = set(), set()
     for _, sim, ia, ib in sorted(scored, key=lambda s: s[0], reverse=True):

@@ -4,8 +4,17 @@ Candidate retrieval the way passim does it, with MinHash LSH: every sentence of 
 words gets a MinHash signature over its word 3-grams, cut into bands; two articles whose sentences
 collide in a band are a candidate pair, to be aligned by `storylens.stories.align.align`. A band
 bucket that fills up (boilerplate: "All rights reserved.") stops taking new members, so common
-sentences do not make every pair a candidate. Whole articles also get a MinHash over word 5-grams
-in a datasketch `MinHashLSH`, which finds near-exact duplicates (`duplicate_of`).
+sentences do not make every pair a candidate. Whole articles also get a MinHash over word 5-grams,
+banded the same way (fewer, longer bands), which finds near-exact duplicates (`duplicate_of`).
+
+A band collision is checked against the rest of the two sentences' signatures before it counts
+(`verify`): the chance that two unrelated sentences collide in some band is small but constant,
+and each newcomer meets every earlier sentence, so unchecked collisions grow with the corpus and
+alignment time grows with its square. One byte per signature value is kept for the check.
+
+Memory is kept in forms Python's garbage collector does not walk (a dict of ints, arrays): with
+millions of lists, sets or tuples in the index, every full collection walks them all, and full
+collections become slower as the corpus grows.
 
 The state (signatures, band buckets) is kept in `ReuseIndex`, which round-trips through
 `to_bytes()` / `from_bytes()`, so that tomorrow's articles are compared with today's without
@@ -17,18 +26,20 @@ from __future__ import annotations
 import io
 import json
 import zlib
+from array import array
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from storylens.model import Article
 from storylens.stories.features import sentences, words
 
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
+_FORMAT = 2  # saved-state layout; 1 kept article positions in buckets, as lists, and no sentence prints
+# odd 64-bit multipliers that mix a band's rows into one key (wrapping multiplication)
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
 
 @dataclass
@@ -38,8 +49,11 @@ class ReuseParams:
     rows: int = 3  # P(candidate) = 1 - (1 - J**rows) ** bands: 0.66 at J=0.5, 0.97 at J=0.7, per sentence
     min_words: int = 5
     bucket_cap: int = 50  # a bucket with this many sentences is boilerplate: it stops growing and matching
+    verify: int = 9  # signature values (of bands * rows) two colliding sentences must share; chosen on planted dev
     doc_shingle: int = 5
     doc_perm: int = 64
+    doc_bands: int = 5  # 5 x 12, as datasketch's MinHashLSH picks for J 0.81: P(candidate) 0.81 at J 0.9, 0.98 at 0.95
+    doc_rows: int = 12
     duplicate: float = 0.9  # estimated Jaccard of word 5-grams above which an article is a near-exact copy
     seed: int = 1
 
@@ -50,12 +64,28 @@ class Candidates:
 
     article_id: str
     duplicate_of: str | None = None
-    similar: list[str] = field(default_factory=list)  # earlier articles sharing at least one sentence band
+    similar: list[str] = field(default_factory=list)  # earlier articles sharing a sentence, most shared first
 
 
-@lru_cache(maxsize=500_000)
+_TOKEN_HASHES: dict[str, int] = {}  # a plain dict, emptied when full: an LRU's bookkeeping costs more than crc32
+_TOKEN_HASHES_MAX = 1_000_000
+
+
 def _token_hash(token: str) -> int:
     return zlib.crc32(token.encode("utf-8"))
+
+
+def _token_hashes(tokens: list[str]) -> np.ndarray:
+    cache = _TOKEN_HASHES
+    if len(cache) > _TOKEN_HASHES_MAX:
+        cache.clear()
+    out = []
+    for token in tokens:
+        h = cache.get(token)
+        if h is None:
+            h = cache[token] = _token_hash(token)
+        out.append(h)
+    return np.array(out, dtype=np.uint64)
 
 
 def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -67,7 +97,7 @@ def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _shingle_hashes(tokens: list[str], n: int) -> np.ndarray:
     """32-bit hashes of the word n-grams of `tokens`, combined from per-token hashes (vectorized)."""
-    h = np.fromiter((_token_hash(t) for t in tokens), dtype=np.uint64, count=len(tokens))
+    h = _token_hashes(tokens)
     if len(h) < n:
         return h[:0]
     out = np.zeros(len(h) - n + 1, dtype=np.uint64)
@@ -83,6 +113,101 @@ def _minhash(hashes: np.ndarray, perm: tuple[np.ndarray, np.ndarray], groups: np
     return np.minimum.reduceat(values, groups, axis=1).T  # (groups, perm)
 
 
+class _Buckets:
+    """LSH buckets: key -> the items put under it, newest first, at most `cap` of them.
+
+    Most buckets never get a second item: the dict then holds the item itself (the caller passes one
+    int object for all bands of a sentence, so they share it). A bucket with more is a chain of
+    entries in arrays: the dict holds -(newest entry + 1), and each entry knows its item, the entry
+    before it and how many entries its chain has up to it. Only ints and arrays: nothing for the
+    garbage collector to walk.
+    """
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.head: dict[int, int] = {}
+        self.item = array("i")
+        self.before = array("i")
+        self.depth = array("i")
+
+    def __len__(self) -> int:
+        return len(self.head)
+
+    def _entry(self, item: int, before: int, depth: int) -> int:
+        self.item.append(item)
+        self.before.append(before)
+        self.depth.append(depth)
+        return -len(self.item)  # -(entry + 1)
+
+    def put(self, key: int, item: int) -> list[int] | None:
+        """File `item` (>= 0) under `key`; return the items filed there before, or None if the bucket is full."""
+        head = self.head.get(key)
+        if head is None:
+            self.head[key] = item
+            return []
+        if head >= 0:  # a single item so far: start a chain
+            first = -self._entry(head, -1, 1) - 1
+            self.head[key] = self._entry(item, first, 2)
+            return [head]
+        entry = -head - 1
+        if self.depth[entry] >= self.cap:
+            return None
+        earlier = self._walk(entry)
+        self.head[key] = self._entry(item, entry, self.depth[entry] + 1)
+        return earlier
+
+    def get(self, key: int) -> list[int]:
+        head = self.head.get(key)
+        if head is None:
+            return []
+        return [head] if head >= 0 else self._walk(-head - 1)
+
+    def _walk(self, entry: int) -> list[int]:
+        out, item, before = [], self.item, self.before
+        while entry >= 0:
+            out.append(item[entry])
+            entry = before[entry]
+        return out
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {
+            f"{prefix}_keys": np.fromiter(self.head.keys(), dtype=np.int64, count=len(self.head)),
+            f"{prefix}_heads": np.fromiter(self.head.values(), dtype=np.int64, count=len(self.head)),
+            f"{prefix}_item": np.frombuffer(self.item, dtype=np.int32),
+            f"{prefix}_before": np.frombuffer(self.before, dtype=np.int32),
+            f"{prefix}_depth": np.frombuffer(self.depth, dtype=np.int32),
+        }
+
+    @classmethod
+    def from_arrays(cls, cap: int, arrays, prefix: str) -> _Buckets:
+        buckets = cls(cap)
+        buckets.head = dict(zip(arrays[f"{prefix}_keys"].tolist(), arrays[f"{prefix}_heads"].tolist(), strict=True))
+        for name in ("item", "before", "depth"):
+            getattr(buckets, name).frombytes(arrays[f"{prefix}_{name}"].astype(np.int32).tobytes())
+        return buckets
+
+
+class _Grow:
+    """A numpy array that grows along its first axis by doubling (amortized O(1) appends)."""
+
+    def __init__(self, dtype, width: int = 0) -> None:
+        self.shape_tail = (width,) if width else ()
+        self.data = np.zeros((1024, *self.shape_tail), dtype=dtype)
+        self.size = 0
+
+    def extend(self, rows: np.ndarray) -> None:
+        need = self.size + len(rows)
+        if need > len(self.data):
+            bigger = np.zeros((max(need, 2 * len(self.data)), *self.shape_tail), dtype=self.data.dtype)
+            bigger[: self.size] = self.data[: self.size]
+            self.data = bigger
+        self.data[self.size : need] = rows
+        self.size = need
+
+    def view(self) -> np.ndarray:
+        return self.data[: self.size]
+
+
 class ReuseIndex:
     """Incremental candidate index for text reuse and near-duplicate detection."""
 
@@ -93,10 +218,12 @@ class ReuseIndex:
         self._doc_perm = _permutations(p.doc_perm, p.seed + 1)
         self.article_ids: list[str] = []
         self.position: dict[str, int] = {}
-        self.buckets: dict[int, int | list[int]] = {}  # band key -> article position(s) (articles are what we need)
-        self.doc_signatures: list[np.ndarray] = []
+        self.buckets = _Buckets(p.bucket_cap)  # sentence band key -> sentence ids
+        self.sentence_article = _Grow(np.int32)  # sentence id -> article position
+        self.sentence_prints = _Grow(np.uint8, p.bands * p.rows)  # low byte of each signature value, for `verify`
+        self.doc_signatures = _Grow(np.uint64, p.doc_perm)
         self.duplicates: dict[str, str] = {}
-        self._lsh = MinHashLSH(threshold=p.duplicate * 0.9, num_perm=p.doc_perm)
+        self.doc_buckets = _Buckets(1 << 30)  # article band key -> article positions (not copies)
 
     def __len__(self) -> int:
         return len(self.article_ids)
@@ -111,31 +238,34 @@ class ReuseIndex:
         self.position[article.id] = pos
 
         doc_signature = self._doc_signature(article.text)
-        self.doc_signatures.append(doc_signature)
+        self.doc_signatures.extend(doc_signature[None, :])
         duplicate_of = self._find_duplicate(doc_signature)
         if duplicate_of:
             self.duplicates[article.id] = duplicate_of
         else:
-            self._lsh.insert(article.id, MinHash(num_perm=p.doc_perm, hashvalues=doc_signature, scheme="legacy"))
+            self._insert_doc(pos, doc_signature)
 
+        signatures = self._sentence_signatures(article.text)
+        first = self.sentence_article.size  # sentence ids of this article: first, first + 1, ...
+        self.sentence_article.extend(np.full(len(signatures), pos, dtype=np.int32))
+        prints = (signatures & np.uint64(0xFF)).astype(np.uint8)
+        self.sentence_prints.extend(prints)
+        owner = self.sentence_article.data  # only earlier sentences are looked up: no need to slice
+
+        new_ids, old_ids = [], []  # colliding sentence pairs, to verify together
+        keys = self._band_keys(signatures, p.bands, p.rows)
+        for sentence, row in enumerate(keys.tolist()):
+            sid = first + sentence
+            for key in row:
+                for other in self.buckets.put(key, sid) or ():
+                    if other < first:  # an earlier article's sentence (not a repeat within this one)
+                        new_ids.append(sid)
+                        old_ids.append(other)
         hits: Counter = Counter()
-        for key in self._band_keys(article.text):
-            members = self.buckets.get(key)
-            if members is None:
-                self.buckets[key] = pos  # most buckets hold one sentence: a plain int, no list
-                continue
-            if isinstance(members, int):
-                if members != pos:
-                    hits[members] += 1
-                    self.buckets[key] = [members, pos]
-                continue
-            if len(members) >= p.bucket_cap:
-                continue
-            for other in members:
-                if other != pos:
-                    hits[other] += 1
-            if members[-1] != pos:
-                members.append(pos)
+        if old_ids:
+            old = np.array(old_ids)
+            shared = (self.sentence_prints.data[np.array(new_ids)] == self.sentence_prints.data[old]).sum(axis=1)
+            hits.update(owner[old[shared >= p.verify]].tolist())
         similar = [self.article_ids[other] for other, _ in hits.most_common()]
         if duplicate_of:
             similar = [s for s in similar if s != duplicate_of]
@@ -149,17 +279,29 @@ class ReuseIndex:
             hashes = np.array([_token_hash(text)], dtype=np.uint64)
         return _minhash(hashes, self._doc_perm, np.array([0]))[0]
 
+    def _doc_band_keys(self, signature: np.ndarray) -> list[int]:
+        p = self.params
+        head = signature[: p.doc_bands * p.doc_rows].reshape(1, -1)
+        return self._band_keys(head, p.doc_bands, p.doc_rows)[0].tolist()
+
+    def _insert_doc(self, pos: int, signature: np.ndarray) -> None:
+        for key in self._doc_band_keys(signature):
+            self.doc_buckets.put(key, pos)
+
     def _find_duplicate(self, signature: np.ndarray) -> str | None:
-        if not self.article_ids[:-1]:
-            return None
+        """The most similar earlier article (not itself a copy) whose estimated Jaccard passes `duplicate`."""
+        found: set[int] = set()
+        for key in self._doc_band_keys(signature):
+            found.update(self.doc_buckets.get(key))
         best, best_sim = None, self.params.duplicate
-        for other in self._lsh.query(MinHash(num_perm=self.params.doc_perm, hashvalues=signature, scheme="legacy")):
-            sim = float(np.mean(self.doc_signatures[self.position[other]] == signature))
+        for other in sorted(found):
+            sim = float(np.mean(self.doc_signatures.data[other] == signature))
             if sim >= best_sim:
                 best, best_sim = other, sim
-        return best
+        return None if best is None else self.article_ids[best]
 
-    def _band_keys(self, text: str) -> list[int]:
+    def _sentence_signatures(self, text: str) -> np.ndarray:
+        """MinHash signatures (sentences, bands * rows) of the sentences long enough to count."""
         p = self.params
         chunks, starts, total = [], [], 0
         for sentence in sentences(text):
@@ -171,31 +313,36 @@ class ReuseIndex:
             chunks.append(hashes)
             total += len(hashes)
         if not chunks:
-            return []
-        signatures = _minhash(np.concatenate(chunks), self._sentence_perm, np.array(starts))
-        keys = set()
-        for band in range(p.bands):
-            block = signatures[:, band * p.rows : (band + 1) * p.rows]
-            for row in block:
-                keys.add(hash((band, *row.tolist())) & 0x7FFFFFFFFFFFFFFF)
-        return list(keys)
+            return np.zeros((0, p.bands * p.rows), dtype=np.uint64)
+        return _minhash(np.concatenate(chunks), self._sentence_perm, np.array(starts))
+
+    @staticmethod
+    def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+        """One 62-bit key per signature and band: the band's rows and its number, mixed."""
+        blocks = signatures.reshape(len(signatures), bands, rows)
+        keys = np.arange(bands, dtype=np.uint64)[None, :] * _MIX[-1]
+        for r in range(rows):
+            keys = (keys ^ blocks[:, :, r]) * _MIX[r % (len(_MIX) - 1)]
+        return keys >> np.uint64(2)
 
     # -- persistence --------------------------------------------------------------------------------
 
     def to_bytes(self) -> bytes:
-        keys = np.fromiter(self.buckets.keys(), dtype=np.int64, count=len(self.buckets))
-        lists = [[v] if isinstance(v, int) else v for v in self.buckets.values()]
-        lengths = np.fromiter((len(v) for v in lists), dtype=np.int64, count=len(lists))
-        members = np.fromiter((m for v in lists for m in v), dtype=np.int64, count=int(lengths.sum()))
-        meta = {"params": asdict(self.params), "article_ids": self.article_ids, "duplicates": self.duplicates}
+        meta = {
+            "format": _FORMAT,
+            "params": asdict(self.params),
+            "article_ids": self.article_ids,
+            "duplicates": self.duplicates,
+        }
         buffer = io.BytesIO()
         np.savez_compressed(
             buffer,
             meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-            keys=keys,
-            lengths=lengths,
-            members=members,
-            doc_signatures=np.array(self.doc_signatures, dtype=np.uint64).reshape(-1, self.params.doc_perm),
+            **self.buckets.arrays("sentence_buckets"),
+            **self.doc_buckets.arrays("doc_buckets"),
+            sentence_article=self.sentence_article.view(),
+            sentence_prints=self.sentence_prints.view(),
+            doc_signatures=self.doc_signatures.view(),
         )
         return buffer.getvalue()
 
@@ -203,17 +350,15 @@ class ReuseIndex:
     def from_bytes(cls, data: bytes) -> ReuseIndex:
         arrays = np.load(io.BytesIO(data))
         meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+        if meta.get("format") != _FORMAT:
+            raise ValueError("saved reuse index is from an older storylens: re-run the analysis from scratch")
         index = cls(ReuseParams(**meta["params"]))
         index.article_ids = meta["article_ids"]
         index.position = {a: i for i, a in enumerate(index.article_ids)}
         index.duplicates = meta["duplicates"]
-        offsets = np.concatenate([[0], np.cumsum(arrays["lengths"])])
-        members = arrays["members"].tolist()
-        index.buckets = {int(k): members[offsets[i] : offsets[i + 1]] for i, k in enumerate(arrays["keys"].tolist())}
-        index.doc_signatures = list(arrays["doc_signatures"])
-        for article_id, signature in zip(index.article_ids, index.doc_signatures, strict=True):
-            if article_id not in index.duplicates:
-                index._lsh.insert(
-                    article_id, MinHash(num_perm=index.params.doc_perm, hashvalues=signature, scheme="legacy")
-                )
+        index.buckets = _Buckets.from_arrays(index.params.bucket_cap, arrays, "sentence_buckets")
+        index.doc_buckets = _Buckets.from_arrays(index.doc_buckets.cap, arrays, "doc_buckets")
+        index.sentence_article.extend(arrays["sentence_article"])
+        index.sentence_prints.extend(arrays["sentence_prints"])
+        index.doc_signatures.extend(arrays["doc_signatures"])
         return index
