@@ -111,3 +111,15 @@ def test_a_pipeline_that_is_not_installed_is_named(tmp_path):
                        "--model", "en_core_web_nonexistent")  # fmt: skip
     assert result.returncode == 5
     assert "en_core_web_nonexistent" in result.stderr and "is not installed" in result.stderr
+
+
+def test_a_saved_index_this_version_cannot_read_is_rebuilt(tmp_path):
+    db = tmp_path / "s.db"
+    wire = os.path.join(SAMPLE, "wire.rss")
+    assert storylens("analyze", wire, "--db", str(db)).returncode == 0
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE indexes SET data = ?", (b"\x00\x00\x00\x00\x00\x00\x00\x02{}not a tracker",))
+    result = storylens("analyze", wire, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM placements").fetchone()[0] == 2

@@ -18,10 +18,22 @@ TRACKER = "tracker"
 PLACE_BATCH = 200
 
 
+def _saved_tracker(store: Store) -> Tracker:
+    """The saved tracker, or a new one; a state saved by an older storylens cannot be read, and since
+    placements are derived from the articles, they are dropped and redone rather than refused."""
+    saved = store.index_state(TRACKER)
+    if not saved:
+        return Tracker()
+    try:
+        return Tracker.from_bytes(saved)
+    except (ValueError, KeyError, TypeError):
+        store.forget_placements()
+        return Tracker()
+
+
 def place_new_articles(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
     """Put every article that has no story yet into one; returns how many were placed."""
-    saved = store.index_state(TRACKER)
-    tracker = Tracker.from_bytes(saved) if saved else Tracker()
+    tracker = _saved_tracker(store)
     todo = store.unplaced()
 
     @lru_cache(maxsize=4096)

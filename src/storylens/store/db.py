@@ -199,6 +199,12 @@ class Store:
                 )
             cur.execute("INSERT OR REPLACE INTO indexes (name, data) VALUES (?, ?)", (index_name, index_state))
 
+    def forget_placements(self) -> None:
+        """Drop every story placement, reuse row and saved index, so that they are computed again."""
+        with self._transaction() as cur:
+            for table in ("placements", "reuse", "indexes"):
+                cur.execute(f"DELETE FROM {table}")
+
     def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
         """article id -> (story id, duplicate_of)."""
         rows = self.conn.execute("SELECT article_id, story_id, duplicate_of FROM placements")
