@@ -23,6 +23,7 @@ from functools import cached_property
 from rapidfuzz.distance import Levenshtein
 
 from storylens.model import Entity, Mention
+from storylens.unionfind import UnionFind
 
 PLACE_LIKE = {"GPE", "LOC", "FAC", "ORG"}
 # Endings that make a different word, not a different spelling: demonyms, plurals, feminine surnames.
@@ -61,7 +62,7 @@ def group_entities(mentions_by_article: dict[str, list[Mention]], texts: dict[st
         node.surfaces[surface] += 0  # a name only given in passing still counts as an alias
         node.labels[label] += 0
         node.articles.add(article)
-    union = _UnionFind(nodes)
+    union = UnionFind(nodes)
     for a, b in extra_surfaces:
         union.join(a, b)
     _merge_by_spelling(nodes, union)
@@ -165,7 +166,7 @@ def _is_dateline(text: str, mention: Mention, rest: str) -> bool:
     return mention.start - line_start < 3 or bool(re.match(r"^\s*[-—–:]", rest))
 
 
-def _merge_by_spelling(nodes: dict[str, _Node], union: _UnionFind) -> None:
+def _merge_by_spelling(nodes: dict[str, _Node], union: UnionFind) -> None:
     keys = sorted(nodes, key=lambda k: (-len(k.split()), -nodes[k].count, k))
     # Candidate pairs come from blocks, so that a story of hundreds of names is not compared all to all:
     # spelling variants share their word count and the start or the end of their last word.
@@ -261,7 +262,7 @@ def _ends_name(short: _Node, long: _Node, nodes: dict[str, _Node]) -> bool:
     return rest not in nodes and (hyphenated or long.label == short.label)
 
 
-def _entities(nodes: dict[str, _Node], union: _UnionFind) -> list[Entity]:
+def _entities(nodes: dict[str, _Node], union: UnionFind) -> list[Entity]:
     groups: dict[str, list[_Node]] = defaultdict(list)
     for key, node in nodes.items():
         groups[union.find(key)].append(node)
@@ -294,18 +295,3 @@ def _entities(nodes: dict[str, _Node], union: _UnionFind) -> list[Entity]:
 
 def _has_diacritics(name: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))
-
-
-class _UnionFind:
-    def __init__(self, keys: dict[str, _Node]) -> None:
-        self.parent = {k: k for k in keys}
-
-    def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
-
-    def join(self, a: str, b: str) -> None:
-        self.parent[self.find(a)] = self.find(b)

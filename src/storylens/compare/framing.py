@@ -33,6 +33,7 @@ from storylens.compare.nominals import Act, acts_in, group_acts, shown_phrase
 from storylens.extract.cues import QUOTE_VERBS
 from storylens.model import Article, Framing, FramingVariant
 from storylens.sentences import split_sentences
+from storylens.unionfind import UnionFind
 
 # Sentences this similar (cosine of content-lemma TF-IDF) tell the same fact; chosen on karabakh.
 SENTENCE_SIMILARITY = 0.5
@@ -431,7 +432,7 @@ class _Wordings:
         self.texts, self.titles = texts, titles
         self.surface: dict[str, Counter[str]] = defaultdict(Counter)
         self.uses: dict[str, set[Occurrence]] = defaultdict(set)
-        self.parent: dict[str, str] = {}
+        self.union = UnionFind()
 
     def searched(self, phrase: str) -> str:
         """A phrase credited where the texts and headlines spell it (a pair of substituted words, a name)."""
@@ -450,14 +451,10 @@ class _Wordings:
         return key
 
     def find(self, key: str) -> str:
-        self.parent.setdefault(key, key)
-        while self.parent[key] != key:
-            self.parent[key] = self.parent[self.parent[key]]
-            key = self.parent[key]
-        return key
+        return self.union.find(key)
 
     def link(self, x: str, y: str) -> None:
-        self.parent[self.find(x)] = self.find(y)
+        self.union.join(x, y)
 
     def components(self) -> list[dict[str, set[Occurrence]]]:
         """Each group of wordings: shown phrase -> its uses."""
