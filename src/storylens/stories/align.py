@@ -20,7 +20,9 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from storylens.model import Article, Reuse
-from storylens.stories.features import Sentence, content_stems, sentences, words
+from storylens.sentences import Sentence
+from storylens.sentences import split_sentences as sentences
+from storylens.stories.features import content_stems, words
 
 
 @dataclass

@@ -10,19 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 # Words with digit groups ("30,000", "2.5") and hyphen/apostrophe compounds stay one token.
 WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
-# A sentence ends at . ! ? (possibly followed by a closing quote or bracket) before whitespace, or at a newline.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Þ])|\n+")
-# Abbreviations that end with a period but do not end a sentence.
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Lt|Sgt|St|Jr|Sr|Inc|Co|Corp|Ltd|No|vs|etc)|\b[A-Z])\.$"
-)
-
 # A generic English stop list: function words and the reporting verbs every news story uses.
 _STOP_TEXT = """
     a about above after again against all also although am an and another any are around as at be because been
@@ -95,40 +87,6 @@ def capitalised_runs(text: str) -> list[str]:
     if current:
         runs.append(" ".join(current))
     return runs
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence of an article with its character offsets (end exclusive)."""
-
-    start: int
-    end: int
-    text: str
-
-
-def sentences(text: str) -> list[Sentence]:
-    """Split on sentence punctuation and newlines, keeping offsets into `text`."""
-    out: list[Sentence] = []
-    start = 0
-    pending = 0  # start of a piece that ended with an abbreviation and must be joined to the next
-    for match in _SENTENCE_END.finditer(text):
-        piece = text[start : match.start()]
-        if match.group().strip() == "" and "\n" not in match.group() and _ABBREVIATION.search(piece.rstrip()):
-            start = match.end()
-            continue
-        _append(out, text, pending, match.start())
-        start = pending = match.end()
-    _append(out, text, pending, len(text))
-    return out
-
-
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    begin = start + (len(piece) - len(piece.lstrip()))
-    out.append(Sentence(begin, begin + len(stripped), stripped))
 
 
 def article_terms(

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 
 from storylens.model import Article, ArticleFacts, Originality, Reuse
-from storylens.stories.features import capitalised_runs, sentences, words
+from storylens.sentences import split_sentences as sentences
+from storylens.stories.features import capitalised_runs, words
 
 MIN_WORDS = 4  # a sentence shorter than this (a dateline, a credit) is not content either way
 

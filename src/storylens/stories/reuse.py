@@ -33,7 +33,8 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from storylens.model import Article
-from storylens.stories.features import sentences, words
+from storylens.sentences import split_sentences as sentences
+from storylens.stories.features import words
 
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
