@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from storylens.model import Claim
 from storylens.sentences import split_sentences
@@ -64,6 +66,23 @@ class StatedClaim:
     sentence: str = ""
     source: str | None = None  # outlet of the article, for explanations
 
+    @cached_property
+    def words(self) -> set[str]:
+        return _quantity_words(self)
+
+    @cached_property
+    def context(self) -> set[str]:
+        return _context(self)
+
+    def block_keys(self) -> set[tuple]:
+        """Two claims can only be one quantity if they share one of these (see `_same_quantity`)."""
+        dimension = _dimension(self.claim)
+        keys = {(dimension, word) for word in self.words}
+        figure = _figure(self.claim)
+        if figure is not None and figure >= MIN_DISTINCTIVE:
+            keys.add((dimension, "#", figure))
+        return keys
+
 
 @dataclass
 class ClaimGroup:
@@ -93,15 +112,21 @@ def compare_claims(claims: list[StatedClaim], story_of: dict[str, str] | None = 
     """
     story_of = story_of or {}
     groups: list[list[StatedClaim]] = []
+    # a claim joins a group only if it is the same quantity as every member, so as its first one:
+    # groups are looked up by their first member's block keys instead of trying them all
+    by_key: dict[tuple, list[int]] = defaultdict(list)
     for item in claims:
+        candidates = sorted({g for key in item.block_keys() for g in by_key.get(key, [])})
         home = next(
-            (g for g in groups if all(_same_quantity(item, other, story_of) for other in g)),
+            (g for g in candidates if all(_same_quantity(item, other, story_of) for other in groups[g])),
             None,
         )
         if home is None:
             groups.append([item])
+            for key in item.block_keys():
+                by_key[key].append(len(groups) - 1)
         else:
-            home.append(item)
+            groups[home].append(item)
     out = []
     for members in groups:
         if len(members) < 2:
@@ -150,7 +175,7 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> 
     ia, ib = _interval(a.claim), _interval(b.claim)
     if _same_distinctive_value(a, b, ia, ib, story_of):
         return True  # `about 300 homes` / `about 300 houses` in one story: other words, the same figure
-    wa, wb = _quantity_words(a), _quantity_words(b)
+    wa, wb = a.words, b.words
     if not wa & wb:
         return False
     if _ratio(*ia, *ib) > MAX_RATIO:
@@ -159,7 +184,7 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> 
         return True  # the same kind of thing, with values that fit together
     if story_of.get(a.article) != story_of.get(b.article) or (a.article == b.article and a.sentence == b.sentence):
         return False  # two numbers in one sentence are parts, totals or comparisons, not a contradiction
-    return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(_context(a), _context(b)) >= MIN_CONTEXT
+    return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(a.context, b.context) >= MIN_CONTEXT
 
 
 def _same_distinctive_value(
