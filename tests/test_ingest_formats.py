@@ -74,6 +74,15 @@ def test_json_lines_and_arrays_with_field_mapping(tmp_path):
     assert mapped[0].source == "Harbour FM" and mapped[0].text.startswith("Dock workers")
 
 
+def test_a_record_holding_a_whole_page_keeps_its_own_date_and_outlet(tmp_path):
+    page = html_page("Dock workers walk out", HARBOUR, published="")
+    record = {"content": page, "published": "2026-03-02T07:00:00Z", "source": "Harbour FM"}
+    (tmp_path / "pages.jsonl").write_text(json.dumps(record) + "\n")
+    (art,) = read_inputs([str(tmp_path / "pages.jsonl")])
+    assert art.published.startswith("2026-03-02T07:00") and art.source == "Harbour FM"
+    assert art.fmt == "html" and "Subscribe to our newsletter" not in art.text
+
+
 def test_rss_full_content_and_atom_summary(tmp_path):
     (tmp_path / "wire.rss").write_text(
         rss_feed([("Dock strike", "https://calder-wire.test/1", "Mon, 02 Mar 2026 09:30:00 GMT", HARBOUR)])

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from storylens.ingest.article import build_article
 from storylens.ingest.decode import decode_text
+from storylens.ingest.html import html_to_article
+from storylens.ingest.metadata import iso_date
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError, Skipped
 
@@ -66,12 +68,11 @@ def _record_to_article(record: object, name: str, fields: dict[str, tuple[str, .
         wanted = ", ".join(fields["text"])
         raise InputError(f"no text field (looked for: {wanted}; map another with --field text=NAME)")
     fmt = "html" if values["text"].lstrip().startswith("<") else "record"
-    if fmt == "html":
-        from storylens.ingest.html import html_to_article
-
+    if fmt == "html":  # an export that kept the page: the record's own fields win over the page's
         article = html_to_article(values["text"], name=name, url=_str(values["url"]))
         article.title = _str(values["title"]) or article.title
         article.source = _str(values["source"]) or article.source
+        article.published = iso_date(values["published"]) or article.published
         return article
     return build_article(
         values["text"],
