@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from storylens.report import html, markdown
-from storylens.report.json import validate, write
+from storylens.report.json import write
 
 
 def story_slug(story: dict) -> str:
@@ -21,7 +21,7 @@ def story_report(report: dict, story: dict) -> dict:
 
 
 def write_all(report: dict, out_dir: str | Path) -> list[Path]:
-    validate(report)
+    """Every file is validated as it is written (`report.json.write`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written, pages = [], {}
