@@ -45,6 +45,15 @@ def test_reworded_sentence_is_paraphrase() -> None:
     assert _span(BRIDGE_2, found[0].a_start, found[0].a_end).startswith("Rescuers pulled four people")
 
 
+def test_a_fact_restated_with_other_words_for_the_count_is_paraphrase() -> None:
+    """`people dead` / `lives`, `war` / `conflict`: one count class, so the restated toll is found."""
+    before = Article(id="before", text="The ministers met in Corvel. That war left 4,200 people dead in the valley.")
+    after = Article(id="after", text="Talks resumed on Monday in Corvel. The conflict claimed some 4,200 lives.")
+    found = align(before, after)
+    assert [r.kind for r in found] == ["paraphrase"]
+    assert _span(after, found[0].b_start, found[0].b_end) == "The conflict claimed some 4,200 lives."
+
+
 def test_unrelated_articles_share_nothing() -> None:
     assert align(BRIDGE_1, VOTE_1) == []
 

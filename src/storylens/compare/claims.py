@@ -19,17 +19,8 @@ from functools import cached_property
 
 from storylens.model import Claim
 from storylens.sentences import split_sentences
-from storylens.stories.features import STOPWORDS, content_stems, stem
+from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, content_stems
 
-# Words for the same kind of count: a generic lexicon of what news reports count.
-_CLASSES = {
-    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies perish",
-    "injured": "wound wounded injure injured injury injuries hurt",
-    "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displaced refugee refugees homeless",
-    "arrested": "arrest arrested detain detained detention custody",
-    "conflict": "war wars fighting fight conflict clash clashes hostilities battle combat",
-}
-_CLASS_OF = {stem(w): name for name, words in _CLASSES.items() for w in words.split()}
 _TIME_UNITS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
 _DISTANCE_UNITS = {"km": 1.0, "kilometer": 1.0, "kilometre": 1.0, "mile": 1.609, "m": 0.001, "meter": 0.001,
                    "metre": 0.001}  # fmt: skip
@@ -147,9 +138,9 @@ def _one_article(members: list[StatedClaim]) -> bool:
 
 def _quantity_words(item: StatedClaim) -> set[str]:
     """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
-    words = {_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
+    words = {COUNT_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
     if not words:  # `put the number of evacuees at just over 3,000`: the sentence says what is counted
-        words = {_CLASS_OF[s] for s in content_stems(item.sentence) if s in _CLASS_OF}
+        words = {COUNT_CLASS_OF[s] for s in content_stems(item.sentence) if s in COUNT_CLASS_OF}
     return words
 
 

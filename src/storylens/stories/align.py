@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 from storylens.model import Article, Reuse
 from storylens.sentences import Sentence
 from storylens.sentences import split_sentences as sentences
-from storylens.stories.features import content_stems, words
+from storylens.stories.features import COUNT_CLASS_OF, content_stems, words
 
 
 @dataclass
@@ -44,8 +44,10 @@ class _Unit:
 
     @cached_property
     def stems(self) -> frozenset[str]:
-        # only paraphrase matching needs stems, and most alignments (LSH candidates) skip it
-        return frozenset(content_stems(self.sentence.text))
+        # only paraphrase matching needs stems, and most alignments (LSH candidates) skip it; words of one
+        # count class (`dead`, `lives`; `war`, `conflict`) are one stem, as restated facts swap them
+        stems = content_stems(self.sentence.text)
+        return frozenset("~" + COUNT_CLASS_OF[s] if s in COUNT_CLASS_OF else s for s in stems)
 
     @cached_property
     def trigrams(self) -> list[tuple[str, ...]]:
@@ -188,7 +190,8 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
     # (the same weighted cosine as _paraphrase_similarity: weights are 1 or 4, so the sums are exact)
     in_a, in_b, weights = _incidence(runs_a, runs_b)
     shared = in_a @ in_b.T
-    sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.outer([r[2] for r in runs_a], [r[2] for r in runs_b]))
+    norms = np.outer([r[2] for r in runs_a], [r[2] for r in runs_b])
+    sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.maximum(norms, 1e-12))  # a run of stop words only has norm 0
     scored = []
     for x, y in zip(*np.nonzero((shared >= params.paraphrase_min_shared) & (sims >= params.paraphrase)), strict=True):
         ia, ib, sim = runs_a[x][0], runs_b[y][0], float(sims[x, y])

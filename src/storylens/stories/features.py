@@ -55,6 +55,18 @@ def stem(word: str) -> str:
     return word
 
 
+# Words for the same kind of count: a generic lexicon of what news reports count. Claims are grouped by
+# it, and paraphrase alignment reads `30,000 people dead` and `claimed 30,000 lives` as the same fact.
+_COUNT_CLASSES = {
+    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies perish",
+    "injured": "wound wounded injure injured injury injuries hurt",
+    "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displaced refugee refugees homeless",
+    "arrested": "arrest arrested detain detained detention custody",
+    "conflict": "war wars fighting fight conflict clash clashes hostilities battle combat",
+}
+COUNT_CLASS_OF = {stem(w): name for name, ws in _COUNT_CLASSES.items() for w in ws.split()}
+
+
 def words(text: str) -> list[str]:
     """Folded word tokens in order (punctuation dropped, numbers kept)."""
     return WORD.findall(fold(text))
