@@ -80,31 +80,28 @@ def gold_table(name: str, folder: Path, gold_path: Path, params: ClusterParams) 
     reuse = [r for p in placed for r in p.reuse]
     texts = {a.id: a.text for a in articles}
 
-    def found(pair: dict, kinds: set[str]) -> bool:
+    def hits(pair: dict, r) -> bool:
+        """Whether reuse item `r` covers the gold pair's two passages."""
         if pair["a"] not in id_of or pair["b"] not in id_of:
             return False
         a, b = id_of[pair["a"]], id_of[pair["b"]]
         sa, sb = texts[a].find(pair["a_text"]), texts[b].find(pair["b_text"])
         ea, eb = sa + len(pair["a_text"]), sb + len(pair["b_text"])
-        for r in reuse:
-            if r.kind not in kinds:
-                continue
-            spans = {r.a: (r.a_start, r.a_end), r.b: (r.b_start, r.b_end)}
-            if (
-                a in spans
-                and b in spans
-                and spans[a][0] < ea
-                and sa < spans[a][1]
-                and spans[b][0] < eb
-                and sb < spans[b][1]
-            ):
-                return True
-        return False
+        spans = {r.a: (r.a_start, r.a_end), r.b: (r.b_start, r.b_end)}
+        if a not in spans or b not in spans:
+            return False
+        return spans[a][0] < ea and sa < spans[a][1] and spans[b][0] < eb and sb < spans[b][1]
+
+    def found(pair: dict, kinds: set[str]) -> bool:
+        return any(r.kind in kinds and hits(pair, r) for r in reuse)
 
     reuse_pairs = gold.get("reuse_pairs", [])
     para_pairs = gold.get("paraphrase_pairs", [])
     reuse_found = sum(found(p, {"verbatim", "near"}) for p in reuse_pairs)
     para_found = sum(found(p, {"verbatim", "near", "paraphrase"}) for p in para_pairs)
+    # the gold lists the pairs a reader marked, not every one: this share is a lower bound on precision
+    para_items = [r for r in reuse if r.kind == "paraphrase"]
+    para_in_gold = sum(any(hits(p, r) for p in reuse_pairs + para_pairs) for r in para_items)
     derivative = gold.get("derivative", {}).get("article")
     lowest = None
     if derivative:
@@ -124,6 +121,7 @@ def gold_table(name: str, folder: Path, gold_path: Path, params: ClusterParams) 
         "orders_all_exact": f"{orders_exact}/{orders}",
         "reuse_pairs_found": f"{reuse_found}/{len(reuse_pairs)}",
         "paraphrase_pairs_found": f"{para_found}/{len(para_pairs)}",
+        "paraphrase_items_in_gold": f"{para_in_gold}/{len(para_items)}",
         "reuse_items": len(reuse),
         "derivative_lowest": str(lowest),
     }
