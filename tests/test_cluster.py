@@ -62,17 +62,6 @@ def test_saved_and_loaded_index_continues_like_one_run() -> None:
     ]
 
 
-def test_short_article_is_compared_with_the_members_too() -> None:
-    """A short piece that retells one member matches that member better than the whole story's centroid."""
-    index = StoryIndex()
-    for article in (BRIDGE_1, BRIDGE_2):
-        index.place(index.prepare(article), index.story_of("bridge1"))
-    short = Article(id="short", text="Mayor Tobin Vail promised a full inquiry into the bridge inspections.")
-    (candidate,) = index.candidates(index.prepare(short))
-    member = candidate.features[FEATURES.index("member")]
-    assert member > candidate.features[FEATURES.index("body")] + 0.05
-
-
 def test_article_outside_the_time_window_starts_a_new_story() -> None:
     index = StoryIndex(ClusterParams(window_days=7))
     index.assign(BRIDGE_1)

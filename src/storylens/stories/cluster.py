@@ -5,11 +5,11 @@ style systems): a story is a centroid of term counts with IDF taken from everyth
 An arriving article is compared with a few candidate stories (from an inverted index over each
 centroid's top terms, never with all of them) through several similarities: body words, names,
 headline and lead, numbers, years mentioned, weekdays and dates named in the lead, days between
-dates, the best match among the story's latest members. A logistic model over those similarities,
-learned on the ECB+ train split (`benchmarks/stories_quality.py` re-learns and prints it), gives the
-probability that the article belongs to the story; it joins its best story when that probability
-passes a threshold (chosen on the dev split) and its date falls in the story's time window. With
-`weights=None` the join score is the plain body cosine, the first version of this module.
+dates. A logistic model over those similarities, learned on the ECB+ train split
+(`benchmarks/stories_quality.py` re-learns and prints it), gives the probability that the article
+belongs to the story; it joins its best story when that probability passes a threshold (chosen on
+the dev split) and its date falls in the story's time window. With `weights=None` the join score is
+the plain body cosine, the first version of this module.
 
 Look-alike stories (two earthquakes in one province, two rounds of talks on one conflict) share most
 of their words: the learned weights let a year, a weekday or a set of names that disagree outweigh
@@ -42,15 +42,14 @@ FEATURES = (
     "when",  # weekdays / dates named in both leads: 1 the same day, -1 three or more days apart; 0 unknown
     "days",  # dates (published, else dateline): 1 same day, 0 a month apart, -1 years apart; 0 when either has none
     "size",  # log(1 + articles in the story)
-    "member",  # the best body cosine with one of the story's latest members (a short article may match one)
 )
 # Intercept, then one weight per FEATURES entry: logistic regression on the ECB+ train split (25 topics), and
 # the join probability that gave the best BCubed F1 on the dev split (`benchmarks/stories_quality.py` learns
 # and prints both).
 JOIN_WEIGHTS: tuple[float, ...] = (
-    -5.179, 5.239, 5.037, 3.55, 1.597, 4.929, -0.756, 3.002, -0.773, 0.704, 1.368, -1.058, 4.951
+    -4.701, 6.814, 6.212, 4.694, 1.501, 5.006, -0.735, 2.903, -0.821, 0.715, 1.389, -1.231
 )  # fmt: skip
-JOIN_THRESHOLD = 0.25
+JOIN_THRESHOLD = 0.3
 
 _CLASS_CAPS = {"": 300, "e": 0, "h": 60, "l": 30, "#": 30, "n": 15, "y": 10, "w": 7, "d": 10}  # "e" shares the body cap
 
@@ -62,8 +61,6 @@ class ClusterParams:
     query_terms: int = 50  # the article's highest-weighted terms used to look up candidate stories
     index_terms: int = 30  # each story's highest-weighted terms kept in the inverted index
     centroid_terms: int = 300  # a centroid keeps this many body terms, so memory stays flat for big stories
-    recent_members: int = 5  # latest members kept per story for the "member" similarity
-    member_terms: int = 60  # body terms kept of each of those members
     max_candidates: int = 50  # stories scored exactly per article, the ones sharing most query terms
     max_posting: int = 1000  # a term in more stories' top terms than this does not tell stories apart
     entity_weight: float = 2.0
@@ -88,7 +85,6 @@ class _Story:
     seen_first: int | None = None  # the same over published dates and datelines found in the text
     seen_last: int | None = None
     indexed: list[str] = field(default_factory=list)  # the terms under which it sits in the inverted index
-    recent: list[dict[str, float]] = field(default_factory=list)  # the latest members' unit body vectors
 
 
 @dataclass
@@ -231,7 +227,6 @@ class StoryIndex:
                     "seen_first": s.seen_first,
                     "seen_last": s.seen_last,
                     "indexed": s.indexed,
-                    "recent": s.recent,
                 }
                 for s in self.stories.values()
             ],
@@ -249,7 +244,6 @@ class StoryIndex:
             story = _Story(s["id"], dict(s["terms"]), s["size"], s["first"], s["last"])
             story.seen_first, story.seen_last = s.get("seen_first", s["first"]), s.get("seen_last", s["last"])
             story.indexed = list(s["indexed"])
-            story.recent = [dict(m) for m in s.get("recent", [])]
             index.stories[story.id] = story
             for term in story.indexed:
                 index.postings[term].add(story.id)
@@ -319,16 +313,7 @@ class StoryIndex:
             when,
             days,
             math.log1p(story.size),
-            self._member(arrival, story),
         )
-
-    def _member(self, arrival: Arrival, story: _Story) -> float:
-        """The best cosine between the arrival's body and one of the story's latest members."""
-        norm = math.hypot(arrival.norms.get("", 0.0), arrival.norms.get("e", 0.0))
-        if not norm:
-            return 0.0
-        vector = arrival.weights
-        return max((sum(v * vector.get(t, 0.0) for t, v in m.items()) / norm for m in story.recent), default=0.0)
 
     def _score(self, features: tuple[float, ...]) -> float:
         weights = self.params.weights
@@ -362,10 +347,6 @@ class StoryIndex:
         for term, value in tf.items():
             story.terms[term] = story.terms.get(term, 0.0) + value / (math.sqrt(norms[_class(term)]) or 1.0)
         story.size += 1
-        body = sorted((t for t in arrival.weights if _kind(t) in ("", "e")), key=arrival.weights.__getitem__)
-        body = body[-self.params.member_terms :]
-        norm = math.sqrt(sum(arrival.weights[t] ** 2 for t in body)) or 1.0
-        story.recent = [*story.recent[1 - self.params.recent_members :], {t: arrival.weights[t] / norm for t in body}]
         if arrival.day is not None:
             story.first = min(story.first or arrival.day, arrival.day)
             story.last = max(story.last or arrival.day, arrival.day)
