@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, VOTE_1
+from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
 from storylens.stories.cluster import FEATURES
@@ -67,6 +67,32 @@ def test_article_outside_the_time_window_starts_a_new_story() -> None:
     index.assign(BRIDGE_1)
     later = replace(BRIDGE_2, id="bridge-next-year", published="2026-04-02")
     assert index.assign(later) == "story-bridge-next-year"
+
+
+def test_closed_story_is_searched_only_by_undated_articles() -> None:
+    """A story long past its window leaves the index dated arrivals search; an undated article may still
+    belong to it, so it searches the closed stories too."""
+    index = StoryIndex()
+    index.assign(BRIDGE_1)
+    index.assign(replace(BRIDGE_3, published="2025-06-01"))  # two months on: a new story, and bridge1's closes
+    assert index.stories["story-bridge1"].closed
+    dated = replace(BRIDGE_2, id="dated", published="2025-06-02")
+    assert "story-bridge1" not in {c.story_id for c in index.candidates(index.prepare(dated))}
+    undated = replace(BRIDGE_2, id="undated", published=None)
+    assert "story-bridge1" in {c.story_id for c in index.candidates(index.prepare(undated))}
+    resumed = StoryIndex.from_state(json.loads(json.dumps(index.state())))
+    assert resumed.stories["story-bridge1"].closed and "story-bridge1" not in resumed.postings["harlow"]
+
+
+def test_index_terms_are_chosen_again_as_the_stream_grows() -> None:
+    """The first story was indexed when every word looked equally rare; at 8 articles its terms are re-chosen."""
+    index = StoryIndex()
+    index.assign(BRIDGE_1)
+    first_terms = list(index.stories["story-bridge1"].indexed)
+    for n in range(7):
+        index.assign(replace(VOTE_1, id=f"vote-copy-{n}", text=VOTE_1.text + f" Item {n}."))
+    assert index.refreshed_at == 8
+    assert index.stories["story-bridge1"].indexed != first_terms
 
 
 def test_near_duplicate_joins_its_original_without_counting_twice() -> None:

@@ -47,9 +47,11 @@ FEATURES = (
 # the join probability that gave the best BCubed F1 on the dev split (`benchmarks/stories_quality.py` learns
 # and prints both).
 JOIN_WEIGHTS: tuple[float, ...] = (
-    -4.701, 6.814, 6.212, 4.694, 1.501, 5.006, -0.735, 2.903, -0.821, 0.715, 1.389, -1.231
+    -4.704, 6.844, 6.194, 4.647, 1.455, 4.946, -0.751, 2.94, -0.812, 0.737, 1.418, -1.217
 )  # fmt: skip
 JOIN_THRESHOLD = 0.3
+
+_FIRST_REFRESH = 4  # index terms are re-chosen at 8, 16, 32, ... articles
 
 _CLASS_CAPS = {"": 300, "e": 0, "h": 60, "l": 30, "#": 30, "n": 15, "y": 10, "w": 7, "d": 10}  # "e" shares the body cap
 
@@ -85,6 +87,7 @@ class _Story:
     seen_first: int | None = None  # the same over published dates and datelines found in the text
     seen_last: int | None = None
     indexed: list[str] = field(default_factory=list)  # the terms under which it sits in the inverted index
+    closed: bool = False  # long past its time window: indexed in the archive, which only undated arrivals search
 
 
 @dataclass
@@ -134,8 +137,10 @@ class StoryIndex:
         self.params = params or ClusterParams()
         self.df: Counter = Counter()
         self.n_docs = 0
+        self.refreshed_at = 0  # n_docs when the index terms were last re-chosen (they are again at each doubling)
         self.stories: dict[str, _Story] = {}
         self.postings: dict[str, set[str]] = defaultdict(set)
+        self.archive: dict[str, set[str]] = defaultdict(set)  # the same for closed stories
         self.article_story: dict[str, str] = {}
         self.story_members: dict[str, list[str]] = defaultdict(list)
         self.last_related: list[str] = []  # set by assign(): the closest other stories, best first
@@ -167,6 +172,8 @@ class StoryIndex:
         terms = event_terms if p.weights is not None else article_terms
         counts = terms(article.title, article.text, entity_weight=p.entity_weight, title_weight=p.title_weight)
         self.n_docs += 1
+        if self.n_docs >= 2 * max(self.refreshed_at, _FIRST_REFRESH):
+            self._refresh_index()
         self.df.update(counts.keys())
         weights = {t: (1.0 + math.log(c)) * self._idf(t) for t, c in counts.items() if c > 0}
         norms: dict[str, float] = defaultdict(float)
@@ -187,8 +194,13 @@ class StoryIndex:
             if self._in_window(story, arrival.day):
                 features = self._features(arrival, story)
                 out.append(Candidate(story_id, features, self._score(features)))
-            elif arrival.day is not None and story.last is not None and story.last + 2 * window < arrival.day:
-                self._close(story)  # long over: out of the inverted index, so lookups stay short
+            elif (
+                not story.closed
+                and arrival.day is not None
+                and story.last is not None
+                and story.last + 2 * window < arrival.day
+            ):
+                self._close(story)  # long over: into the archive, so that lookups of dated arrivals stay short
         return out
 
     def place(self, arrival: Arrival, story_id: str | None) -> str:
@@ -217,6 +229,7 @@ class StoryIndex:
             "params": params,
             "df": dict(self.df),
             "n_docs": self.n_docs,
+            "refreshed_at": self.refreshed_at,
             "stories": [
                 {
                     "id": s.id,
@@ -227,6 +240,7 @@ class StoryIndex:
                     "seen_first": s.seen_first,
                     "seen_last": s.seen_last,
                     "indexed": s.indexed,
+                    "closed": s.closed,
                 }
                 for s in self.stories.values()
             ],
@@ -240,13 +254,14 @@ class StoryIndex:
         index = cls(ClusterParams(**params))
         index.df = Counter(state["df"])
         index.n_docs = state["n_docs"]
+        index.refreshed_at = state.get("refreshed_at", index.n_docs)
         for s in state["stories"]:
             story = _Story(s["id"], dict(s["terms"]), s["size"], s["first"], s["last"])
             story.seen_first, story.seen_last = s.get("seen_first", s["first"]), s.get("seen_last", s["last"])
-            story.indexed = list(s["indexed"])
+            story.indexed, story.closed = list(s["indexed"]), s.get("closed", False)
             index.stories[story.id] = story
             for term in story.indexed:
-                index.postings[term].add(story.id)
+                (index.archive if story.closed else index.postings)[term].add(story.id)
         for article_id, story_id in state["article_story"].items():
             index._record(article_id, story_id)
         return index
@@ -261,17 +276,20 @@ class StoryIndex:
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
 
     def _lookup(self, arrival: Arrival) -> list[str]:
-        """Stories sharing the most of the arrival's top body terms (through the inverted index)."""
+        """Stories sharing the most of the arrival's top body terms (through the inverted index; an undated
+        arrival may belong to a story of any time, so it searches the closed ones too)."""
         vector = arrival.weights
         body = [t for t in vector if _kind(t) in ("", "e")]
         top = sorted(body, key=vector.__getitem__, reverse=True)[: self.params.query_terms]
+        indexes = (self.postings,) if arrival.day is not None else (self.postings, self.archive)
         hits: Counter = Counter()
         for term in top:
-            posting = self.postings.get(term, ())
-            if len(posting) > self.params.max_posting:
-                continue
-            for story_id in posting:
-                hits[story_id] += vector[term]
+            for postings in indexes:
+                posting = postings.get(term, ())
+                if len(posting) > self.params.max_posting:
+                    continue
+                for story_id in posting:
+                    hits[story_id] += vector[term]
         return [story_id for story_id, _ in hits.most_common(self.params.max_candidates)]
 
     def _features(self, arrival: Arrival, story: _Story) -> tuple[float, ...]:
@@ -331,7 +349,8 @@ class StoryIndex:
     def _close(self, story: _Story) -> None:
         for term in story.indexed:
             self.postings[term].discard(story.id)
-        story.indexed = []
+            self.archive[term].add(story.id)
+        story.closed = True
 
     def _new_story(self, first_article_id: str) -> _Story:
         story = _Story(id="story-" + first_article_id, terms={})
@@ -369,12 +388,24 @@ class StoryIndex:
             kept[kind] += 1
             if kind == "":
                 body.append(term)
-        new_indexed = body[: self.params.index_terms]
-        for term in set(story.indexed) - set(new_indexed):
-            self.postings[term].discard(story.id)
-        for term in new_indexed:
-            self.postings[term].add(story.id)
-        story.indexed = new_indexed
+        self._index(story, body[: self.params.index_terms])
+
+    def _index(self, story: _Story, terms: list[str]) -> None:
+        postings = self.archive if story.closed else self.postings
+        for term in set(story.indexed) - set(terms):
+            postings[term].discard(story.id)
+        for term in terms:
+            postings[term].add(story.id)
+        story.indexed = terms
+
+    def _refresh_index(self) -> None:
+        """Re-choose the index terms of every open story with today's IDF: the first stories of a stream
+        were indexed when every word looked rare, under terms that later arrivals may not query."""
+        for story in self.stories.values():
+            if not story.closed:
+                body = sorted((t for t in story.terms if _class(t) == ""), key=lambda t: story.terms[t] * self._idf(t))
+                self._index(story, body[::-1][: self.params.index_terms])
+        self.refreshed_at = self.n_docs
 
 
 _WEEKDAY_NUMBER = {day: i for i, day in enumerate(WEEKDAYS)}
