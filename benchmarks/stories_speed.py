@@ -87,7 +87,7 @@ def main(
 ) -> list[dict]:
     """Each stage runs `repeats` times over all sizes (sizes interleaved, so that load from other work on
     the machine falls on all of them); a row gives the median seconds, the ratio row the median ratio."""
-    console = Console()
+    console = Console(width=160)
     rows = []
     for stage in stages:
         runs: dict[int, list[dict]] = {}
