@@ -8,6 +8,7 @@ from dataclasses import replace
 from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.model import Article
 from storylens.stories import ReuseIndex, ReuseParams, Tracker, align
+from storylens.stories.align import AlignParams
 
 PIER = "Engineer Mira Kestrel said cracks in the central pier had been reported in January."
 
@@ -52,6 +53,13 @@ def test_a_fact_restated_with_other_words_for_the_count_is_paraphrase() -> None:
     found = align(before, after)
     assert [r.kind for r in found] == ["paraphrase"]
     assert _span(after, found[0].b_start, found[0].b_end) == "The conflict claimed some 4,200 lives."
+
+
+def test_the_same_people_named_is_not_the_same_statement() -> None:
+    a = Article(id="a", text="Mayor Tobin Vail of Orvand said the Harlow Bridge would reopen by the summer.")
+    b = Article(id="b", text="Opposition members asked Mayor Tobin Vail of Orvand to resign over the Harlow Bridge.")
+    assert [r.kind for r in align(a, b, AlignParams(paraphrase_min_common=0))] == ["paraphrase"]
+    assert align(a, b) == []
 
 
 def test_unrelated_articles_share_nothing() -> None:

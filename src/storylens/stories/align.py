@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 from storylens.model import Article, Reuse
 from storylens.sentences import Sentence
 from storylens.sentences import split_sentences as sentences
-from storylens.stories.features import COUNT_CLASS_OF, content_stems, words
+from storylens.stories.features import COUNT_CLASS_OF, WORD, content_stems, fold, stem, words
 
 
 @dataclass
@@ -31,6 +31,8 @@ class AlignParams:
     near: float = 0.6  # word-level similarity for `near` (see _near_similarity); chosen on planted data
     paraphrase: float = 0.3  # content-word overlap for `paraphrase`; chosen on karabakh + planted negatives
     paraphrase_min_shared: int = 3  # content words two paraphrased passages must share at least
+    # ... of which at least this many are not names: the same people named is not the same statement
+    paraphrase_min_common: int = 2
     paraphrase_window: int = 2  # paraphrases may split or merge sentences: compare runs of up to this many
 
 
@@ -48,6 +50,12 @@ class _Unit:
         # count class (`dead`, `lives`; `war`, `conflict`) are one stem, as restated facts swap them
         stems = content_stems(self.sentence.text)
         return frozenset("~" + COUNT_CLASS_OF[s] if s in COUNT_CLASS_OF else s for s in stems)
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """Stems of the capitalised words after the first: names, as far as a paraphrase check needs."""
+        tokens = WORD.findall(self.sentence.text)[1:]
+        return frozenset(stem(fold(t)) for t in tokens if t[0].isupper())
 
     @cached_property
     def trigrams(self) -> list[tuple[str, ...]]:
@@ -148,19 +156,21 @@ def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphra
     return _merge(a, b, ua, ub, matches)
 
 
-def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float]]:
+def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float, frozenset[str]]]:
+    """Runs of up to `window` unmatched sentences: (indexes, stems, squared norm, name stems)."""
     out = []
     for start in range(len(units)):
         if start in used:
             continue
         stems: frozenset[str] = frozenset()
+        names: frozenset[str] = frozenset()
         idx: list[int] = []
         for k in range(start, min(len(units), start + window)):
             if k in used:
                 break
             idx = idx + [k]
-            stems = stems | units[k].stems
-            out.append((idx, stems, _norm2(stems)))
+            stems, names = stems | units[k].stems, names | units[k].names
+            out.append((idx, stems, _norm2(stems), names))
     return out
 
 
@@ -168,7 +178,7 @@ def _incidence(runs_a, runs_b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """0/1 matrices (runs, stems) of both sides over the stems of both, and each stem's squared weight."""
     vocabulary: dict[str, int] = {}
     cells = [
-        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, _) in enumerate(runs) for s in stems]
+        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, *_) in enumerate(runs) for s in stems]
         for runs in (runs_a, runs_b)
     ]
     matrices = []
@@ -194,7 +204,10 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
     sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.maximum(norms, 1e-12))  # a run of stop words only has norm 0
     scored = []
     for x, y in zip(*np.nonzero((shared >= params.paraphrase_min_shared) & (sims >= params.paraphrase)), strict=True):
-        ia, ib, sim = runs_a[x][0], runs_b[y][0], float(sims[x, y])
+        (ia, stems_a, _, names_a), (ib, stems_b, _, names_b) = runs_a[x], runs_b[y]
+        if len((stems_a & stems_b) - names_a - names_b) < params.paraphrase_min_common:
+            continue
+        sim = float(sims[x, y])
         # prefer single sentences: a longer run must earn its place with a higher score
         scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
     out = []
