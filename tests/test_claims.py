@@ -91,6 +91,13 @@ def test_ages_dates_and_the_two_sides():
     assert [c.value for c in claims] == []
 
 
+def test_an_age_after_a_name_is_that_person_s_and_a_part_of_a_whole_is_not_a_claim():
+    text = "Police found Mira Kestrel, 48, and Tobin Vail, 61, at the house. Garrard completed 28 of 41 passes."
+    claims = extract_claims(next(nlp.annotate([text])))
+    assert [(c.value, c.quantity) for c in claims[:2]] == [(48, "age of Mira Kestrel"), (61, "age of Tobin Vail")]
+    assert [c.value for c in claims[2:]] == [41]
+
+
 def test_scaled_numbers():
     text = "The firm won a 1.2-billion-euro contract, and 2.5 million people voted."
     claims = extract_claims(next(nlp.annotate([text])))

@@ -26,15 +26,42 @@ def test_qualified_figures_agree_and_plain_ones_conflict():
             "A",
             "2 hours",
             "duration of talks",
-            "The talks lasted about two hours.",
+            "The talks in Corvel lasted about two hours.",
             qualifier="about",
             unit="hours",
+            by="state media",
         ),  # fmt: skip
-        stated("a3", "A", "several hours", "duration of talks", "The talks ended after several hours.", unit="hours"),
+        stated(
+            "a3",
+            "A",
+            "several hours",
+            "duration of talks",
+            "The talks in Corvel ended after several hours.",
+            unit="hours",
+            by="the presidency",
+        ),  # fmt: skip
     ]
     found = verdicts(compare_claims(claims))
     assert found[frozenset({"a1", "b1"})] == "agree"
-    assert found[frozenset({"a2", "a3"})] == "conflict"  # one article contradicting itself is worth seeing
+    assert found[frozenset({"a2", "a3"})] == "conflict"  # one article setting two sources' figures side by side
+
+
+def test_one_voice_giving_two_figures_speaks_of_two_things():
+    claims = [
+        stated("a1", "A", 6.9, "assists", "Marlow averaged 6.9 assists last season."),
+        stated("a2", "A", 4.2, "assists", "Marlow averaged 4.2 assists in his first year."),
+    ]
+    assert compare_claims(claims) == []
+
+
+def test_figures_about_different_people_are_not_a_contradiction():
+    claims = [
+        stated("a1", "A", 329, "yards", "Garrard threw for 329 yards."),
+        stated("b1", "B", 162, "yards", "Quinn was 10 of 22 for 162 yards."),
+        stated("c1", "C", 364, "yards", "David Garrard threw for 364 yards."),
+    ]
+    found = verdicts(compare_claims(claims))
+    assert found == {frozenset({"a1", "c1"}): "conflict"}
 
 
 def test_different_wars_are_not_a_contradiction():

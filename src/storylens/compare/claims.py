@@ -19,7 +19,7 @@ from functools import cached_property
 
 from storylens.model import Claim
 from storylens.sentences import split_sentences
-from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, content_stems
+from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, capitalised_runs, content_stems, fold
 
 _TIME_UNITS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "month": 730, "year": 8760}
 _DISTANCE_UNITS = {"km": 1.0, "kilometer": 1.0, "kilometre": 1.0, "mile": 1.609, "m": 0.001, "meter": 0.001,
@@ -39,6 +39,7 @@ _QUALIFIERS = {
 }  # fmt: skip
 # words that say how something is counted, not what: they never make two quantities the same
 _GENERIC_QUANTITY_WORDS = {"duration", "distance", "count", "number", "total", "people", "claim", "estimat", "hold"}
+_COUNT_CLASSES = set(COUNT_CLASS_OF.values())  # tolls of an event: its story says what they are about
 MAX_RATIO = 3.0  # values further apart than this are taken to count different things
 MIN_DISTINCTIVE = 20  # figures below this (two dams, three bids) recur by chance
 # Two different values are only called a conflict when what they count is closely the same (Jaccard of the
@@ -175,7 +176,21 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> 
         return True  # the same kind of thing, with values that fit together
     if story_of.get(a.article) != story_of.get(b.article) or (a.article == b.article and a.sentence == b.sentence):
         return False  # two numbers in one sentence are parts, totals or comparisons, not a contradiction
+    if a.article == b.article and not _two_sources(a.claim, b.claim):
+        return False  # one voice giving two numbers is speaking of two things (two players, two models)
+    if not (wa & wb & _COUNT_CLASSES or _names(a.sentence) & _names(b.sentence)):
+        return False  # different figures about different subjects (two players' yards, two laptops' prices)
     return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(a.context, b.context) >= MIN_CONTEXT
+
+
+def _names(sentence: str) -> set[str]:
+    """The words of the names a sentence mentions: what its numbers are about, when a toll is not."""
+    return {word for run in capitalised_runs(sentence) for word in run.split()}
+
+
+def _two_sources(a: Claim, b: Claim) -> bool:
+    """Both numbers are attributed, to different sources: an article setting one figure against another."""
+    return bool(a.attributed_to and b.attributed_to and fold(a.attributed_to) != fold(b.attributed_to))
 
 
 def _same_distinctive_value(

@@ -177,6 +177,21 @@ def _unit_after(doc: Doc, j: int) -> str | None:
 # -- what is not a claim ---------------------------------------------------------------------------
 
 
+def _age_of(doc: Doc, start: int, end: int) -> str | None:
+    """The name before a bare number set off by commas (`Robyn Mendes, 48, and`): the news convention for
+    an age, which is then a claim about that person, not a count to set against other numbers."""
+    if start < 2 or doc[start - 1].text != ",":
+        return None
+    if not (end >= len(doc) or doc[end].text in {",", ".", ";", ")"} or doc[end].lower_ in {"and", "who", "was", "is"}):
+        return None
+    first = last = start - 2
+    while (
+        first >= 0 and doc[first].text[0].isupper() and (doc[first].ent_type_ == "PERSON" or doc[first].pos_ == "PROPN")
+    ):
+        first -= 1
+    return doc[first + 1 : last + 1].text if first < last else None
+
+
 def _not_a_claim(doc: Doc, start: int, end: int, unit: str | None, unit_index: int | None) -> bool:
     first, last = doc[start], doc[end - 1]
     before = doc[start - 1] if start > 0 else None
@@ -198,6 +213,8 @@ def _not_a_claim(doc: Doc, start: int, end: int, unit: str | None, unit_index: i
             return True  # an age
     if before is not None and before.lower_ in {"aged", "age"}:
         return True
+    if after is not None and after.lower_ == "of" and end + 1 < len(doc) and doc[end + 1].like_num:
+        return True  # `28 of 41 passes`, `four of their first five`: a part, the whole is the claim
     is_relative_date = unit_index is not None and unit_index + 1 < len(doc) and doc[unit_index + 1].lower_ == "ago"
     if unit in TIME_UNITS and is_relative_date:
         return True  # `two days ago`: a date, handled by extract_dates
@@ -263,6 +280,9 @@ def _claim_for(doc: Doc, start: int, end: int) -> Claim | None:
     anchor = doc[unit_index] if unit_index is not None else last_number
     noun = _counted_noun(doc, anchor, unit_index is not None)
     quantity = _quantity(doc, anchor, noun, measure)
+    person = _age_of(doc, start, end) if unit_key is None and currency is None else None
+    if person:
+        quantity = f"age of {person}"
     span_end = _span_end(doc, end if unit_index is None else unit_index + 1, noun)
     span = doc[span_start:span_end]
     return Claim(
