@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from storylens.compare.claims import StatedClaim, compare_claims
-from storylens.model import Claim
+from storylens.model import Claim, Reuse
 
 
 def stated(cid: str, article: str, value, quantity: str, sentence: str, *, qualifier=None, unit=None, by=None):
@@ -54,14 +56,31 @@ def test_one_voice_giving_two_figures_speaks_of_two_things():
     assert compare_claims(claims) == []
 
 
-def test_figures_about_different_people_are_not_a_contradiction():
+def test_figures_that_are_not_a_toll_conflict_only_in_one_sentence_retold():
+    """Yards, prices, seasons belong to a subject: another game's or player's figure is no contradiction."""
     claims = [
         stated("a1", "A", 329, "yards", "Garrard threw for 329 yards."),
         stated("b1", "B", 162, "yards", "Quinn was 10 of 22 for 162 yards."),
         stated("c1", "C", 364, "yards", "David Garrard threw for 364 yards."),
     ]
-    found = verdicts(compare_claims(claims))
-    assert found == {frozenset({"a1", "c1"}): "conflict"}
+    assert compare_claims(claims) == []
+    retold = Reuse(a="A", a_start=90, a_end=140, b="C", b_start=90, b_end=150, similarity=0.8, kind="near")
+    (group,) = compare_claims(claims, reuse=[retold])
+    assert set(group.claims) == {"a1", "c1"} and group.evidence == "retold"
+    assert "the same sentence in both" in group.explanation
+    as_paraphrase = replace(retold, kind="paraphrase")  # too loose to say the figures count one thing
+    assert compare_claims(claims, reuse=[as_paraphrase]) == []
+
+
+def test_the_best_founded_conflict_comes_first():
+    claims = [
+        stated("a1", "A", 2, "people killed", "Two people were killed in Velmor."),
+        stated("b1", "B", 4, "people died", "Four people died in Velmor."),
+        stated("c1", "C", 88, "yards", "The longest drive covered 88 yards."),
+        stated("d1", "D", 71, "yards", "The longest drive went 71 yards."),
+    ]
+    retold = Reuse(a="C", a_start=90, a_end=140, b="D", b_start=90, b_end=150, similarity=0.8, kind="near")
+    assert [g.evidence for g in compare_claims(claims, reuse=[retold])] == ["retold", "toll"]
 
 
 def test_different_wars_are_not_a_contradiction():

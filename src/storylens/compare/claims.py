@@ -7,6 +7,11 @@ within an order of magnitude: `200 lives` and `30,000 people dead` are different
 disagreement. Each value becomes an interval from its qualifier (`at least 200` is [200, inf),
 `about two hours` is [1.8, 2.2] hours, `several hours` is [3, 9]); claims agree when their intervals
 meet, and conflict when two of them cannot both be true.
+
+A conflict needs more than that: a toll of the story's event (deaths, injured, displaced, arrested) may
+conflict across its articles, but other figures belong to a subject (a player's yards, a laptop's
+price), so two of them conflict only when two outlets tell one sentence with different figures (the
+passages the stories stage aligned), or one article sets two sources' figures against each other.
 """
 
 from __future__ import annotations
@@ -14,10 +19,11 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from storylens.model import Claim
+from storylens.model import Claim, Reuse
 from storylens.sentences import split_sentences
 from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, capitalised_runs, content_stems, fold
 
@@ -83,6 +89,7 @@ class ClaimGroup:
     verdict: str  # agree | conflict
     explanation: str = ""
     members: list[StatedClaim] = field(default_factory=list)
+    evidence: str | None = None  # for a conflict, why its two figures are about one thing: EVIDENCE, strongest first
 
 
 def stated_claims(article_id: str, text: str, claims: list[Claim], source: str | None) -> list[StatedClaim]:
@@ -95,14 +102,18 @@ def stated_claims(article_id: str, text: str, claims: list[Claim], source: str |
     return out
 
 
-def compare_claims(claims: list[StatedClaim], story_of: dict[str, str] | None = None) -> list[ClaimGroup]:
+def compare_claims(
+    claims: list[StatedClaim], story_of: dict[str, str] | None = None, reuse: Iterable[Reuse] = ()
+) -> list[ClaimGroup]:
     """Groups of two or more claims about one quantity, each with a verdict.
 
     With `story_of` (article id -> story id), claims from different stories are grouped only when
     they agree (background facts retold across stories); a different number in another story is
-    more likely another event than a contradiction.
+    more likely another event than a contradiction. `reuse` (passages the stories stage aligned) tells
+    which figures stand in the same sentence told by two outlets.
     """
     story_of = story_of or {}
+    aligned = _Alignments(reuse)
     groups: list[list[StatedClaim]] = []
     # a claim joins a group only if it is the same quantity as every member, so as its first one:
     # groups are looked up by their first member's block keys instead of trying them all
@@ -110,7 +121,7 @@ def compare_claims(claims: list[StatedClaim], story_of: dict[str, str] | None = 
     for item in claims:
         candidates = sorted({g for key in item.block_keys() for g in by_key.get(key, [])})
         home = next(
-            (g for g in candidates if all(_same_quantity(item, other, story_of) for other in groups[g])),
+            (g for g in candidates if all(_same_quantity(item, other, story_of, aligned) for other in groups[g])),
             None,
         )
         if home is None:
@@ -123,11 +134,14 @@ def compare_claims(claims: list[StatedClaim], story_of: dict[str, str] | None = 
     for members in groups:
         if len(members) < 2:
             continue
-        verdict, explanation = _verdict(members)
+        verdict, explanation, evidence = _verdict(members, aligned)
         if _one_article(members) and verdict == "agree":
             continue  # one article repeating itself (or converting units) is no comparison
-        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members))
-    return out
+        if evidence == "same subject":
+            continue  # two figures whose sentences only share a name: on real news mostly two things (two games)
+        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members, evidence))
+    # the best-founded conflicts first: a reader checks those before the ones that only share a name
+    return sorted(out, key=lambda g: EVIDENCE.index(g.evidence) if g.evidence else len(EVIDENCE))
 
 
 # -- same quantity ---------------------------------------------------------------------------------
@@ -140,7 +154,9 @@ def _one_article(members: list[StatedClaim]) -> bool:
 def _quantity_words(item: StatedClaim) -> set[str]:
     """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
     words = {COUNT_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
-    if not words:  # `put the number of evacuees at just over 3,000`: the sentence says what is counted
+    if not words and _dimension(item.claim) == "count":
+        # `put the number of evacuees at just over 3,000`: the sentence says what is counted (a distance
+        # or a duration in a sentence about deaths is not a toll: `died after falling 150 metres`)
         words = {COUNT_CLASS_OF[s] for s in content_stems(item.sentence) if s in COUNT_CLASS_OF}
     return words
 
@@ -161,7 +177,7 @@ def _unit_key(unit: str | None) -> str | None:
     return key[:-1] if key.endswith("s") and key[:-1] in _TIME_UNITS | _DISTANCE_UNITS else key
 
 
-def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> bool:
+def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str], aligned: _Alignments) -> bool:
     if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
         return False
     ia, ib = _interval(a.claim), _interval(b.claim)
@@ -176,11 +192,30 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str]) -> 
         return True  # the same kind of thing, with values that fit together
     if story_of.get(a.article) != story_of.get(b.article) or (a.article == b.article and a.sentence == b.sentence):
         return False  # two numbers in one sentence are parts, totals or comparisons, not a contradiction
-    if a.article == b.article and not _two_sources(a.claim, b.claim):
-        return False  # one voice giving two numbers is speaking of two things (two players, two models)
-    if not (wa & wb & _COUNT_CLASSES or _names(a.sentence) & _names(b.sentence)):
-        return False  # different figures about different subjects (two players' yards, two laptops' prices)
+    if a.article == b.article:
+        if not _two_sources(a.claim, b.claim):
+            return False  # one voice giving two numbers is speaking of two things (two players, two models)
+    elif not wa & wb & _COUNT_CLASSES and not (aligned.retold(a, b) or _names(a.sentence) & _names(b.sentence)):
+        return False  # not an event's toll, one sentence retold, or one named subject: two players' yards
     return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(a.context, b.context) >= MIN_CONTEXT
+
+
+class _Alignments:
+    """Which passages of two articles the stories stage aligned as reuse, and how."""
+
+    def __init__(self, reuse: Iterable[Reuse]) -> None:
+        self.spans: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = defaultdict(list)
+        for r in reuse:
+            self.spans[(r.a, r.b)].append((r.a_start, r.a_end, r.b_start, r.b_end, r.kind))
+            self.spans[(r.b, r.a)].append((r.b_start, r.b_end, r.a_start, r.a_end, r.kind))
+
+    def retold(self, a: StatedClaim, b: StatedClaim) -> bool:
+        """The two figures stand in one sentence copied or edited from one article into the other
+        (a paraphrase shares too little to say that its figures count the same thing)."""
+        for start, end, other_start, other_end, kind in self.spans.get((a.article, b.article), ()):
+            if kind != "paraphrase" and start <= a.claim.start < end and other_start <= b.claim.start < other_end:
+                return True
+        return False
 
 
 def _names(sentence: str) -> set[str]:
@@ -268,7 +303,25 @@ def _overlap(a: tuple[float, float], b: tuple[float, float], tolerance: float = 
     return a[0] <= b[1] * (1 + tolerance) and b[0] <= a[1] * (1 + tolerance)
 
 
-def _verdict(members: list[StatedClaim]) -> tuple[str, str]:
+# Why two figures are taken to be about one thing, strongest first, with what the explanation adds.
+# "same subject" alone (the sentences share a name) is not shown as a conflict: judged by hand on real
+# news it was mostly two different things (one player's season and game, two laptops' prices).
+EVIDENCE = ("retold", "two sources", "toll", "same subject")
+_EVIDENCE_NOTE = {
+    "retold": "; the same sentence in both, with another figure",
+    "two sources": "; one article gives both",
+}
+
+
+def _evidence(a: StatedClaim, b: StatedClaim, aligned: _Alignments) -> str:
+    if a.article != b.article and aligned.retold(a, b):
+        return "retold"
+    if a.article == b.article:
+        return "two sources"
+    return "toll" if a.words & b.words & _COUNT_CLASSES else "same subject"
+
+
+def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str, str | None]:
     intervals = [_interval(m.claim) for m in members]
     clashes = [
         (members[i], members[j])
@@ -278,10 +331,12 @@ def _verdict(members: list[StatedClaim]) -> tuple[str, str]:
     ]
     if not clashes:
         values = sorted({_say(m) for m in members})
-        return "agree", f"all {len(members)} reports fit together: {', '.join(values)}"
-    a, b = clashes[0]
+        return "agree", f"all {len(members)} reports fit together: {', '.join(values)}", None
+    # the pair a reader should see first: the one best shown to be about one thing
+    evidence, (a, b) = min(((_evidence(a, b, aligned), (a, b)) for a, b in clashes), key=lambda e: EVIDENCE.index(e[0]))
     more = f" ({len(clashes) - 1} more pair(s) disagree)" if len(clashes) > 1 else ""
-    return "conflict", f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{more}"
+    note = _EVIDENCE_NOTE.get(evidence, "")
+    return "conflict", f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{note}{more}", evidence
 
 
 def _say(item: StatedClaim, who: bool = False) -> str:

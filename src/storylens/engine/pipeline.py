@@ -100,7 +100,7 @@ def analyze(
             progress("compare", done, len(story_ids))
     story_of = {a.id: s.id for s in stories for a in s.articles}
     all_claims = [c for s in stories for c in s.claims]
-    return Analysis(stories, compare_claims(all_claims, story_of))
+    return Analysis(stories, compare_claims(all_claims, story_of, [r for s in stories for r in s.reuse]))
 
 
 def article_label(article: Article) -> str:

@@ -58,7 +58,7 @@ def stem(word: str) -> str:
 # Words for the same kind of count: a generic lexicon of what news reports count. Claims are grouped by
 # it, and paraphrase alignment reads `30,000 people dead` and `claimed 30,000 lives` as the same fact.
 _COUNT_CLASSES = {
-    "deaths": "kill killed dead death deaths die died dying live lives life fatality fatalities toll bodies perish",
+    "deaths": "kill killed dead death deaths die died dying lives fatality fatalities toll bodies perish",
     "injured": "wound wounded injure injured injury injuries hurt",
     "displaced": "evacuate evacuated evacuation evacuee evacuees flee fled displaced refugee refugees homeless",
     "arrested": "arrest arrested detain detained detention custody",
