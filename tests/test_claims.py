@@ -98,6 +98,12 @@ def test_an_age_after_a_name_is_that_person_s_and_a_part_of_a_whole_is_not_a_cla
     assert [c.value for c in claims[2:]] == [41]
 
 
+def test_scores_records_and_series_labels_are_not_claims():
+    text = "The Saints lost 30-7 in Week 15, and the champion's record is now 52-3. Police counted 40 cars."
+    claims = extract_claims(next(nlp.annotate([text])))
+    assert [c.value for c in claims] == [40]
+
+
 def test_scaled_numbers():
     text = "The firm won a 1.2-billion-euro contract, and 2.5 million people voted."
     claims = extract_claims(next(nlp.annotate([text])))

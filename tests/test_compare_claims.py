@@ -129,3 +129,13 @@ def test_the_same_figure_in_other_words_is_one_quantity():
         stated("b1", "B", 300, "houses swamped", "The water swamped about 300 houses.", qualifier="about"),
     ]
     assert verdicts(compare_claims(claims, {"A": "s", "B": "s"})) == {frozenset({"a1", "b1"}): "agree"}
+
+
+def test_a_count_word_far_from_the_figure_does_not_make_it_a_toll():
+    """`the arrest of a 19-year-old, saying he was one of three who hit him`: three is not a number of arrests."""
+    claims = [
+        stated("a1", "A", 3, "count", "Police announced an arrest, saying the teenager was one of 3 who hit him."),
+        stated("b1", "B", 5, "people arrested", "Five people were arrested after the attack."),
+        stated("c1", "C", 4, "count", "The number of people arrested rose to 4 on Friday."),
+    ]
+    assert verdicts(compare_claims(claims)) == {frozenset({"b1", "c1"}): "conflict"}

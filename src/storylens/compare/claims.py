@@ -90,6 +90,7 @@ class ClaimGroup:
     explanation: str = ""
     members: list[StatedClaim] = field(default_factory=list)
     evidence: str | None = None  # for a conflict, why its two figures are about one thing: EVIDENCE, strongest first
+    pair: tuple[str, str] | None = None  # for a conflict, the ids of the two claims its explanation sets side by side
 
 
 def stated_claims(article_id: str, text: str, claims: list[Claim], source: str | None) -> list[StatedClaim]:
@@ -134,12 +135,12 @@ def compare_claims(
     for members in groups:
         if len(members) < 2:
             continue
-        verdict, explanation, evidence = _verdict(members, aligned)
+        verdict, explanation, evidence, pair = _verdict(members, aligned)
         if _one_article(members) and verdict == "agree":
             continue  # one article repeating itself (or converting units) is no comparison
         if evidence == "same subject":
             continue  # two figures whose sentences only share a name: on real news mostly two things (two games)
-        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members, evidence))
+        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members, evidence, pair))
     # the best-founded conflicts first: a reader checks those before the ones that only share a name
     return sorted(out, key=lambda g: EVIDENCE.index(g.evidence) if g.evidence else len(EVIDENCE))
 
@@ -155,10 +156,26 @@ def _quantity_words(item: StatedClaim) -> set[str]:
     """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
     words = {COUNT_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
     if not words and _dimension(item.claim) == "count":
-        # `put the number of evacuees at just over 3,000`: the sentence says what is counted (a distance
-        # or a duration in a sentence about deaths is not a toll: `died after falling 150 metres`)
-        words = {COUNT_CLASS_OF[s] for s in content_stems(item.sentence) if s in COUNT_CLASS_OF}
+        # `put the number of evacuees at just over 3,000`, `the death toll rose to three`: words next to
+        # the number say what is counted (a distance or a duration in a sentence about deaths is not a toll:
+        # `died after falling 150 metres`; nor is a count further off: `the arrest of one of three`)
+        told = item.sentence if _NAMES_A_COUNT.search(item.sentence) else _around(item)
+        words = {COUNT_CLASS_OF[s] for s in content_stems(told) if s in COUNT_CLASS_OF}
     return words
+
+
+# A sentence that names the count it gives a figure for: `the number of people killed rose to three`.
+_NAMES_A_COUNT = re.compile(r"\b(number|toll|tally|total|figure)\b", re.IGNORECASE)
+
+
+def _around(item: StatedClaim, words: int = 5) -> str:
+    """The few words either side of the claim in its sentence."""
+    at = item.sentence.find(item.claim.text)
+    if at < 0:
+        return item.sentence
+    before = item.sentence[:at].split()[-words:]
+    after = item.sentence[at + len(item.claim.text) :].split()[:words]
+    return " ".join([*before, item.claim.text, *after])
 
 
 def _dimension(claim: Claim) -> str:
@@ -321,7 +338,7 @@ def _evidence(a: StatedClaim, b: StatedClaim, aligned: _Alignments) -> str:
     return "toll" if a.words & b.words & _COUNT_CLASSES else "same subject"
 
 
-def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str, str | None]:
+def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
     intervals = [_interval(m.claim) for m in members]
     clashes = [
         (members[i], members[j])
@@ -331,12 +348,16 @@ def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str
     ]
     if not clashes:
         values = sorted({_say(m) for m in members})
-        return "agree", f"all {len(members)} reports fit together: {', '.join(values)}", None
-    # the pair a reader should see first: the one best shown to be about one thing
-    evidence, (a, b) = min(((_evidence(a, b, aligned), (a, b)) for a, b in clashes), key=lambda e: EVIDENCE.index(e[0]))
+        return "agree", f"all {len(members)} reports fit together: {', '.join(values)}", None, None
+    # the pair a reader should see first: the one best shown to be about one thing, counting the same words
+    strength, _, best = min(
+        (EVIDENCE.index(_evidence(a, b, aligned)), -_jaccard(a.words, b.words), n) for n, (a, b) in enumerate(clashes)
+    )
+    evidence, (a, b) = EVIDENCE[strength], clashes[best]
     more = f" ({len(clashes) - 1} more pair(s) disagree)" if len(clashes) > 1 else ""
     note = _EVIDENCE_NOTE.get(evidence, "")
-    return "conflict", f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{note}{more}", evidence
+    explanation = f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{note}{more}"
+    return "conflict", explanation, evidence, (a.id, b.id)
 
 
 def _say(item: StatedClaim, who: bool = False) -> str:

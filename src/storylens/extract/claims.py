@@ -64,6 +64,8 @@ MONTHS = {
 }  # fmt: skip
 CLOCK_WORDS = {"a.m.", "p.m.", "am", "pm", "o'clock", "gmt", "utc", "hrs", "h"}
 LABEL_WORDS = {"no", "no.", "number", "#", "page", "chapter", "section", "article", "paragraph", "clause", "item"}
+# Capitalised words a number follows as a label of one in a series: `Week 15`, `Game 7`, `Round 3`.
+SERIES_WORDS = {"week", "game", "round", "day", "stage", "phase", "lap", "match", "episode", "season", "level"}
 
 # Verbs that attribute a statement to a source; `according to` is handled on its own.
 REPORTING_VERBS = {
@@ -192,6 +194,18 @@ def _age_of(doc: Doc, start: int, end: int) -> str | None:
     return doc[first + 1 : last + 1].text if first < last else None
 
 
+def _in_score(doc: Doc, start: int, end: int) -> bool:
+    """The number is one side of a score or a record written with hyphens (`30-7`, `45-7-2`)."""
+
+    def glued(left: int) -> bool:  # doc[left] "-" doc[left + 2], written without spaces, digits around
+        if left < 0 or left + 2 >= len(doc) or doc[left + 1].text != "-":
+            return False
+        around = doc[left].text[-1:].isdigit() and doc[left + 2].text[:1].isdigit()
+        return around and not doc[left].whitespace_ and not doc[left + 1].whitespace_
+
+    return glued(start - 2) or glued(end - 1)
+
+
 def _not_a_claim(doc: Doc, start: int, end: int, unit: str | None, unit_index: int | None) -> bool:
     first, last = doc[start], doc[end - 1]
     before = doc[start - 1] if start > 0 else None
@@ -220,6 +234,10 @@ def _not_a_claim(doc: Doc, start: int, end: int, unit: str | None, unit_index: i
         return True  # `two days ago`: a date, handled by extract_dates
     if before is not None and (before.lower_ in LABEL_WORDS or (before.text == "No" and text[0].isdigit())):
         return True  # `Article 5`, `No. 10`
+    if before is not None and before.is_title and before.lower_ in SERIES_WORDS and text[0].isdigit():
+        return True  # `Week 15`
+    if _in_score(doc, start, end):
+        return True  # `a 30-7 loss`, a `52-3` record
     labels_name = first.dep_ in {"nummod", "appos", "compound", "npadvmod"} and first.head.i == start - 1
     if labels_name and before.is_title and before.pos_ == "PROPN" and text[0].isdigit() and unit is None:
         return True  # a label: `Flight 370`, `Resolution 2334`

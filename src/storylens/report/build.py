@@ -69,7 +69,7 @@ def _story(story: StoryAnalysis, groups: list[ClaimGroup]) -> dict:
         "claims": claims,
         "agreements": [{"about": g.about, "claims": g.claims} for g in groups if g.verdict == "agree"],
         "conflicts": [
-            {"about": g.about, "claims": g.claims, "explanation": g.explanation, "evidence": g.evidence}
+            {"about": g.about, "claims": g.claims, "explanation": g.explanation, "evidence": g.evidence, "pair": g.pair}
             for g in groups
             if g.verdict != "agree"
         ],
