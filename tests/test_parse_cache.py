@@ -25,3 +25,14 @@ def test_second_run_parses_nothing_and_gets_the_same_docs(store, tmp_path):
         assert [t.dep_ for t in second[art.id]] == [t.dep_ for t in first[art.id]]
     key = nlp.pipeline_id(nlp.load())
     assert store.unparsed([a.id for a in articles], key) == []
+
+
+def test_parses_are_stored_compressed_and_plain_ones_still_load():
+    model = nlp.load()
+    doc = model(HARBOUR)
+    plain = doc.to_bytes(exclude=["tensor", "user_data"])
+    stored = nlp.doc_to_bytes(doc)
+    assert len(stored) * 3 < len(plain)
+    for data in (stored, plain):  # a store written before compression keeps working
+        loaded = nlp.doc_from_bytes(model, data)
+        assert [(t.text, t.lemma_, t.dep_) for t in loaded] == [(t.text, t.lemma_, t.dep_) for t in doc]
