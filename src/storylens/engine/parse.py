@@ -11,7 +11,10 @@ from storylens import nlp
 from storylens.model import Article
 from storylens.store import Store
 
-PARSE_BATCH = 64
+# Texts per nlp.pipe batch: spaCy's working memory grows with it (on real news, 16: 378 MB peak,
+# 64: 683 MB) while throughput is the same from 16 up.
+PARSE_BATCH = 16
+SAVE_BATCH = 256  # parses written to the store per transaction
 # below this many texts, starting worker processes costs more than it saves
 PROCESS_THRESHOLD = 200
 
@@ -25,28 +28,45 @@ def parsed_docs(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Doc]:
     """A Doc for every article: parsed now if the store has none for this pipeline, else loaded."""
+    parse_missing(store, articles, model=model, processes=processes, on_progress=on_progress)
+    return stored_docs(store, articles, model=model)
+
+
+def parse_missing(
+    store: Store,
+    articles: list[Article],
+    *,
+    model: str | None = None,
+    processes: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Parse the articles the store has no parse of for this pipeline and store them, a batch at a time
+    (nothing is kept in memory: a big archive is parsed in constant memory). Returns how many were parsed."""
     pipeline = nlp.load(model)
     key = nlp.pipeline_id(pipeline)
     todo = set(store.unparsed([a.id for a in articles], key))
-    docs: dict[str, Doc] = {}
-    for aid, data in store.annotations(key, [a.id for a in articles if a.id not in todo]).items():
-        docs[aid] = nlp.doc_from_bytes(pipeline, data)
     pending = [a for a in articles if a.id in todo]
     workers = processes or os.cpu_count() or 1
     workers = workers if len(pending) >= PROCESS_THRESHOLD else 1
     batch: list[tuple[str, Doc]] = []
-    done = len(docs)
+    done = len(articles) - len(pending)
     parsed = nlp.annotate((a.text for a in pending), model=model, processes=workers, batch_size=PARSE_BATCH)
     for art, doc in zip(pending, parsed, strict=True):
-        docs[art.id] = doc
         batch.append((art.id, doc))
-        if len(batch) >= PARSE_BATCH * 4:
+        if len(batch) >= SAVE_BATCH:
             _save(store, key, batch)
         done += 1
         if on_progress:
             on_progress(done, len(articles))
     _save(store, key, batch)
-    return docs
+    return len(pending)
+
+
+def stored_docs(store: Store, articles: list[Article], *, model: str | None = None) -> dict[str, Doc]:
+    """The stored parses of `articles` (those parsed with this pipeline)."""
+    pipeline = nlp.load(model)
+    stored = store.annotations(nlp.pipeline_id(pipeline), [a.id for a in articles])
+    return {aid: nlp.doc_from_bytes(pipeline, data) for aid, data in stored.items()}
 
 
 def _save(store: Store, key: str, batch: list[tuple[str, Doc]]) -> None:

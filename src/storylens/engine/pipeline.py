@@ -19,7 +19,7 @@ from storylens.compare.entities import group_entities
 from storylens.compare.framing import find_framing
 from storylens.compare.quote_variants import find_quote_variants
 from storylens.compare.timeline import TimelineEvent, build_timeline
-from storylens.engine.parse import parsed_docs
+from storylens.engine.parse import parse_missing, stored_docs
 from storylens.engine.stories import place_new_articles
 from storylens.extract.claims import extract_claims
 from storylens.extract.dates import extract_dates, reference_date, story_anchor
@@ -88,13 +88,15 @@ def analyze(
     story_ids = list(dict.fromkeys(placements[i][0] for i in ids if i in placements))
     members = store.story_members(story_ids)
     articles = {a.id: a for a in store.articles_by_id([a for s in story_ids for a in members[s]])}
-    docs = parsed_docs(store, list(articles.values()), model=model, processes=processes, on_progress=tell("parse"))
-    facts = {aid: extract_facts(aid, docs[aid]) for aid in articles}
+    parse_missing(store, list(articles.values()), model=model, processes=processes, on_progress=tell("parse"))
 
     stories = []
     for done, story_id in enumerate(story_ids, start=1):
         story_articles = [articles[a] for a in members[story_id]]
         duplicates = {a.id: placements[a.id][1] for a in story_articles if placements[a.id][1]}
+        # one story's parses at a time: memory stays that of the biggest story, not of the archive
+        docs = stored_docs(store, story_articles, model=model)
+        facts = {a.id: extract_facts(a.id, docs[a.id]) for a in story_articles}
         stories.append(_analyze_story(store, story_id, story_articles, duplicates, docs, facts, budget_words, model))
         if progress:
             progress("compare", done, len(story_ids))
