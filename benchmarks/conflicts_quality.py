@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -38,8 +39,11 @@ def reported_conflicts() -> tuple[list[dict], dict[str, str]]:
         path = Path(tmp) / "ecbplus.jsonl"
         path.write_text("".join(json.dumps({k: d[k] for k in ("title", "text", "url")}) + "\n" for d in docs))
         with Store(Path(tmp) / "bench.db") as store:
+            started = time.perf_counter()
             ingest([str(path)], store)
             report = build_report(analyze(store, store.ids_for_paths([str(path)])))
+            seconds = time.perf_counter() - started
+    print(f"ingest + analyze of {len(docs)} articles: {seconds:.1f} s, {len(docs) / seconds:.1f} articles/s")
     # article id -> ECB+ document id, through the record number in its path (`file#N`, from 1)
     doc_of = {a["id"]: docs[int(a["path"].rsplit("#", 1)[1]) - 1]["id"] for a in report["articles"]}
     claims = {c["id"]: c for story in report["stories"] for c in story["claims"]}
