@@ -10,8 +10,9 @@ meet, and conflict when two of them cannot both be true.
 
 A conflict needs more than that: a toll of the story's event (deaths, injured, displaced, arrested) may
 conflict across its articles, but other figures belong to a subject (a player's yards, a laptop's
-price), so two of them conflict only when two outlets tell one sentence with different figures (the
-passages the stories stage aligned), or one article sets two sources' figures against each other.
+price), so two of them are shown as a conflict only when two outlets tell one sentence with different
+figures (passages the stories stage aligned as copied or edited), or one article sets two sources'
+figures against each other. Each conflict says which of these it rests on (`evidence`).
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ def compare_claims(
         if evidence == "same subject":
             continue  # two figures whose sentences only share a name: on real news mostly two things (two games)
         out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members, evidence, pair))
-    # the best-founded conflicts first: a reader checks those before the ones that only share a name
+    # the best-founded conflicts first: the ones a reader should check first
     return sorted(out, key=lambda g: EVIDENCE.index(g.evidence) if g.evidence else len(EVIDENCE))
 
 
