@@ -139,3 +139,12 @@ def test_a_count_word_far_from_the_figure_does_not_make_it_a_toll():
         stated("c1", "C", 4, "count", "The number of people arrested rose to 4 on Friday."),
     ]
     assert verdicts(compare_claims(claims)) == {frozenset({"b1", "c1"}): "conflict"}
+
+
+def test_a_bare_figure_counts_what_the_nearest_count_word_says():
+    """`30 dead and 55 wounded, 15 critically`: the 15 are wounded, not dead."""
+    claims = [
+        stated("a1", "A", 15, "count", "The UN confirmed 30 dead and 55 wounded, 15 critically."),
+        stated("b1", "B", 42, "people killed", "The hospital said 42 people were killed."),
+    ]
+    assert compare_claims(claims) == []

@@ -160,8 +160,10 @@ def _quantity_words(item: StatedClaim) -> set[str]:
         # `put the number of evacuees at just over 3,000`, `the death toll rose to three`: words next to
         # the number say what is counted (a distance or a duration in a sentence about deaths is not a toll:
         # `died after falling 150 metres`; nor is a count further off: `the arrest of one of three`)
-        told = item.sentence if _NAMES_A_COUNT.search(item.sentence) else _around(item)
-        words = {COUNT_CLASS_OF[s] for s in content_stems(told) if s in COUNT_CLASS_OF}
+        if _NAMES_A_COUNT.search(item.sentence):
+            words = {COUNT_CLASS_OF[s] for s in content_stems(item.sentence) if s in COUNT_CLASS_OF}
+        else:  # the nearest count word: in `30 dead and 55 wounded, 15 critically`, 15 are wounded
+            words = set(_nearest_class(item)[:1])
     return words
 
 
@@ -169,14 +171,16 @@ def _quantity_words(item: StatedClaim) -> set[str]:
 _NAMES_A_COUNT = re.compile(r"\b(number|toll|tally|total|figure)\b", re.IGNORECASE)
 
 
-def _around(item: StatedClaim, words: int = 5) -> str:
-    """The few words either side of the claim in its sentence."""
+def _nearest_class(item: StatedClaim, words: int = 5) -> list[str]:
+    """Count classes of the words within `words` of the claim in its sentence, nearest first."""
     at = item.sentence.find(item.claim.text)
     if at < 0:
-        return item.sentence
-    before = item.sentence[:at].split()[-words:]
+        return []
+    before = item.sentence[:at].split()[-words:][::-1]
     after = item.sentence[at + len(item.claim.text) :].split()[:words]
-    return " ".join([*before, item.claim.text, *after])
+    # interleave by distance: the word right after, the word right before, then one further each way
+    by_distance = [w for pair in zip(after + [""] * words, before + [""] * words, strict=False) for w in pair if w]
+    return [COUNT_CLASS_OF[s] for w in by_distance for s in content_stems(w) if s in COUNT_CLASS_OF]
 
 
 def _dimension(claim: Claim) -> str:
