@@ -31,6 +31,16 @@ from benchmarks.planted import generate
 SIZES = (1_000, 10_000, 100_000)
 
 
+def _peak_mb() -> float:
+    """This process's peak RSS. Linux keeps ru_maxrss across exec, so a child started by a big parent
+    (`make bench` after other benchmarks) would report the parent's peak: read VmHWM, which starts afresh."""
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _one(n: int, stage: str) -> dict:
     from storylens.stories import ReuseIndex, StoryIndex, Tracker, align
 
@@ -38,7 +48,7 @@ def _one(n: int, stage: str) -> dict:
     by_id = {a.id: a for a in corpus.articles}
     gc.collect()
     gc.freeze()
-    before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before_mb = _peak_mb()
     aligned = 0
     start = time.perf_counter()
     if stage == "cluster":
@@ -57,7 +67,7 @@ def _one(n: int, stage: str) -> dict:
         for article in corpus.articles:
             tracker.add(article, by_id.__getitem__)
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mb = _peak_mb()
     row = {"stage": stage, "articles": n, "seconds": round(seconds, 2), "peak_rss_mb": round(peak_mb)}
     row["rss_before_mb"] = round(before_mb)
     if stage == "reuse":
