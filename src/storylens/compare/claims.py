@@ -73,6 +73,11 @@ class StatedClaim:
     def context(self) -> set[str]:
         return _context(self)
 
+    @cached_property
+    def names(self) -> set[str]:
+        """The words of the names its sentence mentions: what the number is about, when a toll is not."""
+        return {word for run in capitalised_runs(self.sentence) for word in run.split()}
+
     def block_keys(self) -> set[tuple]:
         """Two claims can only be one quantity if they share one of these (see `_same_quantity`)."""
         dimension = _dimension(self.claim)
@@ -217,7 +222,7 @@ def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str], ali
     if a.article == b.article:
         if not _two_sources(a.claim, b.claim):
             return False  # one voice giving two numbers is speaking of two things (two players, two models)
-    elif not wa & wb & _COUNT_CLASSES and not (aligned.retold(a, b) or _names(a.sentence) & _names(b.sentence)):
+    elif not wa & wb & _COUNT_CLASSES and not (aligned.retold(a, b) or a.names & b.names):
         return False  # not an event's toll, one sentence retold, or one named subject: two players' yards
     return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(a.context, b.context) >= MIN_CONTEXT
 
@@ -238,11 +243,6 @@ class _Alignments:
             if kind != "paraphrase" and start <= a.claim.start < end and other_start <= b.claim.start < other_end:
                 return True
         return False
-
-
-def _names(sentence: str) -> set[str]:
-    """The words of the names a sentence mentions: what its numbers are about, when a toll is not."""
-    return {word for run in capitalised_runs(sentence) for word in run.split()}
 
 
 def _two_sources(a: Claim, b: Claim) -> bool:

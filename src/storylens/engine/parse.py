@@ -19,19 +19,6 @@ SAVE_BATCH = 256  # parses written to the store per transaction
 PROCESS_THRESHOLD = 200
 
 
-def parsed_docs(
-    store: Store,
-    articles: list[Article],
-    *,
-    model: str | None = None,
-    processes: int | None = None,
-    on_progress: Callable[[int, int], None] | None = None,
-) -> dict[str, Doc]:
-    """A Doc for every article: parsed now if the store has none for this pipeline, else loaded."""
-    parse_missing(store, articles, model=model, processes=processes, on_progress=on_progress)
-    return stored_docs(store, articles, model=model)
-
-
 def parse_missing(
     store: Store,
     articles: list[Article],

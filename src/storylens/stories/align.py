@@ -156,21 +156,19 @@ def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphra
     return _merge(a, b, ua, ub, matches)
 
 
-def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float, frozenset[str]]]:
-    """Runs of up to `window` unmatched sentences: (indexes, stems, squared norm, name stems)."""
+def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float]]:
     out = []
     for start in range(len(units)):
         if start in used:
             continue
         stems: frozenset[str] = frozenset()
-        names: frozenset[str] = frozenset()
         idx: list[int] = []
         for k in range(start, min(len(units), start + window)):
             if k in used:
                 break
             idx = idx + [k]
-            stems, names = stems | units[k].stems, names | units[k].names
-            out.append((idx, stems, _norm2(stems), names))
+            stems = stems | units[k].stems
+            out.append((idx, stems, _norm2(stems)))
     return out
 
 
@@ -178,7 +176,7 @@ def _incidence(runs_a, runs_b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """0/1 matrices (runs, stems) of both sides over the stems of both, and each stem's squared weight."""
     vocabulary: dict[str, int] = {}
     cells = [
-        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, *_) in enumerate(runs) for s in stems]
+        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, _) in enumerate(runs) for s in stems]
         for runs in (runs_a, runs_b)
     ]
     matrices = []
@@ -204,9 +202,10 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
     sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.maximum(norms, 1e-12))  # a run of stop words only has norm 0
     scored = []
     for x, y in zip(*np.nonzero((shared >= params.paraphrase_min_shared) & (sims >= params.paraphrase)), strict=True):
-        (ia, stems_a, _, names_a), (ib, stems_b, _, names_b) = runs_a[x], runs_b[y]
-        if len((stems_a & stems_b) - names_a - names_b) < params.paraphrase_min_common:
-            continue
+        (ia, stems_a, _), (ib, stems_b, _) = runs_a[x], runs_b[y]
+        names = frozenset().union(*(ua[i].names for i in ia), *(ub[i].names for i in ib))
+        if len(stems_a & stems_b - names) < params.paraphrase_min_common:
+            continue  # only names in common: the same people named is not the same statement
         sim = float(sims[x, y])
         # prefer single sentences: a longer run must earn its place with a higher score
         scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
