@@ -14,7 +14,6 @@ import math
 import random
 import time
 from collections import defaultdict
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -184,12 +183,12 @@ def _mean_f1(docs: list[dict], params: ClusterParams) -> float:
     return float(np.mean([s[2] for s in _scores(docs, params)]))
 
 
-def join_examples(docs: list[dict], base: ClusterParams | None = None) -> tuple[np.ndarray, np.ndarray]:
+def join_examples(docs: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     """(features, label) of every arriving article against every candidate story, with stories built from
     the gold (each article placed in its gold story), over ORDERS arrival orders: a story's features
     then describe a clean story, and label 1 means "this is the article's story"."""
     features, labels = [], []
-    probe = replace(base or ClusterParams(), weights=(0.0,) * (len(FEATURES) + 1))
+    probe = ClusterParams(weights=(0.0,) * (len(FEATURES) + 1))
     for seed in range(ORDERS):
         index = StoryIndex(probe)
         story_of_gold: dict[str, str] = {}

@@ -21,6 +21,7 @@ Everything the next batch needs (document frequencies, centroids, the inverted i
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -403,8 +404,9 @@ class StoryIndex:
         were indexed when every word looked rare, under terms that later arrivals may not query."""
         for story in self.stories.values():
             if not story.closed:
-                body = sorted((t for t in story.terms if _class(t) == ""), key=lambda t: story.terms[t] * self._idf(t))
-                self._index(story, body[::-1][: self.params.index_terms])
+                body = [t for t in story.terms if _class(t) == ""]
+                top = heapq.nlargest(self.params.index_terms, body, key=lambda t: story.terms[t] * self._idf(t))
+                self._index(story, top)
         self.refreshed_at = self.n_docs
 
 
