@@ -24,8 +24,9 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.stories_quality import bcubed
+from storylens.engine.analyze import analyze, analyzed_stories
 from storylens.engine.local import ingest
-from storylens.engine.pipeline import analyze
+from storylens.model import AnalysisSettings
 from storylens.report.build import build_report
 from storylens.store import Store
 
@@ -46,7 +47,8 @@ def run_analyze() -> tuple[dict, dict[str, str], dict]:
         with Store(Path(tmp) / "bench.db") as store:
             started = time.perf_counter()
             ingest([str(path)], store)
-            report = build_report(analyze(store, store.ids_for_paths([str(path)])))
+            ids = store.ids_for_paths([str(path)])
+            report = build_report(*analyzed_stories(store, analyze(store, ids, AnalysisSettings()).stories, ids))
             seconds = time.perf_counter() - started
     speed = {"articles": len(docs), "seconds": round(seconds, 1), "articles_per_s": round(len(docs) / seconds, 1)}
     # article id -> ECB+ document id, through the record number in its path (`file#N`, from 1)

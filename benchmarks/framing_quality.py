@@ -88,8 +88,9 @@ def run_set(gs: GoldSet, console: Console) -> tuple[dict, dict]:
         if len(articles) < 2:
             continue
         docs = {a.id: model(a.text) for a in articles}
+        titles = {a.id: model(a.title) for a in articles if a.title}
         began = time.perf_counter()
-        framings += [(f, refs) for f in find_framing(articles, docs)]
+        framings += [(f, refs) for f in find_framing(articles, docs, titles=titles)]
         quotes = {a.id: extract_quotes(docs[a.id]) for a in articles}
         groups += [(g, refs) for g in find_quote_variants(articles, quotes)]
         seconds += time.perf_counter() - began

@@ -13,7 +13,7 @@ import time
 
 from benchmarks.gold import CORPORA
 from storylens import nlp
-from storylens.engine.pipeline import extract_facts
+from storylens.analysis import extract_facts
 from storylens.extract.dates import extract_dates
 
 ARTICLES = 200

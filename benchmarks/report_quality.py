@@ -9,8 +9,9 @@ from pathlib import Path
 from rich.console import Console
 
 from benchmarks.gold import GoldSet, karabakh, sample
+from storylens.engine.analyze import analyze, analyzed_stories
 from storylens.engine.local import ingest
-from storylens.engine.pipeline import analyze
+from storylens.model import AnalysisSettings
 from storylens.report.build import build_report
 from storylens.store import Store
 
@@ -22,7 +23,8 @@ def run_report(gold_set: GoldSet) -> tuple[dict, dict[str, str]]:
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
         paths = sorted({a.path.split("#")[0] for a in gold_set.articles.values()})
         ingest(paths, store)
-        report = build_report(analyze(store, store.ids_for_paths(paths)))
+        ids = store.ids_for_paths(paths)
+        report = build_report(*analyzed_stories(store, analyze(store, ids, AnalysisSettings()).stories, ids))
     return report, {ref: a.id for ref, a in gold_set.articles.items()}
 
 

@@ -25,8 +25,9 @@ LOCAL = Article(
 
 
 def _framing(articles: list[Article]):
-    docs = {a.id: nlp.load()(a.text) for a in articles}
-    return find_framing(articles, docs)
+    pipeline = nlp.load()
+    docs = {a.id: pipeline(a.text) for a in articles}
+    return find_framing(articles, docs, titles={a.id: pipeline(a.title) for a in articles if a.title})
 
 
 def _variants(framings) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from samples import BRIDGE, HARBOUR, ORCHARD
 from storylens import nlp
 from storylens.engine.local import ingest
-from storylens.engine.parse import parse_missing, stored_docs
+from storylens.engine.parse import docs_for
 
 
 def test_second_run_parses_nothing_and_gets_the_same_docs(store, tmp_path):
@@ -13,20 +13,17 @@ def test_second_run_parses_nothing_and_gets_the_same_docs(store, tmp_path):
         (tmp_path / name).write_text(text)
     ingest([str(tmp_path)], store)
     articles = list(store.articles())
-    parsed: list[int] = []
-    parse_missing(store, articles, on_progress=lambda done, total: parsed.append(done))
-    first = dict(zip([a.id for a in articles], nlp.annotate(a.text for a in articles), strict=True))  # fresh
-    assert len(parsed) == 3
-    again: list[int] = []
-    parse_missing(store, articles, on_progress=lambda done, total: again.append(done))
-    second = stored_docs(store, articles)
+    pipeline = nlp.load()
+    first, new = docs_for(store, pipeline, articles)
+    assert sorted(aid for aid, _ in new) == sorted(a.id for a in articles)  # all parsed the first time
+    store.put_annotations(nlp.pipeline_id(pipeline), new)
+    second, again = docs_for(store, pipeline, articles)
     assert again == []  # nothing was parsed
     for art in articles:
         assert [t.text for t in second[art.id]] == [t.text for t in first[art.id]]
         assert [(e.text, e.label_) for e in second[art.id].ents] == [(e.text, e.label_) for e in first[art.id].ents]
         assert [t.dep_ for t in second[art.id]] == [t.dep_ for t in first[art.id]]
-    key = nlp.pipeline_id(nlp.load())
-    assert store.unparsed([a.id for a in articles], key) == []
+    assert store.unparsed([a.id for a in articles], nlp.pipeline_id(pipeline)) == []
 
 
 def test_parses_are_stored_compressed_and_plain_ones_still_load():

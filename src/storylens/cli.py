@@ -4,17 +4,42 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
+from storylens.errors import ModelError, StoreError
+from storylens.model import AnalysisSettings
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
-from storylens.store import Store, StoreError
-from storylens.views import article_table, conflict_table, ingest_summary_table, skipped_table, story_table
+from storylens.store import Store
+from storylens.views import (
+    article_table,
+    conflict_table,
+    failed_table,
+    ingest_summary_table,
+    not_articles_table,
+    skipped_table,
+    stored_story_table,
+    story_table,
+)
+
+if TYPE_CHECKING:
+    from storylens.engine.analyze import AnalyzeSummary
 
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
@@ -71,7 +96,9 @@ def ingest_cmd(
 main.add_command(ingest_cmd, name="ingest")
 
 
-@main.command(epilog=EXIT_CODES)
+@main.command(
+    epilog=EXIT_CODES + "\n  3  also: the analysis of some story failed in a step (listed, and in the report)"
+)
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report as JSON to this file.")
@@ -88,49 +115,119 @@ def analyze(
 ) -> None:  # fmt: skip
     """Read PATHS into the store, then find their stories, reuse, quotes, numbers, conflicts and summaries.
 
-    The report covers every story the given articles belong to. Parses and story placements are
-    kept in the store, so a second run on the same files is fast and adding files only places the
-    new articles.
+    The report covers every story the given articles belong to. Each story's analysis is kept in the
+    store: a second run on the same files analyses nothing, and new files redo only the stories they join.
     """
+    settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget)
     summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=jobs)
     if summary.read == 0:
         sys.exit(summary.exit_code)
     with _open_store(db) as store:
         ids = store.ids_for_paths(paths)
-        report = _run_analysis(store, ids, model=model, processes=jobs, budget=budget)
+        run = _run_analysis(store, ids, settings)
+        report = _report(store, run.stories, ids)
+    _show_report(report)
+    _write_reports(report, json_path, out_dir)
+    sys.exit(summary.exit_code or (3 if run.failed else 0))
+
+
+@main.command(name="report")
+@db_option
+@click.option("--json", "json_path", type=click.Path(dir_okay=False), help="Write the report as JSON to this file.")
+@click.option(
+    "--out", "out_dir", type=click.Path(file_okay=False), help="Write JSON, Markdown and HTML per story here."
+)
+@click.option("--story", "story_ids", multiple=True, metavar="ID", help="Only this story (an id or its prefix).")
+def report_cmd(db: str, json_path: str | None, out_dir: str | None, story_ids: tuple[str, ...]) -> None:
+    """Write reports of the stories analysed in the store, without analysing anything.
+
+    Stories whose articles changed since they were analysed are reported as they were then; run
+    `storylens analyze` on the new files to bring them up to date.
+    """
+    with _open_store(db) as store:
+        known = store.story_ids()
+        chosen = _choose_stories(known, story_ids)
+        report = _report(store, chosen, [])
+    if not report["stories"]:
+        err_console.print("[red]error:[/] no analysed story to report; run `storylens analyze PATH...` first")
+        sys.exit(4)
+    _show_report(report)
+    _write_reports(report, json_path, out_dir)
+
+
+@main.command(name="stories")
+@db_option
+@click.option("--limit", default=50, show_default=True, help="Show at most this many stories.")
+def stories_cmd(db: str, limit: int) -> None:
+    """List the stories in the store, the latest first: size, sources, whether they are analysed."""
+    with _open_store(db) as store:
+        console.print(stored_story_table(store, limit=limit))
+
+
+def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:
+    if not wanted:
+        return known
+    chosen = []
+    for prefix in wanted:
+        matches = [s for s in known if s.startswith(prefix)]
+        if len(matches) != 1:
+            why = "no story" if not matches else f"{len(matches)} stories"
+            raise click.BadParameter(f"{why} with id {prefix!r}; `storylens stories` lists them", param_hint="--story")
+        chosen.append(matches[0])
+    return chosen
+
+
+def _run_analysis(store: Store, ids: list[str], settings: AnalysisSettings) -> AnalyzeSummary:
+    # imported here: spaCy and the stages take a second to import, which `ingest` and `list` need not pay
+    from storylens.engine.analyze import analyze as analyze_stories
+
+    with _progress() as progress:
+        try:
+            return analyze_stories(store, ids, settings, progress=progress)
+        except ModelError as err:
+            err_console.print(f"[red]error:[/] {err}")
+            sys.exit(5)
+
+
+def _report(store: Store, story_ids: list[str], ids: list[str]) -> dict:
+    """The report of these stories from the store, with the texts among `ids` that are not articles."""
+    from storylens.engine.analyze import analyzed_stories
+    from storylens.report.build import build_report
+
+    return build_report(*analyzed_stories(store, story_ids, ids))
+
+
+def _show_report(report: dict) -> None:
     console.print(story_table(report))
+    for table in (failed_table(report), not_articles_table(report)):
+        if table is not None:
+            console.print(table)
+
+
+def _write_reports(report: dict, json_path: str | None, out_dir: str | None) -> None:
     if json_path:
         write_json(report, json_path)
         console.print(f"JSON report: [bold]{json_path}[/]")
-    if out_dir:
+    if out_dir and report["stories"]:
         written = write_all(report, out_dir)
         console.print(f"Reports for {len(report['stories'])} stories in [bold]{out_dir}/[/]; open {written[0]}")
-    sys.exit(summary.exit_code)
 
 
-def _run_analysis(store: Store, ids: list[str], *, model: str | None, processes: int | None, budget: int) -> dict:
-    # imported here: spaCy and the stages take a second to import, which `ingest` and `list` need not pay
-    from storylens.engine.pipeline import analyze as analyze_stories
-    from storylens.report.build import build_report
-
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """One bar per phase (`stories`, `analyze`), with counts and the time left."""
     with Progress(
         TextColumn("[bold]{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err_console, transient=True,
+        TextColumn("eta"), TimeRemainingColumn(), console=err_console, transient=True,
     ) as progress:  # fmt: skip
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
-        def on_progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = progress.add_task(stage, total=total)
-            progress.update(tasks[stage], completed=done, total=total)
+        def on_progress(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = progress.add_task(phase, total=total)
+            progress.update(tasks[phase], completed=done, total=total)
 
-        try:
-            analysis = analyze_stories(store, ids, model=model, processes=processes, budget_words=budget,
-                                       progress=on_progress)  # fmt: skip
-        except RuntimeError as err:  # a pipeline that is not installed
-            err_console.print(f"[red]error:[/] {err}")
-            sys.exit(5)
-    return build_report(analysis)
+        yield on_progress
 
 
 @main.command(name="list")
@@ -155,13 +252,15 @@ def demo(db: str, out_dir: str) -> None:
         summary = _run_ingest([str(sample)], db, max_bytes=100 * 1024 * 1024, fields={}, jobs=None)
         with _open_store(db) as store:
             console.print(article_table(store, limit=100, root=str(sample)))
-            report = _run_analysis(store, store.ids_for_paths([str(sample)]), model=None, processes=None, budget=120)
-    console.print(story_table(report))
+            ids = store.ids_for_paths([str(sample)])
+            run = _run_analysis(store, ids, AnalysisSettings())
+            report = _report(store, run.stories, ids)
+    _show_report(report)
     console.print(conflict_table(report))
     written = write_all(report, out_dir)
     console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in [bold]{out_dir}/[/]. "
                   f"Open [bold]{written[0]}[/] in a browser.")  # fmt: skip
-    sys.exit(summary.exit_code)
+    sys.exit(summary.exit_code or (3 if run.failed else 0))
 
 
 def _run_ingest(

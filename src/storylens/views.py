@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+from rich.markup import escape
 from rich.table import Table
 
 from storylens.engine.local import IngestSummary
@@ -93,4 +94,59 @@ def conflict_table(report: dict) -> Table:
     for story in report["stories"]:
         for conflict in story["conflicts"]:
             table.add_row(story["title"], conflict["about"], conflict["explanation"])
+    return table
+
+
+def failed_table(report: dict) -> Table | None:
+    """The stories whose analysis failed in a step: which step, and the error, so it can be reported."""
+    failed = [(s, e) for s in report["stories"] for e in s.get("errors", [])]
+    if not failed:
+        return None
+    table = Table(title=f"{len({s['id'] for s, _ in failed})} story(ies) with a failed step "
+                  "(the rest of their analysis is in the report)", title_justify="left", title_style="red")  # fmt: skip
+    table.add_column("story", overflow="fold", max_width=40)
+    table.add_column("step", style="bold")
+    table.add_column("error", overflow="fold")
+    for story, error in failed:
+        table.add_row(escape(story["title"]), escape(error["stage"]), escape(error["error"]))
+    return table
+
+
+def not_articles_table(report: dict) -> Table | None:
+    """Texts that were read but are not news articles, kept out of stories, with why."""
+    set_aside = report.get("not_articles", [])
+    if not set_aside:
+        return None
+    table = Table(title=f"{len(set_aside)} text(s) kept out of stories: not news articles", title_justify="left")
+    table.add_column("read from", overflow="fold", style="dim")
+    table.add_column("reason", overflow="fold")
+    for item in set_aside:
+        table.add_row(escape(item["path"] or item["id"][:10]), escape(item["reason"]))
+    return table
+
+
+def stored_story_table(store: Store, *, limit: int) -> Table:
+    """The stories in the store, the latest first, and whether their analysis is current."""
+    story_ids = store.story_ids()
+    shown = story_ids[:limit]
+    members = store.story_members(shown)
+    analysed = store.result_summaries(shown)
+    articles = {a.id: a for a in store.articles_by_id(a for s in shown for a, _ in members.get(s, []))}
+    table = Table(title=f"{len(story_ids)} story(ies) in the store", title_justify="left")
+    table.add_column("id", style="dim", no_wrap=True)
+    table.add_column("story", overflow="ellipsis", no_wrap=True, max_width=60)
+    table.add_column("articles", justify="right")
+    table.add_column("sources", overflow="ellipsis", no_wrap=True, max_width=30, style="cyan")
+    table.add_column("analysed", no_wrap=True)
+    for story_id in shown:
+        own = [articles[a] for a, _ in members.get(story_id, []) if a in articles]
+        when, errors = analysed.get(story_id, (None, 0))
+        status = "[dim]not yet[/]" if when is None else when[:16].replace("T", " ")
+        if errors:
+            status += f" [red]({errors} failed step(s))[/]"
+        sources = sorted({a.source or "unknown" for a in own})
+        title = next((a.title for a in own if a.title), None) or (own[0].text[:80] if own else "")
+        table.add_row(story_id[:12], escape(title), str(len(own)), escape(", ".join(sources)), status)
+    if len(story_ids) > limit:
+        table.add_row("...", f"{len(story_ids) - limit} more: storylens stories --limit {len(story_ids)}", "", "", "")
     return table

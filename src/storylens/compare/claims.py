@@ -21,10 +21,9 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cached_property
 
-from storylens.model import Claim, Reuse
+from storylens.model import Claim, ClaimGroup, Reuse, StatedClaim
 from storylens.sentences import split_sentences
 from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, capitalised_runs, content_stems, fold
 
@@ -55,15 +54,8 @@ MIN_QUANTITY_OVERLAP = 0.5
 MIN_CONTEXT = 0.12
 
 
-@dataclass
-class StatedClaim:
-    """A claim as the comparison sees it: with its report-wide id, its article and its sentence."""
-
-    id: str
-    article: str
-    claim: Claim
-    sentence: str = ""
-    source: str | None = None  # outlet of the article, for explanations
+class _Compared(StatedClaim):
+    """A stated claim with what the comparison works out about it once (its words, context, names)."""
 
     @cached_property
     def words(self) -> set[str]:
@@ -82,21 +74,10 @@ class StatedClaim:
         """Two claims can only be one quantity if they share one of these (see `_same_quantity`)."""
         dimension = _dimension(self.claim)
         keys = {(dimension, word) for word in self.words}
-        figure = _figure(self.claim)
-        if figure is not None and figure >= MIN_DISTINCTIVE:
-            keys.add((dimension, "#", figure))
+        stated = figure(self.claim)
+        if stated is not None and stated >= MIN_DISTINCTIVE:
+            keys.add((dimension, "#", stated))
         return keys
-
-
-@dataclass
-class ClaimGroup:
-    about: str
-    claims: list[str]
-    verdict: str  # agree | conflict
-    explanation: str = ""
-    members: list[StatedClaim] = field(default_factory=list)
-    evidence: str | None = None  # for a conflict, why its two figures are about one thing: EVIDENCE, strongest first
-    pair: tuple[str, str] | None = None  # for a conflict, the ids of the two claims its explanation sets side by side
 
 
 def stated_claims(article_id: str, text: str, claims: list[Claim], source: str | None) -> list[StatedClaim]:
@@ -121,11 +102,11 @@ def compare_claims(
     """
     story_of = story_of or {}
     aligned = _Alignments(reuse)
-    groups: list[list[StatedClaim]] = []
+    groups: list[list[_Compared]] = []
     # a claim joins a group only if it is the same quantity as every member, so as its first one:
     # groups are looked up by their first member's block keys instead of trying them all
     by_key: dict[tuple, list[int]] = defaultdict(list)
-    for item in claims:
+    for item in (_Compared(c.id, c.article, c.claim, c.sentence, c.source) for c in claims):
         candidates = sorted({g for key in item.block_keys() for g in by_key.get(key, [])})
         home = next(
             (g for g in candidates if all(_same_quantity(item, other, story_of, aligned) for other in groups[g])),
@@ -146,7 +127,7 @@ def compare_claims(
             continue  # one article repeating itself (or converting units) is no comparison
         if evidence == "same subject":
             continue  # two figures whose sentences only share a name: on real news mostly two things (two games)
-        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, members, evidence, pair))
+        out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, evidence, pair))
     # the best-founded conflicts first: the ones a reader should check first
     return sorted(out, key=lambda g: EVIDENCE.index(g.evidence) if g.evidence else len(EVIDENCE))
 
@@ -154,11 +135,11 @@ def compare_claims(
 # -- same quantity ---------------------------------------------------------------------------------
 
 
-def _one_article(members: list[StatedClaim]) -> bool:
+def _one_article(members: list[_Compared]) -> bool:
     return len({m.article for m in members}) == 1
 
 
-def _quantity_words(item: StatedClaim) -> set[str]:
+def _quantity_words(item: _Compared) -> set[str]:
     """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
     words = {COUNT_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
     if not words and _dimension(item.claim) == "count":
@@ -176,7 +157,7 @@ def _quantity_words(item: StatedClaim) -> set[str]:
 _NAMES_A_COUNT = re.compile(r"\b(number|toll|tally|total|figure)\b", re.IGNORECASE)
 
 
-def _nearest_class(item: StatedClaim, words: int = 5) -> list[str]:
+def _nearest_class(item: _Compared, words: int = 5) -> list[str]:
     """Count classes of the words within `words` of the claim in its sentence, nearest first."""
     at = item.sentence.find(item.claim.text)
     if at < 0:
@@ -204,7 +185,7 @@ def _unit_key(unit: str | None) -> str | None:
     return key[:-1] if key.endswith("s") and key[:-1] in _TIME_UNITS | _DISTANCE_UNITS else key
 
 
-def _same_quantity(a: StatedClaim, b: StatedClaim, story_of: dict[str, str], aligned: _Alignments) -> bool:
+def _same_quantity(a: _Compared, b: _Compared, story_of: dict[str, str], aligned: _Alignments) -> bool:
     if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
         return False
     ia, ib = _interval(a.claim), _interval(b.claim)
@@ -251,16 +232,16 @@ def _two_sources(a: Claim, b: Claim) -> bool:
 
 
 def _same_distinctive_value(
-    a: StatedClaim, b: StatedClaim, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
+    a: _Compared, b: _Compared, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
 ) -> bool:
     """The same precise figure in two articles of one story, big enough not to recur by chance."""
     if a.article == b.article or story_of.get(a.article) != story_of.get(b.article):
         return False
-    pa, pb = _figure(a.claim), _figure(b.claim)
+    pa, pb = figure(a.claim), figure(b.claim)
     return pa is not None and pa == pb and pa >= MIN_DISTINCTIVE and _dimension(a.claim) == _dimension(b.claim)
 
 
-def _figure(claim: Claim) -> float | None:
+def figure(claim: Claim) -> float | None:
     """The figure stated, in base units, whatever its qualifier: `about 300` -> 300, `24 hours` -> 24."""
     value = claim.value
     if isinstance(value, str):
@@ -271,7 +252,7 @@ def _figure(claim: Claim) -> float | None:
     return float(value) * _scale(claim.unit)
 
 
-def _context(item: StatedClaim) -> set[str]:
+def _context(item: _Compared) -> set[str]:
     """Content words of the claim's sentence, without the number and what it counts."""
     own = set(content_stems(item.claim.text)) | set(content_stems(item.claim.quantity))
     return {s for s in content_stems(item.sentence) if s not in own and s not in STOPWORDS and not s[0].isdigit()}
@@ -335,7 +316,7 @@ _EVIDENCE_NOTE = {
 }
 
 
-def _evidence(a: StatedClaim, b: StatedClaim, aligned: _Alignments) -> str:
+def _evidence(a: _Compared, b: _Compared, aligned: _Alignments) -> str:
     if a.article != b.article and aligned.retold(a, b):
         return "retold"
     if a.article == b.article:
@@ -343,7 +324,7 @@ def _evidence(a: StatedClaim, b: StatedClaim, aligned: _Alignments) -> str:
     return "toll" if a.words & b.words & _COUNT_CLASSES else "same subject"
 
 
-def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
+def _verdict(members: list[_Compared], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
     intervals = [_interval(m.claim) for m in members]
     clashes = [
         (members[i], members[j])
@@ -365,7 +346,7 @@ def _verdict(members: list[StatedClaim], aligned: _Alignments) -> tuple[str, str
     return "conflict", explanation, evidence, (a.id, b.id)
 
 
-def _say(item: StatedClaim, who: bool = False) -> str:
+def _say(item: _Compared, who: bool = False) -> str:
     c = item.claim
     value = f"{c.value:,.0f}" if isinstance(c.value, float | int) and float(c.value).is_integer() else str(c.value)
     unit = f" {c.unit}" if c.unit and c.unit not in value else ""
@@ -376,7 +357,7 @@ def _say(item: StatedClaim, who: bool = False) -> str:
     return f"{text} ({item.source or item.article}, {by})"
 
 
-def _about(members: list[StatedClaim]) -> str:
+def _about(members: list[_Compared]) -> str:
     counts: dict[str, int] = {}
     for m in members:
         counts[m.claim.quantity] = counts.get(m.claim.quantity, 0) + 1

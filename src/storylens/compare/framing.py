@@ -53,18 +53,17 @@ _IN_PASSING = re.compile(
 
 def find_framing(
     articles: list[Article],
-    docs: dict[str, Doc] | None = None,
+    docs: dict[str, Doc],
     *,
     similarity: float = SENTENCE_SIMILARITY,
     titles: dict[str, Doc] | None = None,
 ) -> list[Framing]:
     """The framing differences among the articles of one story, the most widely used groups first.
 
-    `docs` maps article id -> its spaCy Doc (parsed with `storylens.nlp`), `titles` article id -> its
-    headline's Doc; articles (and headlines) without one are parsed here.
+    `docs` maps every article id -> its spaCy Doc, `titles` article id -> its headline's Doc (parsed by
+    the same pipeline); headlines without one are left out.
     """
-    docs = _parse_missing(articles, docs or {})
-    titles = _parse_titles(articles, titles)
+    titles = _headlines(articles, titles)
     sentences = [(a.id, span) for a in articles for span in _sentence_spans(docs[a.id])]
     pairs: list[tuple[str, str]] = []
     for left, right in _similar_sentence_pairs(sentences, similarity):
@@ -87,31 +86,15 @@ def find_framing(
     return sorted(framings, key=lambda f: (-len({a for v in f.variants for a in v.articles}), f.about))
 
 
-def _parse_missing(articles: list[Article], docs: dict[str, Doc]) -> dict[str, Doc]:
-    missing = [a for a in articles if a.id not in docs]
-    if not missing:
-        return docs
-    from storylens import nlp  # parsing here only when the caller has no Docs
-
-    parsed = dict(docs)
-    for article, doc in zip(missing, nlp.annotate(a.text for a in missing), strict=True):
-        parsed[article.id] = doc
-    return parsed
-
-
-def _parse_titles(articles: list[Article], titles: dict[str, Doc] | None) -> dict[str, Doc]:
+def _headlines(articles: list[Article], titles: dict[str, Doc] | None) -> dict[str, Doc]:
     """Headlines name things in few words and often differently (`Kovric quits`); a headline that is
     also the text's first line is already in the text."""
-    wanted = [a for a in articles if a.title and not a.text.lstrip().startswith(a.title.strip())]
     given = titles or {}
-    parsed = {a.id: given[a.id] for a in wanted if a.id in given}
-    missing = [a for a in wanted if a.id not in parsed]
-    if missing:
-        from storylens import nlp
+    return {a.id: given[a.id] for a in articles if a.id in given and a.title and not _opens_text(a)}
 
-        for article, doc in zip(missing, nlp.annotate(a.title for a in missing), strict=True):
-            parsed[article.id] = doc
-    return parsed
+
+def _opens_text(article: Article) -> bool:
+    return bool(article.title) and article.text.lstrip().startswith(article.title.strip())
 
 
 def _by_key(uses: list[Act]) -> list[list[Act]]:

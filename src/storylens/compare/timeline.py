@@ -2,17 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from storylens.model import Article, DateMention
+from storylens.model import Article, DateMention, TimelineEvent
 from storylens.sentences import split_sentences
-
-
-@dataclass
-class TimelineEvent:
-    date: str  # ISO date, or a coarser ISO form (2023-09, 2023)
-    text: str  # the sentence that tells what happened, from the article that said it first
-    evidence: list[tuple[str, int, int]] = field(default_factory=list)  # (article id, start, end)
 
 
 def build_timeline(articles: list[Article], dates: dict[str, list[DateMention]]) -> list[TimelineEvent]:

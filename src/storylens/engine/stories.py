@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from storylens.model import Article
 from storylens.store import Store
+from storylens.stories.screen import not_news_reason
 from storylens.stories.tracker import Tracker
 
 TRACKER = "tracker"
@@ -32,7 +33,9 @@ def _saved_tracker(store: Store) -> Tracker:
 
 
 def place_new_articles(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Put every article that has no story yet into one; returns how many were placed."""
+    """Put every article that has no story yet into one, and set aside (with the reason) the texts that are
+    not news articles: boilerplate or a scrap must neither start a story nor join one. Returns how many
+    articles were looked at."""
     tracker = _saved_tracker(store)
     todo = store.unplaced()
 
@@ -40,12 +43,17 @@ def place_new_articles(store: Store, on_progress: Callable[[int, int], None] | N
     def lookup(article_id: str) -> Article:
         return store.articles_by_id([article_id])[0]
 
-    batch = []
+    batch, set_aside = [], []
     for done, article_id in enumerate(todo, start=1):
-        batch.append(tracker.add(lookup(article_id), lookup))
-        if len(batch) >= PLACE_BATCH or done == len(todo):
-            store.put_placements(batch, TRACKER, tracker.to_bytes())
-            batch = []
+        article = lookup(article_id)
+        reason = not_news_reason(article.text, article.title)
+        if reason:
+            set_aside.append((article_id, reason))
+        else:
+            batch.append(tracker.add(article, lookup))
+        if len(batch) + len(set_aside) >= PLACE_BATCH or done == len(todo):
+            store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside)
+            batch, set_aside = [], []
         if on_progress:
             on_progress(done, len(todo))
     return len(todo)

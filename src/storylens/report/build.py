@@ -2,36 +2,36 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from typing import TYPE_CHECKING
-
-from storylens.model import Article, Entity, Quote, QuoteVariantGroup
+from storylens.model import AnalyzedStory, Article, Entity, Quote, QuoteVariantGroup
 from storylens.report.json import empty_report
 from storylens.sentences import split_sentences
-
-if TYPE_CHECKING:  # the records the engine hands over; the report never runs the engine
-    from storylens.compare.claims import ClaimGroup
-    from storylens.engine.pipeline import Analysis, StoryAnalysis
 
 TITLE_WORDS = 14
 
 
-def build_report(analysis: Analysis) -> dict:
+def build_report(stories: list[AnalyzedStory], not_articles: list[tuple[Article, str]] = ()) -> dict:
+    """The report of these stories; `not_articles` are texts read with them that are not news (with why)."""
     report = empty_report()
-    groups_by_story: dict[str, list[ClaimGroup]] = defaultdict(list)
-    story_of = {a.id: s.id for s in analysis.stories for a in s.articles}
-    for group in analysis.claim_groups:
-        # a group spanning stories (a background fact retold) is shown in each, with all its claims
-        for story_id in dict.fromkeys(story_of[m.article] for m in group.members):
-            groups_by_story[story_id].append(group)
-    for story in analysis.stories:
-        for art in story.articles:
-            report["articles"].append(_article(art, story))
-        report["stories"].append(_story(story, groups_by_story[story.id]))
+    for analyzed in stories:
+        for art in analyzed.story.articles:
+            report["articles"].append(_article(art, analyzed.story.id, analyzed))
+        report["stories"].append(_story(analyzed))
+    listed = {a["id"] for a in report["articles"]}
+    for analyzed in stories:  # articles of other stories whose figures a story's agreements show
+        for link in analyzed.related:
+            for art in link.articles:
+                if art.id not in listed:
+                    listed.add(art.id)
+                    report["articles"].append(_article(art, link.story, None))
+    report["not_articles"] = [
+        {"id": a.id, "path": a.path, "title": a.title, "reason": reason} for a, reason in not_articles
+    ]
     return report
 
 
-def _article(art: Article, story: StoryAnalysis) -> dict:
+def _article(art: Article, story_id: str, analyzed: AnalyzedStory | None) -> dict:
+    """An article of the report; `analyzed` is None for an article of another story that is not reported."""
+    originality = analyzed.result.originality.get(art.id) if analyzed else None
     return {
         "id": art.id,
         "path": art.path,
@@ -39,40 +39,48 @@ def _article(art: Article, story: StoryAnalysis) -> dict:
         "title": art.title,
         "source": art.source,
         "published": art.published,
-        "story": story.id,
+        "story": story_id,
         "text": art.text,
-        "originality": story.originality[art.id].score,
-        "duplicate_of": story.duplicate_of.get(art.id),
+        "originality": originality.score if originality else 1.0,  # not known: counted as its own
+        "duplicate_of": analyzed.story.duplicate_of.get(art.id) if analyzed else None,
         "byline": art.byline,
         "also_read_from": art.extra_paths,
     }
 
 
-def _story(story: StoryAnalysis, groups: list[ClaimGroup]) -> dict:
-    entities = sorted(story.entities, key=lambda e: (-e.mentions, e.name))
-    own = {c.id for c in story.claims}
-    foreign = [m for g in groups for m in g.members if m.id not in own]
+def _story(analyzed: AnalyzedStory) -> dict:
+    story, result = analyzed.story, analyzed.result
+    entities = sorted(result.entities, key=lambda e: (-e.mentions, e.name))
+    groups = result.claim_groups
     claims = [
         {
             "id": c.id, "article": c.article, "quantity": c.claim.quantity, "value": c.claim.value,
             "unit": c.claim.unit, "qualifier": c.claim.qualifier, "attributed_to": c.claim.attributed_to,
             "text": c.claim.text, "start": c.claim.start, "end": c.claim.end,
         }
-        for c in story.claims + list({m.id: m for m in foreign}.values())
+        for c in result.claims + [c for link in analyzed.related for c in link.claims]
     ]  # fmt: skip
+    originals = _ids(story.originals)
     return {
         "id": story.id,
         "title": story_title(story.originals or story.articles),
         "articles": [a.id for a in story.articles],
         "entities": [_entity(e) for e in entities],
-        "quotes": [_quote(q, aid, entities) for aid in _ids(story.originals) for q in _shown(story.facts[aid].quotes)],
+        "quotes": [_quote(q, aid, entities) for aid in originals for q in _shown(result.facts[aid].quotes)],
         "claims": claims,
-        "agreements": [{"about": g.about, "claims": g.claims} for g in groups if g.verdict == "agree"],
+        "agreements": [{"about": g.about, "claims": g.claims} for g in groups if g.verdict == "agree"]
+        + [{"about": r.group.about, "claims": r.group.claims, "other_story": r.story} for r in analyzed.related],
         "conflicts": [
-            {"about": g.about, "claims": g.claims, "explanation": g.explanation, "evidence": g.evidence, "pair": g.pair}
+            {
+                "about": g.about,
+                "claims": g.claims,
+                "explanation": g.explanation,
+                "evidence": g.evidence,
+                "pair": list(g.pair) if g.pair else None,
+            }
             for g in groups
             if g.verdict != "agree"
-        ],
+        ],  # fmt: skip
         "reuse": [
             {
                 "a": r.a,
@@ -89,13 +97,14 @@ def _story(story: StoryAnalysis, groups: list[ClaimGroup]) -> dict:
         ],  # fmt: skip
         "framing": [
             {"about": f.about, "variants": [{"phrase": v.phrase, "articles": v.articles} for v in f.variants]}
-            for f in story.framing
+            for f in result.framing
         ],
-        "quote_variants": [_quote_variants(g) for g in story.quote_variants],
+        "quote_variants": [_quote_variants(g) for g in result.quote_variants],
         "timeline": [
-            {"date": e.date, "text": e.text, "evidence": [_span(s) for s in e.evidence]} for e in story.timeline
+            {"date": e.date, "text": e.text, "evidence": [_span(s) for s in e.evidence]} for e in result.timeline
         ],
-        "summary": [{"text": s.text, "sources": [_span(src) for src in s.sources]} for s in story.summary],
+        "summary": [{"text": s.text, "sources": [_span(src) for src in s.sources]} for s in result.summary],
+        "errors": [{"stage": e.stage, "error": e.error} for e in result.errors],
     }
 
 

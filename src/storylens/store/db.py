@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
+from storylens.errors import StoreError
 from storylens.model import Article, Reuse
 
 _ARTICLE_COLUMNS = "id, text, title, url, source, published, byline, format, first_path"
@@ -25,10 +26,6 @@ class Placement(Protocol):
     story: str
     duplicate_of: str | None
     reuse: list[Reuse]
-
-
-class StoreError(Exception):
-    """The store file cannot be used; the message says why and what to do."""
 
 
 @dataclass
@@ -178,13 +175,22 @@ class Store:
         return row[0] if row else None
 
     def unplaced(self) -> list[str]:
-        """Articles not yet in a story, in arrival order."""
-        sql = "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM placements) ORDER BY seq"
+        """Articles not yet in a story nor found not to be articles, in arrival order."""
+        sql = ("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM placements) "
+               "AND id NOT IN (SELECT article_id FROM not_articles) ORDER BY seq")  # fmt: skip
         return [r[0] for r in self.conn.execute(sql)]
 
-    def put_placements(self, placements: Iterable[Placement], index_name: str, index_state: bytes) -> None:
-        """Store where a batch of articles went, their reuse, and the index state that matches, atomically."""
+    def put_placements(
+        self,
+        placements: Iterable[Placement],
+        index_name: str,
+        index_state: bytes,
+        not_articles: Iterable[tuple[str, str]] = (),
+    ) -> None:
+        """Store where a batch of articles went, their reuse, the texts of the batch that are not articles
+        (id, reason), and the index state that matches, atomically."""
         with self._transaction() as cur:
+            cur.executemany("INSERT OR REPLACE INTO not_articles (article_id, reason) VALUES (?, ?)", not_articles)
             for p in placements:
                 cur.execute(
                     "INSERT OR REPLACE INTO placements (article_id, story_id, duplicate_of) VALUES (?, ?, ?)",
@@ -202,7 +208,7 @@ class Store:
     def forget_placements(self) -> None:
         """Drop every story placement, reuse row and saved index, so that they are computed again."""
         with self._transaction() as cur:
-            for table in ("placements", "reuse", "indexes"):
+            for table in ("placements", "reuse", "indexes", "story_results", "story_names"):
                 cur.execute(f"DELETE FROM {table}")
 
     def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
@@ -211,15 +217,84 @@ class Store:
         wanted = set(ids) if ids is not None else None
         return {a: (s, d) for a, s, d in rows if wanted is None or a in wanted}
 
-    def story_members(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
-        """story id -> its article ids in arrival order."""
-        out: dict[str, list[str]] = {}
+    def story_members(self, story_ids: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """story id -> (article id, the article it is a near-exact copy of) in arrival order."""
+        out: dict[str, list[tuple[str, str | None]]] = {}
         for part in _chunks(list(story_ids)):
             marks = ",".join("?" * len(part))
-            sql = (f"SELECT p.story_id, p.article_id FROM placements p JOIN articles a ON a.id = p.article_id "
-                   f"WHERE p.story_id IN ({marks}) ORDER BY a.seq")  # fmt: skip
-            for story, article in self.conn.execute(sql, part):
-                out.setdefault(story, []).append(article)
+            sql = (f"SELECT p.story_id, p.article_id, p.duplicate_of FROM placements p "
+                   f"JOIN articles a ON a.id = p.article_id WHERE p.story_id IN ({marks}) ORDER BY a.seq")  # fmt: skip
+            for story, article, duplicate_of in self.conn.execute(sql, part):
+                out.setdefault(story, []).append((article, duplicate_of))
+        return out
+
+    def story_ids(self) -> list[str]:
+        """Every story, the one with the latest arrival first."""
+        sql = ("SELECT p.story_id FROM placements p JOIN articles a ON a.id = p.article_id "
+               "GROUP BY p.story_id ORDER BY MAX(a.seq) DESC")  # fmt: skip
+        return [r[0] for r in self.conn.execute(sql)]
+
+    def reuse_within(self, story_ids: Iterable[str]) -> dict[str, list[Reuse]]:
+        """story id -> every reuse record between two of its articles."""
+        out: dict[str, list[Reuse]] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = (f"SELECT p.story_id, r.* FROM placements p JOIN reuse r ON r.a = p.article_id "
+                   f"JOIN placements q ON q.article_id = r.b AND q.story_id = p.story_id "
+                   f"WHERE p.story_id IN ({marks}) ORDER BY r.a, r.a_start, r.b, r.b_start")  # fmt: skip
+            for story, *row in self.conn.execute(sql, part):
+                out.setdefault(story, []).append(Reuse(*row))
+        return out
+
+    def not_articles(self) -> list[tuple[str, str]]:
+        """(article id, reason) of every stored text found not to be a news article, in arrival order."""
+        sql = "SELECT n.article_id, n.reason FROM not_articles n JOIN articles a ON a.id = n.article_id ORDER BY a.seq"
+        return list(self.conn.execute(sql))
+
+    # -- each story's analysis ------------------------------------------------------------------
+    def result_inputs(self, story_ids: Iterable[str]) -> dict[str, str]:
+        """story id -> the hash of the inputs its stored analysis was computed from."""
+        return self._result_column("inputs", story_ids)
+
+    def put_results(self, rows: Iterable[tuple[str, str, int, str, bytes, int, set[str]]]) -> None:
+        """Store a batch of (story id, inputs hash, version, settings, encoded result, failed steps, entity
+        names) in one transaction."""
+        with self._transaction() as cur:
+            for story_id, inputs, version, settings, result, errors, names in rows:
+                cur.execute(
+                    "INSERT OR REPLACE INTO story_results (story_id, inputs, version, settings, result, errors) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (story_id, inputs, version, settings, result, errors),
+                )
+                cur.execute("DELETE FROM story_names WHERE story_id = ?", (story_id,))
+                cur.executemany("INSERT INTO story_names VALUES (?, ?)", [(story_id, n) for n in sorted(names)])
+
+    def stories_sharing_names(self, story_id: str, at_least: int, limit: int = 20) -> list[str]:
+        """Other analysed stories that share at least this many entity names with this one, most shared first."""
+        sql = ("SELECT o.story_id FROM story_names s JOIN story_names o ON o.name = s.name "
+               "WHERE s.story_id = ? AND o.story_id != s.story_id GROUP BY o.story_id HAVING COUNT(*) >= ? "
+               "ORDER BY COUNT(*) DESC, o.story_id LIMIT ?")  # fmt: skip
+        return [r[0] for r in self.conn.execute(sql, (story_id, at_least, limit))]
+
+    def results(self, story_ids: Iterable[str]) -> dict[str, bytes]:
+        """story id -> its stored, encoded analysis (stories never analysed are missing)."""
+        return self._result_column("result", story_ids)
+
+    def result_summaries(self, story_ids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """story id -> (when it was analysed, how many steps failed)."""
+        out: dict[str, tuple[str, int]] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT story_id, analyzed_at, errors FROM story_results WHERE story_id IN ({marks})"
+            out.update((story, (when, errors)) for story, when, errors in self.conn.execute(sql, part))
+        return out
+
+    def _result_column(self, column: str, story_ids: Iterable[str]) -> dict:
+        out: dict = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT story_id, {column} FROM story_results WHERE story_id IN ({marks})"
+            out.update(self.conn.execute(sql, part))
         return out
 
     def reuse_among(self, ids: Iterable[str]) -> list[Reuse]:

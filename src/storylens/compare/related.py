@@ -1,0 +1,55 @@
+"""Figures two stories agree on: a background fact that both retell (a war's toll, its length).
+
+A figure from another story is shown only where the two stories are demonstrably about the same thing:
+they share named entities (`MIN_SHARED_NAMES` of them), the two claims count the same quantity and agree
+(`compare_claims` across stories), and the group is tied to those names: two of its claims, one from each
+story, stand in sentences naming a shared entity, or state a figure too precise to recur by chance. A bare count word (`10 films`, `5 tips`)
+in two stories about different things never links them.
+"""
+
+from __future__ import annotations
+
+from storylens.compare.claims import MIN_DISTINCTIVE, compare_claims, figure
+from storylens.compare.entities import fold
+from storylens.model import CrossStoryAgreement, Entity, StatedClaim, StoryResult
+from storylens.stories.features import capitalised_runs
+
+MIN_SHARED_NAMES = 2
+# what names a story's subject; dates, numbers and the like are not names of a subject
+NAMED_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"}
+
+
+def entity_keys(entities: list[Entity]) -> set[str]:
+    """The folded names (and aliases) of a story's named entities: what two stories must share."""
+    return {fold(alias) for e in entities if e.type in NAMED_TYPES for alias in (e.name, *e.aliases) if alias}
+
+
+def agreements_between(story_a: str, a: StoryResult, story_b: str, b: StoryResult) -> list[CrossStoryAgreement]:
+    """Groups of agreeing claims from both stories, each shown with `story_b` as the other story."""
+    shared = entity_keys(a.entities) & entity_keys(b.entities)
+    if len(shared) < MIN_SHARED_NAMES:
+        return []
+    story_of = {c.article: story_a for c in a.claims} | {c.article: story_b for c in b.claims}
+    claims = {c.id: c for c in a.claims + b.claims}
+    out = []
+    for group in compare_claims(a.claims + b.claims, story_of):
+        members = [claims[c] for c in group.claims]
+        stories = {story_of[m.article] for m in members}
+        if group.verdict != "agree" or len(stories) < 2:
+            continue
+        ours = [m for m in members if story_of[m.article] == story_a]
+        theirs = [m for m in members if story_of[m.article] == story_b]
+        if any(_tied(x, y, shared) for x in ours for y in theirs):
+            out.append(CrossStoryAgreement(group, story_b, theirs))
+    return out
+
+
+def _tied(x: StatedClaim, y: StatedClaim, shared: set[str]) -> bool:
+    value = figure(x.claim)
+    if value is not None and value == figure(y.claim) and value >= MIN_DISTINCTIVE:
+        return True
+    return bool(_names(x) & _names(y) & shared)
+
+
+def _names(claim: StatedClaim) -> set[str]:
+    return {fold(run) for run in capitalised_runs(claim.sentence)}

@@ -1,0 +1,26 @@
+-- Each story's analysis as the per-story stage returned it, and what it was computed from: `inputs` is
+-- a hash of the story's members, their reuse, the analysis version and the settings, so a story is
+-- analysed again only when one of those changed.
+CREATE TABLE story_results (
+    story_id    TEXT PRIMARY KEY,
+    inputs      TEXT NOT NULL,
+    version     INTEGER NOT NULL,           -- storylens.analysis.ANALYSIS_VERSION
+    settings    TEXT NOT NULL,              -- the settings that change results, and the spaCy pipeline
+    result      BLOB NOT NULL,              -- zlib-compressed JSON of storylens.model.StoryResult
+    errors      INTEGER NOT NULL,           -- steps that failed (listed inside `result`)
+    analyzed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) WITHOUT ROWID;
+
+-- Texts that are not news articles (boilerplate, too short, not English...): kept, but out of stories.
+CREATE TABLE not_articles (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    reason     TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The folded names of each analysed story's named entities, to find stories that share them.
+CREATE TABLE story_names (
+    story_id TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    PRIMARY KEY (name, story_id)
+) WITHOUT ROWID;
+CREATE INDEX story_names_by_story ON story_names(story_id);
