@@ -9,8 +9,8 @@ returns None for text that reads as a news article.
 The rules are general shapes of prose, not word lists of any corpus: a news article has words, most
 of its characters are letters in the Latin alphabet, it uses English function words (storylens
 analyses English), it has at least one sentence of running prose, and scraper boilerplate is not
-most of what it says. Real news can be very short (one wire sentence, "Esther Williams, swimming
-star, dies at 91"), so length alone never marks a text that has a sentence of prose.
+most of what it says. Real news can be very short (one wire sentence, "Film star Ada Lowe, swimming
+champion, dies at 88"), so length alone never marks a text that has a sentence of prose.
 Thresholds were chosen on dev splits (ECB+ dev, Multi-News clusters 1-25, tests/junk/dev);
 benchmarks/screen_quality.py reports them on the held-out splits.
 """
@@ -41,7 +41,7 @@ _VERBISH = frozenset({
 })
 # fmt: on
 
-MIN_WORDS = 5  # "Page not found." and "Skip to main content" are not news; the shortest ECB+ wire item has 6 words
+MIN_WORDS = 5  # "Page not found." and "Skip to main content" are not news; ECB+'s shortest wire items have 6 words
 MIN_LETTER_SHARE = 0.5  # of non-space characters; news text is ~80% letters, tables of figures far less
 MAX_OTHER_SCRIPT = 0.5  # share of letters outside the Latin alphabet (Cyrillic, CJK, Arabic, ...)
 ENGLISH_MIN_WORDS = 12  # lowercase words; below this the function-word share is too noisy to call a language
@@ -51,9 +51,10 @@ MENU_FRAGMENT_SHARE = 0.6  # a text is a menu when most of its lines or items ar
 MENU_PROSE_SHARE = 0.3  # ... and sentences of prose are under this share of its words
 
 
-# Generic notices that any scraper meets, by kind. A sentence matching one counts as boilerplate; the
-# text is marked only when boilerplate outweighs the prose around it, so an article that carries a
-# cookie line or a "Tweet" button is still an article.
+# Generic notices that any scraper meets, by kind. A sentence matching one counts as boilerplate when it
+# also speaks like a notice (see _NOTICE_VOICE), and the text is marked only when boilerplate outweighs the
+# prose around it: an article that carries a cookie line or a "Tweet" button is still an article, and a
+# news item about cookie rules or the Wayback Machine, told in the third person, is not a notice.
 BOILERPLATE: dict[str, re.Pattern[str]] = {
     kind: re.compile("|".join(patterns), re.IGNORECASE)
     for kind, patterns in {
@@ -128,10 +129,28 @@ BOILERPLATE: dict[str, re.Pattern[str]] = {
 }
 
 
+# A notice addresses the reader or points at the page itself ("you", "we", "please", "this site", an
+# imperative such as "Subscribe today"), or is a short label ("Access Denied", "Tweet with a location");
+# news reports in the third person. Embed markup and consent-framework wording count wherever they stand.
+_NOTICE_VOICE = re.compile(
+    r"\b(you|your|we|our|us|please|click)\b"
+    r"|\b(this|these) (site|website|page|pages|url|video|tweet|content|feature|story|article|app|browser"
+    r"|resource|server|crawl|crawls|capture|captures)\b"
+    r"|^\W*(subscribe|sign|log|become|register|join|continue|accept|learn|add|enable|turn|follow|try|return"
+    r"|check|view|embed|copy|watch)\b",
+    re.IGNORECASE,
+)
+_UNMISTAKABLE = re.compile(
+    r"pic\.twitter\.com/|\(@\w+\)\s+\w+ \d{1,2}, \d{4}|\bstore and/or access information\b|\bwarc files?\b",
+    re.IGNORECASE,
+)
+LABEL_WORDS = 6  # a notice heading or button: "404 Not Found", "About this capture", "Subscribe to continue reading"
+
+
 def not_news_reason(text: str, title: str | None = None) -> str | None:
     """None for text that reads as a news article; else a short reason a person can read.
 
-    >>> not_news_reason("The parliament election is over in Turkmenistan.") is None
+    >>> not_news_reason("Voting in the regional election is over in Velmor.") is None
     True
     >>> not_news_reason("The Premier Sports, Fun & Adventure Destination in the Northeast")
     'too short: 9 words and no sentence'
@@ -151,11 +170,16 @@ def not_news_reason(text: str, title: str | None = None) -> str | None:
 
     sentences = [s.strip() for s in _SENTENCE_SPLIT.split(text) if s.strip()]
     words = _WORD.findall(text)
-    boilerplate = _boilerplate(sentences + ([title] if title else []))
-    prose = [s for s in sentences if _is_prose(s) and not _boilerplate_kind(s)]
+    # the title takes part in spotting a notice ("404 Not Found" over a line of apology), not in the prose
+    items = sentences + ([title.strip()] if title and title.strip() else [])
+    boilerplate = _boilerplate_of(items)
+    prose = [s for i, s in enumerate(sentences) if i not in boilerplate and _is_prose(s)]
     prose_words = sum(len(_WORD.findall(s)) for s in prose)
-    if boilerplate and boilerplate[1] >= prose_words:
-        return f"boilerplate: {boilerplate[0]}"
+    by_kind: dict[str, int] = {}
+    for i, kind in boilerplate.items():
+        by_kind[kind] = by_kind.get(kind, 0) + max(1, len(_WORD.findall(items[i])))
+    if by_kind and sum(by_kind.values()) >= prose_words:
+        return f"boilerplate: {max(by_kind, key=by_kind.__getitem__)}"
 
     if len(words) < MIN_WORDS:
         return f"too short: {_count(len(words), 'word')}"
@@ -183,8 +207,8 @@ def not_news_reason(text: str, title: str | None = None) -> str | None:
 def _is_prose(sentence: str) -> bool:
     """A sentence of running prose: several words, and the shape of a clause rather than a label.
 
-    Either mostly lowercase words ("dies at 91", "is over in"), or a verb-like word (an auxiliary, a
-    reporting verb, a past tense) in a sentence that ends like one: "Named Maurice Cheeks coach."
+    Either mostly lowercase words ("dies at 88", "is over in"), or a verb-like word (an auxiliary, a
+    reporting verb, a past tense) in a sentence that ends like one: "Named Tom Brask head coach."
     Title Case slogans and menu labels have neither.
     """
     words = _WORD.findall(sentence)
@@ -202,20 +226,30 @@ def _is_fragment(item: str) -> bool:
     return len(_WORD.findall(item)) <= 4 and not _TERMINAL.search(item)
 
 
-def _boilerplate_kind(sentence: str) -> str | None:
-    return next((kind for kind, pattern in BOILERPLATE.items() if pattern.search(sentence)), None)
-
-
-def _boilerplate(sentences: list[str]) -> tuple[str, int] | None:
-    """The commonest kind of boilerplate among the sentences and how many words all boilerplate holds."""
-    by_kind: dict[str, int] = {}
+def _notice_kinds(sentences: list[str]) -> set[str]:
+    """The kinds of notice the text speaks in: a sentence that matches a kind and speaks like a notice."""
+    kinds = set()
     for sentence in sentences:
-        kind = _boilerplate_kind(sentence)
+        kind = next((kind for kind, pattern in BOILERPLATE.items() if pattern.search(sentence)), None)
+        short = len(_WORD.findall(sentence)) <= LABEL_WORDS
+        if kind and (short or _NOTICE_VOICE.search(sentence) or _UNMISTAKABLE.search(sentence)):
+            kinds.add(kind)
+    return kinds
+
+
+def _boilerplate_of(sentences: list[str]) -> dict[int, str]:
+    """Which sentences are boilerplate, by index, and of what kind.
+
+    Once a text speaks as a notice of some kind, its other sentences on that kind's topic belong to the
+    notice too ("These crawls are part of an effort ..." makes "Then the Internet Archive ..." part of it).
+    """
+    kinds = _notice_kinds(sentences)
+    found = {}
+    for i, sentence in enumerate(sentences):
+        kind = next((kind for kind in kinds if BOILERPLATE[kind].search(sentence)), None)
         if kind:
-            by_kind[kind] = by_kind.get(kind, 0) + max(1, len(_WORD.findall(sentence)))
-    if not by_kind:
-        return None
-    return max(by_kind, key=by_kind.__getitem__), sum(by_kind.values())
+            found[i] = kind
+    return found
 
 
 def _other_script(letters: list[str]) -> str | None:
