@@ -23,7 +23,7 @@ from rich.table import Table
 
 from storylens.ingest import read_inputs
 from storylens.ingest.article import build_article
-from storylens.model import Article, InputError, Skipped
+from storylens.model import Article, InputError
 from storylens.stories.screen import not_news_reason
 
 REPO = Path(__file__).resolve().parents[1]

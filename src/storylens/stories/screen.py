@@ -129,6 +129,20 @@ BOILERPLATE: dict[str, re.Pattern[str]] = {
 }
 
 
+# Once a text speaks as a notice of some kind, any of its sentences on that kind's topic belong to the notice.
+_TOPIC: dict[str, re.Pattern[str]] = {
+    kind: re.compile(pattern, re.IGNORECASE)
+    for kind, pattern in {
+        "cookie notice": r"\bcookies?\b|\bconsent\b|\bprivacy\b|\bpartners\b|\bpersonal data\b",
+        "enable JavaScript notice": r"\bjavascript\b|\bbrowser\b",
+        "web archive crawl notice": r"\bcrawl|\barchiv|\bwayback\b|\bcaptur|\bseeds?\b",
+        "tweet embed": r"\btweets?\b|\btwitter\b",
+        "paywall notice": r"\bsubscri|\bmembers?(ship)?\b|\bfree articles?\b|\b(continue|keep) reading\b",
+        "error page": r"\berror\b|\bnot found\b|\bdenied\b|\bunavailable\b|\btry again\b",
+        "copyright line": r"\bcopyright\b|\u00a9|\brights reserved\b",
+    }.items()
+}
+
 # A notice addresses the reader or points at the page itself ("you", "we", "please", "this site", an
 # imperative such as "Subscribe today"), or is a short label ("Access Denied", "Tweet with a location");
 # news reports in the third person. Embed markup and consent-framework wording count wherever they stand.
@@ -241,12 +255,14 @@ def _boilerplate_of(sentences: list[str]) -> dict[int, str]:
     """Which sentences are boilerplate, by index, and of what kind.
 
     Once a text speaks as a notice of some kind, its other sentences on that kind's topic belong to the
-    notice too ("These crawls are part of an effort ..." makes "Then the Internet Archive ..." part of it).
+    notice too: after "We use cookies ...", "By clicking Accept you agree to the storing of cookies" is part of it.
     """
     kinds = _notice_kinds(sentences)
     found = {}
     for i, sentence in enumerate(sentences):
-        kind = next((kind for kind in kinds if BOILERPLATE[kind].search(sentence)), None)
+        kind = next(
+            (kind for kind in kinds if BOILERPLATE[kind].search(sentence) or _TOPIC[kind].search(sentence)), None
+        )
         if kind:
             found[i] = kind
     return found
