@@ -31,6 +31,7 @@ BENCHMARKS = {
     "summary": ("benchmarks.summary_quality", "ROUGE on Multi-News against LexRank and lead; citations"),
     "framing": ("benchmarks.framing_quality", "framing variants and quote variants"),
     "report": ("benchmarks.report_quality", "the whole analyze pipeline: stories, claim verdicts, timeline"),
+    "screen_quality": ("benchmarks.screen_quality", "text that is not news: real articles marked, junk caught"),
     "ecbplus_report": ("benchmarks.ecbplus_report", "analyze on all of ECB+: conflicts and framing judged by hand"),
 }
 
