@@ -126,8 +126,8 @@ def not_articles_table(report: dict) -> Table | None:
 
 
 def stored_story_table(store: Store, *, limit: int) -> Table:
-    """The stories in the store, the latest first, and whether their analysis is current."""
-    story_ids = store.story_ids()
+    """The stories in the store, the latest first, and when they were analysed."""
+    story_ids = store.story_ids()[::-1]
     shown = story_ids[:limit]
     members = store.story_members(shown)
     analysed = store.result_summaries(shown)

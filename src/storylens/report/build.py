@@ -66,7 +66,11 @@ def _story(analyzed: AnalyzedStory) -> dict:
         "title": story_title(story.originals or story.articles),
         "articles": [a.id for a in story.articles],
         "entities": [_entity(e) for e in entities],
-        "quotes": [_quote(q, aid, entities) for aid in originals for q in _shown(result.facts[aid].quotes)],
+        "quotes": [
+            _quote(q, aid, entities)
+            for aid in originals
+            for q in _shown(result.facts[aid].quotes if aid in result.facts else [])
+        ],
         "claims": claims,
         "agreements": [{"about": g.about, "claims": g.claims} for g in groups if g.verdict == "agree"]
         + [{"about": r.group.about, "claims": r.group.claims, "other_story": r.story} for r in analyzed.related],

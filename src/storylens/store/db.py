@@ -229,9 +229,9 @@ class Store:
         return out
 
     def story_ids(self) -> list[str]:
-        """Every story, the one with the latest arrival first."""
+        """Every story, in the order their first articles arrived (the order `analyze` reports them in)."""
         sql = ("SELECT p.story_id FROM placements p JOIN articles a ON a.id = p.article_id "
-               "GROUP BY p.story_id ORDER BY MAX(a.seq) DESC")  # fmt: skip
+               "GROUP BY p.story_id ORDER BY MIN(a.seq)")  # fmt: skip
         return [r[0] for r in self.conn.execute(sql)]
 
     def reuse_within(self, story_ids: Iterable[str]) -> dict[str, list[Reuse]]:
