@@ -2,9 +2,9 @@
 
 A figure from another story is shown only where the two stories are demonstrably about the same thing:
 they share named entities (`MIN_SHARED_NAMES` of them), the two claims count the same quantity and agree
-(`compare_claims` across stories), and the group is tied to those names: two of its claims, one from each
-story, stand in sentences naming a shared entity, or state a figure too precise to recur by chance. A bare count word (`10 films`, `5 tips`)
-in two stories about different things never links them.
+(`compare_claims` across stories), and the group is tied to those names: two of its claims, one from
+each story, stand in sentences naming a shared entity, or state a figure too precise to recur by chance.
+A bare count word (`10 films`, `5 tips`) in two stories about different things never links them.
 """
 
 from __future__ import annotations
