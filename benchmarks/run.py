@@ -32,6 +32,7 @@ BENCHMARKS = {
     "framing": ("benchmarks.framing_quality", "framing variants and quote variants"),
     "report": ("benchmarks.report_quality", "the whole analyze pipeline: stories, claim verdicts, timeline"),
     "screen_quality": ("benchmarks.screen_quality", "text that is not news: real articles marked, junk caught"),
+    "analyze_speed": ("benchmarks.analyze_speed", "analyze vs bare nlp.pipe, re-runs, 10k/100k generated articles"),
     "ecbplus_report": ("benchmarks.ecbplus_report", "analyze on all of ECB+: conflicts and framing judged by hand"),
 }
 
@@ -40,11 +41,14 @@ _SILENT = {"ingest_speed", "ingest_metadata", "nlp_speed"}
 
 
 def table(title: str, rows: list[dict]) -> Table:
+    """Rows may have different keys: every key is a column, blank where a row has none."""
     out = Table(title=title, title_justify="left")
-    for key in rows[0]:
-        out.add_column(key.replace("_", " "), justify="left" if isinstance(rows[0][key], str) else "right")
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    for key in keys:
+        first = next(row[key] for row in rows if key in row)
+        out.add_column(key.replace("_", " "), justify="left" if isinstance(first, str) else "right")
     for row in rows:
-        out.add_row(*(f"{v:,}" if isinstance(v, int) else str(v) for v in row.values()))
+        out.add_row(*(f"{row[k]:,}" if isinstance(row.get(k), int) else str(row.get(k, "")) for k in keys))
     return out
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -33,6 +34,8 @@ SAVE_EVERY = 64  # stories whose results are written per transaction
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 WORKER_DIED = "worker"
 
+PHASES = ("place", "parse", "stage", "save")
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -46,6 +49,8 @@ class AnalyzeSummary:
     current: int = 0
     parsed: int = 0
     failed: dict[str, list[StageError]] = field(default_factory=dict)
+    # seconds per phase: `place` and `save` in this process, `parse` and `stage` summed over the workers
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
 
 
 def analyze(
@@ -56,9 +61,12 @@ def analyze(
     def tell(phase: str) -> Callable[[int, int], None] | None:
         return (lambda done, total: progress(phase, done, total)) if progress else None
 
+    summary = AnalyzeSummary()
+    started = time.perf_counter()
     place_new_articles(store, on_progress=tell("stories"))
+    summary.seconds["place"] = time.perf_counter() - started
     placed = store.placements(ids)
-    summary = AnalyzeSummary(stories=list(dict.fromkeys(placed[i][0] for i in ids if i in placed)))
+    summary.stories = list(dict.fromkeys(placed[i][0] for i in ids if i in placed))
     stories = _stories(store, summary.stories, with_text=False)
     key = settings_key(settings)
     inputs = {s.id: inputs_hash(s, key) for s in stories}
@@ -164,6 +172,7 @@ def _analyze_stale(
     parses: list[tuple[str, bytes]] = []
 
     def save() -> None:
+        started = time.perf_counter()
         if parses:
             from storylens import nlp
 
@@ -171,8 +180,11 @@ def _analyze_stale(
             parses.clear()
         store.put_results(pending)
         pending.clear()
+        summary.seconds["save"] += time.perf_counter() - started
 
-    for story, result, new_parses in _run_stage(store, stale, settings, total):
+    for story, result, new_parses, seconds in _run_stage(store, stale, settings, total):
+        for phase, spent in seconds.items():
+            summary.seconds[phase] += spent
         # a story whose worker died is not known to fail by itself: no inputs hash, so the next run retries it
         retry = any(e.stage == WORKER_DIED for e in result.errors)
         names = entity_keys(result.entities)
@@ -191,8 +203,8 @@ def _analyze_stale(
 
 def _run_stage(
     store: Store, stories: list[Story], settings: AnalysisSettings, articles: int
-) -> Iterator[tuple[Story, StoryResult, list[tuple[str, bytes]]]]:
-    """(story, its result, the parses made for it) for every story, in the order they finish. Texts are
+) -> Iterator[tuple[Story, StoryResult, list[tuple[str, bytes]], dict[str, float]]]:
+    """(story, its result, the parses made for it, seconds per phase) for every story, as they finish. Texts are
     read as tasks are handed out, so memory holds the stories in flight, not the archive."""
     jobs = settings.jobs or os.cpu_count() or 1
     tasks = ((_with_texts(store, s), settings.model, settings.budget_words) for s in stories)
@@ -235,7 +247,7 @@ def _in_pool(tasks: Iterator[tuple], jobs: int, db: str, model: str | None) -> I
             except BrokenProcessPool as err:
                 for task in running.values():
                     died = StageError(WORKER_DIED, f"the worker process died ({err}); it is tried again next run")
-                    yield task[0], StoryResult(task[0].id, errors=[died]), []
+                    yield task[0], StoryResult(task[0].id, errors=[died]), [], {}
 
 
 # -- in the worker process --------------------------------------------------------------------------
@@ -253,13 +265,18 @@ def _start_worker(db: str, model: str | None) -> None:
         _worker["db"] = db
 
 
-def _analyze_in_worker(story: Story, model: str | None, budget_words: int) -> tuple[StoryResult, list]:
+def _analyze_in_worker(story: Story, model: str | None, budget_words: int) -> tuple[StoryResult, list, dict]:
+    """The story's result, the parses made for it, and the seconds spent parsing and in the stage."""
     from storylens.engine.parse import docs_for, headline_docs
 
     pipeline = _worker["pipeline"]
+    started = time.perf_counter()
     try:
         docs, new = docs_for(_worker["store"], pipeline, story.articles)
         titles = headline_docs(pipeline, story.originals)
     except Exception as err:  # a text spaCy cannot take: this story fails, the run goes on
-        return StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")]), []
-    return analyze_story(StoryInput(story, docs, titles, budget_words)), new
+        failed = StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")])
+        return failed, [], {"parse": time.perf_counter() - started}
+    parsed = time.perf_counter()
+    result = analyze_story(StoryInput(story, docs, titles, budget_words))
+    return result, new, {"parse": parsed - started, "stage": time.perf_counter() - parsed}
