@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
+from storylens.report.safe import markup
 from storylens.store import Store, StoreError
 from storylens.views import article_table, conflict_table, ingest_summary_table, skipped_table, story_table
 
@@ -101,10 +102,12 @@ def analyze(
     console.print(story_table(report))
     if json_path:
         write_json(report, json_path)
-        console.print(f"JSON report: [bold]{json_path}[/]")
+        console.print(f"JSON report: [bold]{markup(json_path)}[/]")
     if out_dir:
         written = write_all(report, out_dir)
-        console.print(f"Reports for {len(report['stories'])} stories in [bold]{out_dir}/[/]; open {written[0]}")
+        console.print(
+            f"Reports for {len(report['stories'])} stories in [bold]{markup(out_dir)}/[/]; open {markup(written[0])}"
+        )
     sys.exit(summary.exit_code)
 
 
@@ -128,7 +131,7 @@ def _run_analysis(store: Store, ids: list[str], *, model: str | None, processes:
             analysis = analyze_stories(store, ids, model=model, processes=processes, budget_words=budget,
                                        progress=on_progress)  # fmt: skip
         except RuntimeError as err:  # a pipeline that is not installed
-            err_console.print(f"[red]error:[/] {err}")
+            err_console.print(f"[red]error:[/] {markup(err)}")
             sys.exit(5)
     return build_report(analysis)
 
@@ -159,8 +162,8 @@ def demo(db: str, out_dir: str) -> None:
     console.print(story_table(report))
     console.print(conflict_table(report))
     written = write_all(report, out_dir)
-    console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in [bold]{out_dir}/[/]. "
-                  f"Open [bold]{written[0]}[/] in a browser.")  # fmt: skip
+    console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in "
+                  f"[bold]{markup(out_dir)}/[/]. Open [bold]{markup(written[0])}[/] in a browser.")  # fmt: skip
     sys.exit(summary.exit_code)
 
 
@@ -199,7 +202,7 @@ def _open_store(db: str) -> Store:
     try:
         return Store(db)
     except StoreError as err:
-        err_console.print(f"[red]error:[/] {err}")
+        err_console.print(f"[red]error:[/] {markup(err)}")
         sys.exit(5)
 
 
