@@ -124,3 +124,15 @@ def test_a_folder_with_other_files_keeps_them_and_is_whole_after_a_kill(tmp_path
         if path.suffix == ".html":
             assert path.read_text().rstrip().endswith("</html>"), path.name
     assert {"another-story-2-st2.html", "port-calder-dock-strike-st1.html"} <= {p.name for p in out.iterdir()}
+
+
+def test_writing_through_a_symlink_replaces_its_file_and_keeps_its_permissions(tmp_path):
+    real = tmp_path / "kept" / "report.json"
+    real.parent.mkdir()
+    real.write_text("{}")
+    real.chmod(0o600)
+    link = tmp_path / "report.json"
+    link.symlink_to(real)
+    write(hand_built_report(), str(link))
+    assert link.is_symlink() and json.loads(real.read_text())["stories"][0]["id"] == "st1"
+    assert real.stat().st_mode & 0o777 == 0o600

@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
@@ -27,10 +28,12 @@ def _temporary(path: Path, kind: str) -> Path:
 @contextlib.contextmanager
 def atomic_open(path: str | Path) -> Iterator[TextIO]:
     """A text file to write `path` through: renamed over `path` if the block ends, removed if it raises."""
-    path = Path(path)
+    path = Path(os.path.realpath(path))  # through a symlink to its file, which keeps its permissions
     tmp = _temporary(path, "tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the usual permissions, after the umask
     try:
+        if path.exists():
+            os.chmod(fd, stat.S_IMODE(path.stat().st_mode))
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             yield out
             out.flush()
