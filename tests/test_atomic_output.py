@@ -136,3 +136,13 @@ def test_writing_through_a_symlink_replaces_its_file_and_keeps_its_permissions(t
     write(hand_built_report(), str(link))
     assert link.is_symlink() and json.loads(real.read_text())["stories"][0]["id"] == "st1"
     assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_the_working_folder_is_written_into_never_swapped(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_all(hand_built_report(), out)  # storylens's own folder, marked
+    inode = out.stat().st_ino
+    monkeypatch.chdir(out)
+    files = write_all(another_report(), ".")
+    assert out.stat().st_ino == inode and all(p.exists() for p in files)
+    assert (out / "port-calder-dock-strike-st1.html").exists()  # file by file: the earlier page stays

@@ -52,11 +52,11 @@ def write_text(path: str | Path, text: str) -> None:
 def is_own_folder(folder: Path) -> bool:
     """Whether `folder` may be replaced whole: new, empty, or marked as a storylens report folder.
 
-    Never the working directory or a symlink: replacing either would surprise whoever relies on them.
+    Never a symlink or a folder holding the working directory: replacing either would pull it from under its user.
     """
     if not folder.exists():
         return True
-    if folder.is_symlink() or not folder.is_dir() or folder.resolve() == Path.cwd().resolve():
+    if folder.is_symlink() or not folder.is_dir() or Path.cwd().resolve().is_relative_to(folder.resolve()):
         return False
     return (folder / OWN_MARK).is_file() or not any(folder.iterdir())
 
