@@ -26,6 +26,7 @@ from storylens.errors import ModelError, StoreError
 from storylens.model import AnalysisSettings
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
+from storylens.report.safe import markup
 from storylens.store import Store
 from storylens.views import (
     article_table,
@@ -185,7 +186,7 @@ def _run_analysis(store: Store, ids: list[str], settings: AnalysisSettings) -> A
         try:
             return analyze_stories(store, ids, settings, progress=progress)
         except ModelError as err:
-            err_console.print(f"[red]error:[/] {err}")
+            err_console.print(f"[red]error:[/] {markup(err)}")
             sys.exit(5)
 
 
@@ -207,10 +208,12 @@ def _show_report(report: dict) -> None:
 def _write_reports(report: dict, json_path: str | None, out_dir: str | None) -> None:
     if json_path:
         write_json(report, json_path)
-        console.print(f"JSON report: [bold]{json_path}[/]")
+        console.print(f"JSON report: [bold]{markup(json_path)}[/]")
     if out_dir and report["stories"]:
         written = write_all(report, out_dir)
-        console.print(f"Reports for {len(report['stories'])} stories in [bold]{out_dir}/[/]; open {written[0]}")
+        console.print(
+            f"Reports for {len(report['stories'])} stories in [bold]{markup(out_dir)}/[/]; open {markup(written[0])}"
+        )
 
 
 @contextmanager
@@ -258,8 +261,8 @@ def demo(db: str, out_dir: str) -> None:
     _show_report(report)
     console.print(conflict_table(report))
     written = write_all(report, out_dir)
-    console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in [bold]{out_dir}/[/]. "
-                  f"Open [bold]{written[0]}[/] in a browser.")  # fmt: skip
+    console.print(f"\nReports (JSON, Markdown, HTML) for {len(report['stories'])} stories in "
+                  f"[bold]{markup(out_dir)}/[/]. Open [bold]{markup(written[0])}[/] in a browser.")  # fmt: skip
     sys.exit(summary.exit_code or (3 if run.failed else 0))
 
 
@@ -298,7 +301,7 @@ def _open_store(db: str) -> Store:
     try:
         return Store(db)
     except StoreError as err:
-        err_console.print(f"[red]error:[/] {err}")
+        err_console.print(f"[red]error:[/] {markup(err)}")
         sys.exit(5)
 
 

@@ -1,15 +1,22 @@
-"""Rich tables a person reads in the terminal. Pure rendering: they take records, return renderables."""
+"""Rich tables a person reads in the terminal. Pure rendering: they take records, return renderables.
+
+Every cell that holds data is a `terminal_text`: never read as markup, no control characters.
+"""
 
 from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from rich.markup import escape
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
+from rich.text import Text
 
 from storylens.engine.local import IngestSummary
 from storylens.model import Skipped
+from storylens.report.safe import terminal_text
 from storylens.store import Store
 
 
@@ -22,7 +29,7 @@ def ingest_summary_table(summary: IngestSummary, *, total_in_store: int, db: str
     table.add_row("stored (new)", f"[green]{summary.stored}[/]")
     table.add_row("duplicates (already stored)", str(summary.duplicates))
     table.add_row("skipped", f"[red]{len(summary.skipped)}[/]" if summary.skipped else "0")
-    table.add_row(f"articles in {db}", str(total_in_store))
+    table.add_row(terminal_text(f"articles in {db}"), str(total_in_store))
     return table
 
 
@@ -32,10 +39,10 @@ def skipped_table(skipped: list[Skipped], limit: int = 50) -> Table:
     table.add_column("input", overflow="fold")
     table.add_column("reason", overflow="fold")
     for item in skipped[:limit]:
-        table.add_row(item.path, item.reason)
+        table.add_row(terminal_text(item.path), terminal_text(item.reason))
     if len(skipped) > limit:
         common = ", ".join(f"{r} ({n})" for r, n in reasons.most_common(3))
-        table.add_row(f"... and {len(skipped) - limit} more", common)
+        table.add_row(f"... and {len(skipped) - limit} more", terminal_text(common))
     return table
 
 
@@ -55,45 +62,98 @@ def article_table(store: Store, *, limit: int, root: str | None = None) -> Table
         paths = [art.path, *art.extra_paths]
         shown = [os.path.relpath(p, root) if root and p and not p.startswith("http") else p for p in paths]
         table.add_row(
-            art.id[:10], art.source or "[dim]-[/]", (art.published or "")[:10] or "[dim]-[/]",
-            art.title or "[dim](no title)[/]", str(len(art.text.split())), "\n".join(filter(None, shown)),
+            terminal_text(art.id[:10]), terminal_text(art.source) if art.source else "[dim]-[/]",
+            terminal_text(art.published[:10]) if art.published else "[dim]-[/]",
+            terminal_text(art.title) if art.title else "[dim](no title)[/]", str(len(art.text.split())),
+            terminal_text("\n".join(filter(None, shown))),
         )  # fmt: skip
     return table
 
 
-def story_table(report: dict) -> Table:
+class Column(NamedTuple):
+    header: str
+    narrowest: int  # the width under which the column is not worth showing
+    ratio: int | None = None  # its share of the width left by the others, when rows do not fit; None: numbers
+    optional: bool = False  # left out when the terminal is too narrow
+    style: str = ""
+    wrap: bool = False  # long text that wraps rather than ends in an ellipsis
+
+
+@dataclass
+class FittedTable:
+    """A table whose every row stays on one line at any terminal width.
+
+    When rows are wider than the terminal, the optional columns go (the last first) until the
+    rest fit at their narrowest, and the text columns share what the numbers leave, ending in an
+    ellipsis. A wide terminal shows everything in full.
+    """
+
+    title: str
+    columns: list[Column]
+    rows: list[list[Text]] = field(default_factory=list)
+    lines: bool = False  # a rule between rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        keep = [True] * len(self.columns)
+        natural = [max([len(c.header), *(r[i].cell_len for r in self.rows)]) for i, c in enumerate(self.columns)]
+        fits = self._width(keep, natural) <= options.max_width
+        for index in reversed(range(len(self.columns))):
+            if fits or self._width(keep, [c.narrowest for c in self.columns]) <= options.max_width:
+                break
+            keep[index] = not self.columns[index].optional
+        table = Table(title=self.title, title_justify="left", expand=not fits, show_lines=self.lines)
+        for column, kept in zip(self.columns, keep, strict=True):
+            if kept:
+                shape = {"ratio": column.ratio, "overflow": "fold" if column.wrap else "ellipsis"}
+                table.add_column(column.header, style=column.style, no_wrap=not column.wrap,
+                                 **(shape if column.ratio else {"justify": "right"}))  # fmt: skip
+        for row in self.rows:
+            table.add_row(*(cell for cell, kept in zip(row, keep, strict=True) if kept))
+        yield table
+
+    @staticmethod
+    def _width(keep: list[bool], widths: list[int]) -> int:
+        """The table's width with these columns, each with its border and padding."""
+        return 1 + sum(3 + width for width, kept in zip(widths, keep, strict=True) if kept)
+
+
+def story_table(report: dict) -> FittedTable:
     articles = {a["id"]: a for a in report["articles"]}
-    table = Table(title=f"{len(report['stories'])} stories from {len(articles)} articles", title_justify="left")
-    table.add_column("story", overflow="fold")
-    table.add_column("articles", justify="right")
-    table.add_column("sources", overflow="fold", style="cyan")
-    table.add_column("reused passages", justify="right")
-    table.add_column("quotes", justify="right")
-    table.add_column("conflicts", justify="right")
-    table.add_column("least original", overflow="fold")
+    table = FittedTable(
+        f"{len(report['stories'])} stories from {len(articles)} articles",
+        [Column("story", 30, 4), Column("articles", 8), Column("sources", 12, 2, style="cyan"),
+         Column("conflicts", 9), Column("least original", 14, 1, optional=True),
+         Column("reused passages", 15, optional=True), Column("quotes", 6, optional=True)],
+    )  # fmt: skip
     for story in sorted(report["stories"], key=lambda s: -len(s["articles"])):
         members = [articles[i] for i in story["articles"]]
         sources = sorted({a["source"] or "unknown" for a in members})
         least = min(members, key=lambda a: a["originality"])
         name = least["source"] or os.path.basename(least["path"] or "") or least["id"][:8]
-        label = f"{name} ({least['originality']:.0%})" if len(members) > 1 else ""
+        label = f"{least['originality']:.0%} {name}" if len(members) > 1 else ""
         conflicts = len(story["conflicts"])
-        table.add_row(
-            story["title"], str(len(members)), ", ".join(sources), str(len(story["reuse"])), str(len(story["quotes"])),
-            f"[red]{conflicts}[/]" if conflicts else "0", label,
-        )  # fmt: skip
+        table.rows.append([
+            terminal_text(story["title"], one_line=True), Text(str(len(members))),
+            terminal_text(", ".join(sources), one_line=True), Text(str(conflicts), style="red" if conflicts else ""),
+            terminal_text(label, one_line=True), Text(str(len(story["reuse"]))), Text(str(len(story["quotes"]))),
+        ])  # fmt: skip
     return table
 
 
-def conflict_table(report: dict) -> Table:
+def conflict_table(report: dict) -> FittedTable:
     """Where the sources disagree, story by story, with who said what."""
-    table = Table(title="Where the sources disagree", title_justify="left", show_lines=True)
-    table.add_column("story", overflow="fold", max_width=30)
-    table.add_column("about", overflow="fold", style="bold")
-    table.add_column("who says what", overflow="fold")
+    table = FittedTable(
+        "Where the sources disagree",
+        [Column("story", 12, 2), Column("about", 10, 1, style="bold", wrap=True),
+         Column("who says what", 20, 3, wrap=True)],
+        lines=True,
+    )  # fmt: skip
     for story in report["stories"]:
         for conflict in story["conflicts"]:
-            table.add_row(story["title"], conflict["about"], conflict["explanation"])
+            table.rows.append([
+                terminal_text(story["title"], one_line=True), terminal_text(conflict["about"]),
+                terminal_text(conflict["explanation"]),
+            ])  # fmt: skip
     return table
 
 
@@ -108,7 +168,7 @@ def failed_table(report: dict) -> Table | None:
     table.add_column("step", style="bold")
     table.add_column("error", overflow="fold")
     for story, error in failed:
-        table.add_row(escape(story["title"]), escape(error["stage"]), escape(error["error"]))
+        table.add_row(terminal_text(story["title"]), terminal_text(error["stage"]), terminal_text(error["error"]))
     return table
 
 
@@ -121,7 +181,7 @@ def not_articles_table(report: dict) -> Table | None:
     table.add_column("read from", overflow="fold", style="dim")
     table.add_column("reason", overflow="fold")
     for item in set_aside:
-        table.add_row(escape(item["path"] or item["id"][:10]), escape(item["reason"]))
+        table.add_row(terminal_text(item["path"] or item["id"][:10]), terminal_text(item["reason"]))
     return table
 
 
@@ -146,7 +206,7 @@ def stored_story_table(store: Store, *, limit: int) -> Table:
             status += f" [red]({errors} failed step(s))[/]"
         sources = sorted({a.source or "unknown" for a in own})
         title = next((a.title for a in own if a.title), None) or (own[0].text[:80] if own else "")
-        table.add_row(story_id[:12], escape(title), str(len(own)), escape(", ".join(sources)), status)
+        table.add_row(story_id[:12], terminal_text(title), str(len(own)), terminal_text(", ".join(sources)), status)
     if len(story_ids) > limit:
         table.add_row("...", f"{len(story_ids) - limit} more: storylens stories --limit {len(story_ids)}", "", "", "")
     return table

@@ -7,13 +7,16 @@ from importlib import resources
 
 import jinja2
 
+from storylens.report.safe import safe_href
 from storylens.report.view import story_view
 
 
 @cache
 def _env() -> jinja2.Environment:
     loader = jinja2.PackageLoader("storylens.report", "templates")
-    return jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["safe_href"] = safe_href
+    return env
 
 
 @cache

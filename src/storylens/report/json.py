@@ -10,6 +10,8 @@ from typing import Any
 
 import jsonschema
 
+from storylens.report.atomic import atomic_open
+
 SCHEMA_ID = "storylens/1"
 
 
@@ -28,7 +30,8 @@ def empty_report() -> dict[str, Any]:
 
 
 def write(report: dict, path: str) -> None:
+    """Validate, then write atomically: a run killed meanwhile leaves the file at `path` as it was."""
     validate(report)
-    with open(path, "w", encoding="utf-8") as out:
+    with atomic_open(path) as out:
         json.dump(report, out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import os
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from storylens.report.highlight import Mark, Segment, segments
@@ -49,8 +50,7 @@ def story_view(report: dict, story: dict) -> StoryView:
     by_id = {v.id: v for v in views}
     _highlight(story, by_id)
     claims_by_id = {c["id"]: c for c in story.get("claims", [])}
-    cite = {a["id"]: f"{article_label(a)} (another story)" for a in report["articles"]}
-    cite.update({v.id: f"[{v.number}] {v.label}" for v in views})
+    cite = cite_labels(report, views)
     return StoryView(
         story=story,
         articles=views,
@@ -63,6 +63,13 @@ def story_view(report: dict, story: dict) -> StoryView:
         cite=cite,
         chips=[_chips(sentence, by_id, n) for n, sentence in enumerate(story.get("summary", []), 1)],
     )
+
+
+def cite_labels(report: dict, views: list[ArticleView], text: Callable[[str], str] = str) -> dict[str, str]:
+    """Any article id the story mentions -> `[n] source`, or `source (another story)`; `text` escapes the source."""
+    cite = {a["id"]: f"{text(article_label(a))} (another story)" for a in report["articles"]}
+    cite.update({v.id: f"[{v.number}] {text(v.label)}" for v in views})
+    return cite
 
 
 def _chips(sentence: dict, by_id: dict[str, ArticleView], index: int) -> list[tuple[int, str]]:
