@@ -50,6 +50,14 @@ def _packaged_model_path(name: str) -> str | None:
     return str(finder()) if callable(finder) else None
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, joined once: spaCy's `doc.text` joins every token each time it is read."""
+    text = doc.user_data.get("storylens_text")
+    if text is None:
+        text = doc.user_data["storylens_text"] = doc.text
+    return text
+
+
 def pipeline_id(nlp: Language) -> str:
     """Names the pipeline and its version, so stored parses are reused only by the same pipeline."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"

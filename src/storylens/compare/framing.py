@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 from storylens.compare.nominals import Act, acts_in, group_acts, shown_phrase
 from storylens.extract.cues import QUOTE_VERBS
 from storylens.model import Article, Framing, FramingVariant
+from storylens.nlp import text_of
 from storylens.sentences import split_sentences
 from storylens.unionfind import UnionFind
 
@@ -106,7 +107,7 @@ def _by_key(uses: list[Act]) -> list[list[Act]]:
 
 def _sentence_spans(doc: Doc) -> list[Span]:
     spans = []
-    for sentence in split_sentences(doc.text):
+    for sentence in split_sentences(text_of(doc)):
         span = doc.char_span(sentence.start, sentence.end, alignment_mode="expand")
         if span is not None and len(span) > 3:
             spans.append(span)
@@ -337,7 +338,7 @@ def _declared_other_names(doc: Doc, texts: Iterable[str] = ()) -> list[tuple[str
     texts = list(texts)
     pairs = []
     for pattern in (_PARENTHESIZED_NAME, _PASSIVE_NAMING):
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text_of(doc)):
             # an all-capitals code in brackets is an agency or an abbreviation, not another name: `(MPA)`
             other = doc.char_span(match.start("other"), match.end("other"), alignment_mode="expand")
             if other is None or other.text.isupper() or not all(t.pos_ == "PROPN" for t in other):
@@ -352,7 +353,7 @@ def _declared_other_names(doc: Doc, texts: Iterable[str] = ()) -> list[tuple[str
                     continue  # the name ends right at the bracket
                 if _used_on_its_own(other.text, texts):
                     continue
-                pairs.append((doc.text[name[0].idx : match.end() + 1], _phrase(name)))
+                pairs.append((text_of(doc)[name[0].idx : match.end() + 1], _phrase(name)))
             elif _norm(_phrase(name)) != _norm(other.text):
                 pairs.append((_phrase(name), other.text))
     return pairs
@@ -398,7 +399,7 @@ def _name_ending_at(tokens: list[Token], last: int) -> list[Token]:
 def _phrase(tokens: list[Token]) -> str:
     """The stretch as the article spells it, spacing included."""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return text_of(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
 # -- groups and who uses what ----------------------------------------------------------------------

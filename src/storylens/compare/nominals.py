@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from storylens.nlp import text_of
+
 # -- the lexicon: kind of act or group -> the words that name it -----------------------------------
 
 ATTACK, LEAVING_OFFICE, INVESTIGATION, INDUSTRIAL_ACTION, FAILURE, ARREST, PROTESTERS, ARMED_GROUP = (
@@ -125,7 +127,7 @@ def acts_in(doc: Doc, article: str, *, in_title: bool = False) -> list[Act]:
             continue
         kind, tokens, word = kind_and_tokens
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        phrase = doc.text[start:end].strip(_QUOTES)
+        phrase = text_of(doc)[start:end].strip(_QUOTES)
         phrase = re.sub(rf"[{_QUOTES}]", "", phrase) if len(tokens) > 1 else phrase
         found.append(Act(article, kind, _key(tokens), phrase, start, end, in_title, word))
     return found

@@ -18,6 +18,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -84,11 +85,11 @@ def _quote_units(article_id: str, text: str, quotes: list[Quote]) -> list[_Unit]
         ):
             joined = f"{previous.text.rstrip()} {quote.text.lstrip()}"
             units[-1] = _Unit(
-                article_id, previous.start, quote.end, joined, "direct", quote.speaker, _stems(joined), True
+                article_id, previous.start, quote.end, joined, "direct", quote.speaker, list(_stems(joined)), True
             )
             continue
         units.append(
-            _Unit(article_id, quote.start, quote.end, quote.text, quote.kind, quote.speaker, _stems(quote.text))
+            _Unit(article_id, quote.start, quote.end, quote.text, quote.kind, quote.speaker, list(_stems(quote.text)))
         )
     return [u for u in units if u.stems]
 
@@ -103,7 +104,8 @@ def _words(text: str) -> list[str]:
     return [re.sub("[-–]", "", w) for w in _WORD.findall(_fold(text))]
 
 
-def _stems(text: str) -> list[str]:
+@lru_cache(maxsize=16_384)  # a story's sentences are compared with every quote of it
+def _stems(text: str) -> tuple[str, ...]:
     """Content words cut to their first letters: a stemmer that needs no model and no language data.
 
     Names are left out (a capital inside the text): the story's names are in every article, so sharing
@@ -115,7 +117,7 @@ def _stems(text: str) -> list[str]:
             continue
         if word not in ENGLISH_STOP_WORDS and not word.isdigit():
             found.append(word[:STEM_LENGTH])
-    return found
+    return tuple(found)
 
 
 def _opens_sentence(text: str, at: int) -> bool:

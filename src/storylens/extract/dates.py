@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from spacy.tokens import Doc
 
 from storylens.model import DateMention
+from storylens.nlp import text_of
 
 MONTHS = {
     name: number
@@ -79,7 +80,7 @@ def extract_dates(doc: Doc, published: str | None = None, anchor: str | None = N
         value, relative = _resolve(expr_kind, groups, reference, _is_future(doc, start))
         mentions.append(
             DateMention(
-                text=doc.text[start:end],
+                text=text_of(doc)[start:end],
                 start=start,
                 end=end,
                 value=value,
@@ -114,7 +115,7 @@ def story_anchor(reference_dates: Iterable[str | None]) -> str | None:
 
 def _find(doc: Doc) -> list[tuple[int, int, str, dict]]:
     """Non-overlapping date expressions as (start, end, kind, regex groups), longest first, in text order."""
-    text = doc.text
+    text = text_of(doc)
     candidates = []
     for kind, pattern in _COMPILED:
         for match in pattern.finditer(text):

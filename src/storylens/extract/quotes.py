@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 from storylens.extract.cues import DIRECTIVE_VERBS, OBJECT_IS_CONTENT, QUOTE_VERBS, SPEECH_VERBS
 from storylens.extract.speakers import Speaker, SpeakerResolver
 from storylens.model import Quote
+from storylens.nlp import text_of
 
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
@@ -39,7 +40,7 @@ class Cue:
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct quotes (with speakers) and reported speech in one parsed article, in text order."""
-    spans = find_quoted_spans(doc.text)
+    spans = find_quoted_spans(text_of(doc))
     quoted_chars = [(s.open_start, s.close_end) for s in spans]
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in spans])
     in_quote = _quoted_token_mask(doc, quoted_chars)
@@ -191,12 +192,12 @@ def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: Quote
     """A quote with no cue of its own goes on with the previous speaker when it is the second half
     of a split quote (`"A," he said, "B."`) or speech-like (long, starts like a sentence) right after."""
     if span.paragraph == previous_span.paragraph and span.open_start - previous_span.close_end <= SPLIT_GAP:
-        gap = doc.text[previous_span.close_end : span.open_start]
+        gap = text_of(doc)[previous_span.close_end : span.open_start]
         if previous.cue_start is not None and previous_span.close_end <= previous.cue_start < span.open_start:
             return True
         if gap.strip() in ("", ",", ";", "...", "\u2026"):
             return True
-    content = doc.text[span.start : span.end]
+    content = text_of(doc)[span.start : span.end]
     n_words = len(content.split())
     starts_sentence = content[:1].isupper() or span.starts_paragraph
     return n_words >= FLOATING_MIN_WORDS and starts_sentence and span.paragraph - previous_span.paragraph <= 1
@@ -227,7 +228,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if start >= span.open_start and end <= span.close_end:
         return []  # the argument is just the quote
     mixed = _quote(doc, span, "mixed", speaker, cue)
-    mixed.start, mixed.end, mixed.text = start, end, doc.text[start:end]
+    mixed.start, mixed.end, mixed.text = start, end, text_of(doc)[start:end]
     return [mixed]
 
 
@@ -287,7 +288,7 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[b
     """A cue found by position must not lie across a line break or another quotation."""
     lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
     between = doc.char_span(lo, hi, alignment_mode="contract")
-    if "\n" in doc.text[lo:hi]:
+    if "\n" in text_of(doc)[lo:hi]:
         return False
     return between is None or not any(in_quote[t.i] for t in between[1:-1])
 
@@ -383,7 +384,7 @@ def _by_phrase(verb: Token) -> Token | None:
 
 def _quote(doc: Doc, span: QuotedSpan, kind: str, speaker: Speaker, cue: Cue | None) -> Quote:
     return Quote(
-        text=doc.text[span.start : span.end],
+        text=text_of(doc)[span.start : span.end],
         start=span.start,
         end=span.end,
         kind=kind,
@@ -450,7 +451,7 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
         previous = speaker
         found.append(
             Quote(
-                text=doc.text[start:end],
+                text=text_of(doc)[start:end],
                 start=start,
                 end=end,
                 kind=kind,

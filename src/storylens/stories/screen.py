@@ -129,6 +129,9 @@ BOILERPLATE: dict[str, re.Pattern[str]] = {
 }
 
 
+# Any kind at all, in one pass: most sentences of most texts match none, and are passed over at once.
+_ANY_BOILERPLATE = re.compile("|".join(f"(?:{p.pattern})" for p in BOILERPLATE.values()), re.IGNORECASE)
+
 # Once a text speaks as a notice of some kind, any of its sentences on that kind's topic belong to the notice.
 _TOPIC: dict[str, re.Pattern[str]] = {
     kind: re.compile(pattern, re.IGNORECASE)
@@ -244,6 +247,8 @@ def _notice_kinds(sentences: list[str]) -> set[str]:
     """The kinds of notice the text speaks in: a sentence that matches a kind and speaks like a notice."""
     kinds = set()
     for sentence in sentences:
+        if not _ANY_BOILERPLATE.search(sentence):
+            continue
         kind = next((kind for kind, pattern in BOILERPLATE.items() if pattern.search(sentence)), None)
         short = len(_WORD.findall(sentence)) <= LABEL_WORDS
         if kind and (short or _NOTICE_VOICE.search(sentence) or _UNMISTAKABLE.search(sentence)):
@@ -270,6 +275,8 @@ def _boilerplate_of(sentences: list[str]) -> dict[int, str]:
 
 def _other_script(letters: list[str]) -> str | None:
     """The script most letters are written in, when it is not the Latin alphabet."""
+    if sum(not ch.isascii() for ch in letters) / len(letters) <= MAX_OTHER_SCRIPT:
+        return None  # at most that many letters are not ASCII, so at most that many are not Latin
     scripts: dict[str, int] = {}
     for ch in letters:
         name = unicodedata.name(ch, "")
