@@ -276,6 +276,15 @@ class CrossStoryAgreement:
 
 
 @dataclass
+class StoryLinks:
+    """What one story shows of another: the figures they agree on, as kept in the store."""
+
+    story: str
+    other: str
+    agreements: list[CrossStoryAgreement] = field(default_factory=list)
+
+
+@dataclass
 class TimelineEvent:
     """A date the story's articles resolve, the sentence that tells what happened then (from the article
     that said it first), and every sentence that names that date as (article id, start, end)."""

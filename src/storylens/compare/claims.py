@@ -54,8 +54,8 @@ MIN_QUANTITY_OVERLAP = 0.5
 MIN_CONTEXT = 0.12
 
 
-class _Compared(StatedClaim):
-    """A stated claim with what the comparison works out about it once (its words, context, names)."""
+class Comparable(StatedClaim):
+    """A stated claim with what the comparison works out about it once (its words, context, names, keys)."""
 
     @cached_property
     def words(self) -> set[str]:
@@ -70,6 +70,7 @@ class _Compared(StatedClaim):
         """The words of the names its sentence mentions: what the number is about, when a toll is not."""
         return {word for run in capitalised_runs(self.sentence) for word in run.split()}
 
+    @cached_property
     def block_keys(self) -> set[tuple]:
         """Two claims can only be one quantity if they share one of these (see `_same_quantity`)."""
         dimension = _dimension(self.claim)
@@ -90,6 +91,13 @@ def stated_claims(article_id: str, text: str, claims: list[Claim], source: str |
     return out
 
 
+def comparable(claims: Iterable[StatedClaim]) -> list[Comparable]:
+    """Claims ready to compare; comparing the same claims many times (against other stories) prepares them once."""
+    return [
+        c if isinstance(c, Comparable) else Comparable(c.id, c.article, c.claim, c.sentence, c.source) for c in claims
+    ]
+
+
 def compare_claims(
     claims: list[StatedClaim], story_of: dict[str, str] | None = None, reuse: Iterable[Reuse] = ()
 ) -> list[ClaimGroup]:
@@ -102,19 +110,19 @@ def compare_claims(
     """
     story_of = story_of or {}
     aligned = _Alignments(reuse)
-    groups: list[list[_Compared]] = []
+    groups: list[list[Comparable]] = []
     # a claim joins a group only if it is the same quantity as every member, so as its first one:
     # groups are looked up by their first member's block keys instead of trying them all
     by_key: dict[tuple, list[int]] = defaultdict(list)
-    for item in (_Compared(c.id, c.article, c.claim, c.sentence, c.source) for c in claims):
-        candidates = sorted({g for key in item.block_keys() for g in by_key.get(key, [])})
+    for item in comparable(claims):
+        candidates = sorted({g for key in item.block_keys for g in by_key.get(key, [])})
         home = next(
             (g for g in candidates if all(_same_quantity(item, other, story_of, aligned) for other in groups[g])),
             None,
         )
         if home is None:
             groups.append([item])
-            for key in item.block_keys():
+            for key in item.block_keys:
                 by_key[key].append(len(groups) - 1)
         else:
             groups[home].append(item)
@@ -135,11 +143,11 @@ def compare_claims(
 # -- same quantity ---------------------------------------------------------------------------------
 
 
-def _one_article(members: list[_Compared]) -> bool:
+def _one_article(members: list[Comparable]) -> bool:
     return len({m.article for m in members}) == 1
 
 
-def _quantity_words(item: _Compared) -> set[str]:
+def _quantity_words(item: Comparable) -> set[str]:
     """What the claim counts, as stems, with words of one class (`killed`, `dead`) made one."""
     words = {COUNT_CLASS_OF.get(s, s) for s in content_stems(item.claim.quantity)} - _GENERIC_QUANTITY_WORDS
     if not words and _dimension(item.claim) == "count":
@@ -157,7 +165,7 @@ def _quantity_words(item: _Compared) -> set[str]:
 _NAMES_A_COUNT = re.compile(r"\b(number|toll|tally|total|figure)\b", re.IGNORECASE)
 
 
-def _nearest_class(item: _Compared, words: int = 5) -> list[str]:
+def _nearest_class(item: Comparable, words: int = 5) -> list[str]:
     """Count classes of the words within `words` of the claim in its sentence, nearest first."""
     at = item.sentence.find(item.claim.text)
     if at < 0:
@@ -185,7 +193,7 @@ def _unit_key(unit: str | None) -> str | None:
     return key[:-1] if key.endswith("s") and key[:-1] in _TIME_UNITS | _DISTANCE_UNITS else key
 
 
-def _same_quantity(a: _Compared, b: _Compared, story_of: dict[str, str], aligned: _Alignments) -> bool:
+def _same_quantity(a: Comparable, b: Comparable, story_of: dict[str, str], aligned: _Alignments) -> bool:
     if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
         return False
     ia, ib = _interval(a.claim), _interval(b.claim)
@@ -232,7 +240,7 @@ def _two_sources(a: Claim, b: Claim) -> bool:
 
 
 def _same_distinctive_value(
-    a: _Compared, b: _Compared, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
+    a: Comparable, b: Comparable, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
 ) -> bool:
     """The same precise figure in two articles of one story, big enough not to recur by chance."""
     if a.article == b.article or story_of.get(a.article) != story_of.get(b.article):
@@ -252,7 +260,7 @@ def figure(claim: Claim) -> float | None:
     return float(value) * _scale(claim.unit)
 
 
-def _context(item: _Compared) -> set[str]:
+def _context(item: Comparable) -> set[str]:
     """Content words of the claim's sentence, without the number and what it counts."""
     own = set(content_stems(item.claim.text)) | set(content_stems(item.claim.quantity))
     return {s for s in content_stems(item.sentence) if s not in own and s not in STOPWORDS and not s[0].isdigit()}
@@ -316,7 +324,7 @@ _EVIDENCE_NOTE = {
 }
 
 
-def _evidence(a: _Compared, b: _Compared, aligned: _Alignments) -> str:
+def _evidence(a: Comparable, b: Comparable, aligned: _Alignments) -> str:
     if a.article != b.article and aligned.retold(a, b):
         return "retold"
     if a.article == b.article:
@@ -324,7 +332,7 @@ def _evidence(a: _Compared, b: _Compared, aligned: _Alignments) -> str:
     return "toll" if a.words & b.words & _COUNT_CLASSES else "same subject"
 
 
-def _verdict(members: list[_Compared], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
+def _verdict(members: list[Comparable], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
     intervals = [_interval(m.claim) for m in members]
     clashes = [
         (members[i], members[j])
@@ -346,7 +354,7 @@ def _verdict(members: list[_Compared], aligned: _Alignments) -> tuple[str, str, 
     return "conflict", explanation, evidence, (a.id, b.id)
 
 
-def _say(item: _Compared, who: bool = False) -> str:
+def _say(item: Comparable, who: bool = False) -> str:
     c = item.claim
     value = f"{c.value:,.0f}" if isinstance(c.value, float | int) and float(c.value).is_integer() else str(c.value)
     unit = f" {c.unit}" if c.unit and c.unit not in value else ""
@@ -357,7 +365,7 @@ def _say(item: _Compared, who: bool = False) -> str:
     return f"{text} ({item.source or item.article}, {by})"
 
 
-def _about(members: list[_Compared]) -> str:
+def _about(members: list[Comparable]) -> str:
     counts: dict[str, int] = {}
     for m in members:
         counts[m.claim.quantity] = counts.get(m.claim.quantity, 0) + 1

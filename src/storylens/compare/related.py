@@ -9,9 +9,9 @@ A bare count word (`10 films`, `5 tips`) in two stories about different things n
 
 from __future__ import annotations
 
-from storylens.compare.claims import MIN_DISTINCTIVE, compare_claims, figure
+from storylens.compare.claims import MIN_DISTINCTIVE, Comparable, compare_claims, figure
 from storylens.compare.entities import fold
-from storylens.model import CrossStoryAgreement, Entity, StatedClaim, StoryResult
+from storylens.model import ClaimGroup, Entity, StatedClaim
 from storylens.stories.features import capitalised_runs
 
 MIN_SHARED_NAMES = 2
@@ -24,23 +24,34 @@ def entity_keys(entities: list[Entity]) -> set[str]:
     return {fold(alias) for e in entities if e.type in NAMED_TYPES for alias in (e.name, *e.aliases) if alias}
 
 
-def agreements_between(story_a: str, a: StoryResult, story_b: str, b: StoryResult) -> list[CrossStoryAgreement]:
-    """Groups of agreeing claims from both stories, each shown with `story_b` as the other story."""
-    shared = entity_keys(a.entities) & entity_keys(b.entities)
-    if len(shared) < MIN_SHARED_NAMES:
+def shared_figures(
+    story_a: str, claims_a: list[Comparable], story_b: str, claims_b: list[Comparable], shared_names: set[str]
+) -> list[ClaimGroup]:
+    """Groups of agreeing claims with members in both stories; `shared_names` are the entity keys both have.
+    The same two stories give the same groups whichever is named first."""
+    if len(shared_names) < MIN_SHARED_NAMES:
         return []
-    story_of = {c.article: story_a for c in a.claims} | {c.article: story_b for c in b.claims}
-    claims = {c.id: c for c in a.claims + b.claims}
+    keys_a = {k for c in claims_a for k in c.block_keys}
+    keys_b = {k for c in claims_b for k in c.block_keys}
+    # only a claim that shares a key with the other story can join a group across them
+    a = [c for c in claims_a if c.block_keys & keys_b]
+    b = [c for c in claims_b if c.block_keys & keys_a]
+    if not a or not b:
+        return []
+    story_of = {c.article: story_a for c in a} | {c.article: story_b for c in b}
+    claims = {c.id: c for c in a + b}
     out = []
-    for group in compare_claims(a.claims + b.claims, story_of):
+    for group in compare_claims(a + b if story_a < story_b else b + a, story_of):
         members = [claims[c] for c in group.claims]
-        stories = {story_of[m.article] for m in members}
-        if group.verdict != "agree" or len(stories) < 2:
-            continue
         ours = [m for m in members if story_of[m.article] == story_a]
         theirs = [m for m in members if story_of[m.article] == story_b]
-        if any(_tied(x, y, shared) for x in ours for y in theirs):
-            out.append(CrossStoryAgreement(group, story_b, theirs))
+        if (
+            group.verdict == "agree"
+            and ours
+            and theirs
+            and any(_tied(x, y, shared_names) for x in ours for y in theirs)
+        ):
+            out.append(group)
     return out
 
 

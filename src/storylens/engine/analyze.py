@@ -22,9 +22,21 @@ from dataclasses import astuple, dataclass, field
 from importlib import metadata
 
 from storylens.analysis import ANALYSIS_VERSION, analyze_story
-from storylens.compare.related import MIN_SHARED_NAMES, agreements_between, entity_keys
+from storylens.compare.claims import comparable
+from storylens.compare.related import MIN_SHARED_NAMES, entity_keys, shared_figures
 from storylens.engine.stories import place_new_articles
-from storylens.model import AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryInput, StoryResult
+from storylens.model import (
+    AnalysisSettings,
+    AnalyzedStory,
+    Article,
+    CrossStoryAgreement,
+    StageError,
+    StatedClaim,
+    Story,
+    StoryInput,
+    StoryLinks,
+    StoryResult,
+)
 from storylens.store import Store
 from storylens.store.codec import decode, encode
 
@@ -34,7 +46,7 @@ SAVE_EVERY = 64  # stories whose results are written per transaction
 IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: enough to keep it busy, few enough to bound memory
 WORKER_DIED = "worker"
 
-PHASES = ("place", "parse", "stage", "save")
+PHASES = ("place", "parse", "stage", "save", "link")
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,6 +87,9 @@ def analyze(
     summary.current = len(stories) - len(stale)
     if stale:
         _analyze_stale(store, stale, inputs, key, settings, summary, tell("analyze"))
+        started = time.perf_counter()
+        _link(store, [s.id for s in stale], tell("link"))
+        summary.seconds["link"] = time.perf_counter() - started
     for story_id, data in store.results(summary.stories).items():
         errors = decode(StoryResult, data).errors
         if errors:
@@ -121,19 +136,49 @@ def analyzed_stories(
 
 
 def _add_related(store: Store, analysed: list[AnalyzedStory]) -> None:
-    """Agreements with other stories in the store (whether in this report or not) that share its names."""
-    known = {a.story.id: a.result for a in analysed}
+    """The figures each story agrees on with other stories in the store, with the articles they stand in."""
+    links = store.links([a.story.id for a in analysed])
     for item in analysed:
-        others = store.stories_sharing_names(item.story.id, MIN_SHARED_NAMES)
-        missing = [o for o in others if o not in known]
-        known |= {o: decode(StoryResult, data) for o, data in store.results(missing).items()}
-        for other in others:
-            item.related += agreements_between(item.story.id, item.result, other, known[other])
+        for data in links.get(item.story.id, []):
+            item.related += decode(StoryLinks, data).agreements
     wanted = {c.article for item in analysed for link in item.related for c in link.claims}
     articles = {a.id: a for a in store.articles_by_id(sorted(wanted))}
     for item in analysed:
         for link in item.related:
             link.articles = [articles[i] for i in dict.fromkeys(c.article for c in link.claims)]
+
+
+def _link(store: Store, redone: list[str], on_progress: Callable[[int, int], None] | None) -> None:
+    """Figures the stories just analysed agree on with other analysed stories that share their names, kept
+    for both sides (a story's links are redone whenever it or the other story is)."""
+    claims: dict[str, list] = {}
+
+    def claims_of(story_ids: list[str]) -> None:
+        missing = [s for s in story_ids if s not in claims]
+        for story_id, data in store.results(missing).items():
+            claims[story_id] = comparable(decode(StoryResult, data).claims)
+
+    rows: dict[tuple[str, str], bytes] = {}
+    for done, story_id in enumerate(redone, start=1):
+        others = store.stories_sharing_names(story_id, MIN_SHARED_NAMES)
+        names = store.story_names([story_id, *others])
+        claims_of([story_id, *others])
+        for other in others:
+            groups = shared_figures(story_id, claims[story_id], other, claims[other], names[story_id] & names[other])
+            for this, that in ((story_id, other), (other, story_id)):
+                shown = {c.id: c for c in claims[that]}
+                agreements = [
+                    CrossStoryAgreement(g, that, [_plain(shown[c]) for c in g.claims if c in shown]) for g in groups
+                ]
+                if agreements:
+                    rows[(this, that)] = encode(StoryLinks(this, that, agreements))
+        if on_progress:
+            on_progress(done, len(redone))
+    store.put_links(redone, [(a, b, data) for (a, b), data in rows.items()])
+
+
+def _plain(claim: StatedClaim) -> StatedClaim:
+    return StatedClaim(claim.id, claim.article, claim.claim, claim.sentence, claim.source)
 
 
 def _stories(store: Store, story_ids: list[str], *, with_text: bool) -> list[Story]:

@@ -24,3 +24,13 @@ CREATE TABLE story_names (
     PRIMARY KEY (name, story_id)
 ) WITHOUT ROWID;
 CREATE INDEX story_names_by_story ON story_names(story_id);
+
+-- Agreements between two analysed stories that share names (storylens.compare.related), kept for each
+-- side: `groups` is zlib-compressed JSON of the storylens.model.CrossStoryAgreement records `story_id` shows.
+CREATE TABLE story_links (
+    story_id TEXT NOT NULL,
+    other    TEXT NOT NULL,
+    groups   BLOB NOT NULL,
+    PRIMARY KEY (story_id, other)
+) WITHOUT ROWID;
+CREATE INDEX story_links_by_other ON story_links(other);

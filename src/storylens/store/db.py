@@ -208,7 +208,7 @@ class Store:
     def forget_placements(self) -> None:
         """Drop every story placement, reuse row and saved index, so that they are computed again."""
         with self._transaction() as cur:
-            for table in ("placements", "reuse", "indexes", "story_results", "story_names"):
+            for table in ("placements", "reuse", "indexes", "story_results", "story_names", "story_links"):
                 cur.execute(f"DELETE FROM {table}")
 
     def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
@@ -268,6 +268,35 @@ class Store:
                 )
                 cur.execute("DELETE FROM story_names WHERE story_id = ?", (story_id,))
                 cur.executemany("INSERT INTO story_names VALUES (?, ?)", [(story_id, n) for n in sorted(names)])
+
+    def story_names(self, story_ids: Iterable[str]) -> dict[str, set[str]]:
+        """story id -> the folded names of its entities."""
+        out: dict[str, set[str]] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            for story, name in self.conn.execute(
+                f"SELECT story_id, name FROM story_names WHERE story_id IN ({marks})", part
+            ):
+                out.setdefault(story, set()).add(name)
+        return out
+
+    def put_links(self, redone: list[str], rows: Iterable[tuple[str, str, bytes]]) -> None:
+        """Replace every link of the stories `redone` (either side) by `rows` (story, other, encoded), at once."""
+        with self._transaction() as cur:
+            for part in _chunks(redone):
+                marks = ",".join("?" * len(part))
+                cur.execute(f"DELETE FROM story_links WHERE story_id IN ({marks}) OR other IN ({marks})", part + part)
+            cur.executemany("INSERT OR REPLACE INTO story_links (story_id, other, groups) VALUES (?, ?, ?)", rows)
+
+    def links(self, story_ids: Iterable[str]) -> dict[str, list[bytes]]:
+        """story id -> its encoded links to other stories, in the order of the other story's id."""
+        out: dict[str, list[bytes]] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT story_id, groups FROM story_links WHERE story_id IN ({marks}) ORDER BY story_id, other"
+            for story, data in self.conn.execute(sql, part):
+                out.setdefault(story, []).append(data)
+        return out
 
     def stories_sharing_names(self, story_id: str, at_least: int, limit: int = 20) -> list[str]:
         """Other analysed stories that share at least this many entity names with this one, most shared first."""
