@@ -33,3 +33,8 @@ def headline_docs(pipeline: Language, articles: list[Article]) -> dict[str, Doc]
     """Headlines, parsed by the same pipeline as the texts (they are short: parsed each time, not stored)."""
     titled = [a for a in articles if a.title]
     return dict(zip((a.id for a in titled), pipeline.pipe(a.title for a in titled), strict=True))
+
+
+def store_parses(store: Store, pipeline: Language, parses: list[tuple[str, bytes]]) -> None:
+    if parses:
+        store.put_annotations(nlp.pipeline_id(pipeline), parses)

@@ -1,0 +1,186 @@
+"""The worker processes of `analyze`: each loads the spaCy pipeline once and opens the store.
+
+Workers parse articles and store the parses themselves (one transaction per batch; SQLite serialises
+writers), so that parsing runs while the main process places articles into stories. Then they run the
+per-story stage and hand each result back. For a small job everything runs in this process instead:
+starting workers, each loading spaCy, would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+from storylens.analysis import analyze_story
+from storylens.model import StageError, Story, StoryInput, StoryResult
+from storylens.store import Store
+
+PARSE_CHUNK = 8  # articles a worker parses and stores per task
+IN_FLIGHT_PER_WORKER = 4  # story tasks queued per worker: enough to keep it busy, few enough to bound memory
+WORKER_DIED = "worker"
+
+# (story, its result, seconds per phase, parses made)
+Finished = tuple[Story, StoryResult, dict[str, float], int]
+
+
+class Workers:
+    """`jobs` worker processes for the store `db` and the pipeline `model`, or this process when `jobs` is 1."""
+
+    def __init__(self, db: str, model: str | None, jobs: int) -> None:
+        self.db, self.model, self.jobs = db, model, jobs
+        self.pool: ProcessPoolExecutor | None = None
+        self.parsing: list[Future] = []
+        self.parse_seconds = 0.0
+        self.parsed = 0  # parses made in the background
+
+    def _ready(self) -> bool:
+        """Starts the workers (or loads the pipeline here) on first use: a run with nothing to do loads none.
+        True when there are worker processes."""
+        if self.jobs > 1 and self.pool is None:
+            self._start()
+        elif self.jobs <= 1 and _worker.get("for") != (self.db, self.model):
+            _start_worker(self.db, self.model)
+        return self.pool is not None
+
+    def _start(self) -> None:
+        self.pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(self.db, self.model))
+
+    def start_parsing(self, ids: list[str]) -> None:
+        """Parse and store these articles in the background (at once, in this process, without workers)."""
+        chunks = [ids[i : i + PARSE_CHUNK] for i in range(0, len(ids), PARSE_CHUNK)]
+        if not chunks:
+            return
+        if self._ready():
+            self.parsing = [self.pool.submit(_parse_in_worker, chunk) for chunk in chunks]
+        else:
+            for chunk in chunks:
+                self._count(_parse_in_worker(chunk))
+
+    def finish_parsing(self) -> Iterator[int]:
+        """Waits for the background parses; yields the number of chunks done as they finish. A worker that
+        died leaves its articles unparsed: the story stage parses them."""
+        for done, future in enumerate(_as_done(self.parsing), start=1):
+            try:
+                self._count(future.result())
+            except BrokenProcessPool:
+                self._restart()
+            except Exception:  # what failed here fails again in the story stage, and is recorded there
+                pass
+            yield done
+        self.parsing = []
+
+    def run_stories(self, tasks: Iterable[tuple[Story, int]]) -> Iterator[Finished]:
+        """Each (story, summary budget) through the stage, as they finish, with a bounded queue. A worker that
+        dies (killed, out of memory) fails the stories in flight, with that as their error, and a new pool
+        takes the rest."""
+        queue = iter(tasks)
+        first = next(queue, None)
+        if first is None:
+            return
+        if not self._ready():
+            for story, budget in [first, *queue]:
+                yield story, *_analyze_in_worker(story, budget)
+            return
+        queue = iter([first, *queue])
+        running: dict[Future, Story] = {}
+        more = True
+        while more or running:
+            while more and len(running) < self.jobs * IN_FLIGHT_PER_WORKER:
+                task = next(queue, None)
+                if task is None:
+                    more = False
+                    break
+                running[self.pool.submit(_analyze_in_worker, *task)] = task[0]
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            try:
+                for future in finished:
+                    story = running.pop(future)
+                    yield story, *future.result()
+            except BrokenProcessPool as err:
+                died = StageError(WORKER_DIED, f"the worker process died ({err}); it is tried again next run")
+                for lost in [story, *running.values()]:
+                    yield lost, StoryResult(lost.id, errors=[died]), {}, 0
+                running.clear()
+                self._restart()
+
+    def _count(self, done: tuple[float, int]) -> None:
+        self.parse_seconds += done[0]
+        self.parsed += done[1]
+
+    def _restart(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self._start()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def default_jobs(jobs: int | None) -> int:
+    return jobs or os.cpu_count() or 1
+
+
+def _as_done(futures: list[Future]) -> Iterator[Future]:
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+        yield from finished
+
+
+# -- in the worker process --------------------------------------------------------------------------
+
+_worker: dict = {}
+
+
+def _start_worker(db: str, model: str | None) -> None:
+    """Once per worker process: the pipeline and a connection to the store."""
+    from storylens import nlp
+
+    _worker["pipeline"] = nlp.load(model)
+    if _worker.get("for", (None,))[0] != db:
+        _worker["store"] = Store(db)
+    _worker["for"] = (db, model)
+
+
+def _parse_in_worker(ids: list[str]) -> tuple[float, int]:
+    """Parse and store the articles among `ids` the store has no parse of; the seconds it took, how many."""
+    from storylens import nlp
+    from storylens.engine.parse import docs_for, store_parses
+
+    started = time.perf_counter()
+    store: Store = _worker["store"]
+    pipeline = _worker["pipeline"]
+    _, new = docs_for(store, pipeline, store.articles_by_id(store.unparsed(ids, nlp.pipeline_id(pipeline))))
+    store_parses(store, pipeline, new)
+    return time.perf_counter() - started, len(new)
+
+
+def _analyze_in_worker(story: Story, budget_words: int) -> tuple[StoryResult, dict[str, float], int]:
+    """The story's result, the seconds spent parsing (what was not parsed yet) and in the stage, and how
+    many articles it parsed."""
+    from storylens.engine.parse import docs_for, headline_docs, store_parses
+
+    pipeline, store = _worker["pipeline"], _worker["store"]
+    started = time.perf_counter()
+    try:
+        docs, new = docs_for(store, pipeline, story.articles)
+        store_parses(store, pipeline, new)
+        titles = headline_docs(pipeline, story.originals)
+    except Exception as err:  # a text spaCy cannot take, a damaged stored parse: this story fails, the run goes on
+        failed = StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")])
+        return failed, {"parse": time.perf_counter() - started}, 0
+    parsed = time.perf_counter()
+    result = analyze_story(StoryInput(story, docs, titles, budget_words))
+    return result, {"parse": parsed - started, "stage": time.perf_counter() - parsed}, len(new)
