@@ -8,9 +8,11 @@ from importlib import resources
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
+from storylens.ingest.skipped import write_skipped
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
 from storylens.store import Store, StoreError
@@ -19,6 +21,7 @@ from storylens.views import article_table, conflict_table, ingest_summary_table,
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
 PROGRESS_MIN_INPUTS = 3
+SKIPPED_SHOWN = 50  # skipped inputs listed in the terminal; --skipped FILE gets them all
 
 EXIT_CODES = """\b
 Exit codes:
@@ -53,18 +56,19 @@ def main() -> None:
 )  # fmt: skip
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
 @click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Articles stored per transaction.")
+@click.option("--skipped", "skipped_path", type=click.Path(dir_okay=False), help="Write every skipped input (TSV).")
 def ingest_cmd(
-    paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None, batch_size: int
-) -> None:
+    paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None, batch_size: int,
+    skipped_path: str | None,
+) -> None:  # fmt: skip
     """Read files, folders (recursively), feeds, web archives and http(s) URLs into the store.
 
     Reads plain text and Markdown, HTML, JSON and JSON Lines, RSS and Atom, WARC(.gz).
     The same text read twice is stored once, with every path it was read from.
     """
     mapping = _parse_fields(fields)
-    summary = _run_ingest(
-        list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs, batch_size=batch_size
-    )
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs,
+                          batch_size=batch_size, skipped_path=skipped_path)  # fmt: skip
     sys.exit(summary.exit_code)
 
 
@@ -165,8 +169,9 @@ def demo(db: str, out_dir: str) -> None:
 
 
 def _run_ingest(
-    paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE
-) -> IngestSummary:
+    paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE,
+    skipped_path: str | None = None,
+) -> IngestSummary:  # fmt: skip
     with _open_store(db) as store:
         with Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -181,12 +186,21 @@ def _run_ingest(
             def on_progress(done: int, summary: IngestSummary) -> None:
                 progress.update(task, completed=done, stored=summary.stored + _pending(summary))
 
-            summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
-                             on_start=on_start, on_progress=on_progress)  # fmt: skip
+            try:
+                summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
+                                 on_start=on_start, on_progress=on_progress)  # fmt: skip
+            except StoreError as err:  # disk full, or damaged under us: the batches committed before stay
+                err_console.print(f"[red]error:[/] {escape(str(err))}")
+                sys.exit(5)
         total = store.count_articles()
     console.print(ingest_summary_table(summary, total_in_store=total, db=db))
     if summary.skipped:
-        err_console.print(skipped_table(summary.skipped))
+        err_console.print(skipped_table(summary.skipped, limit=SKIPPED_SHOWN))
+    if skipped_path:
+        write_skipped(summary.skipped, skipped_path)
+        err_console.print(f"All {len(summary.skipped)} skipped inputs and reasons: {escape(skipped_path)}")
+    elif len(summary.skipped) > SKIPPED_SHOWN:
+        err_console.print(f"{SKIPPED_SHOWN} of {len(summary.skipped)} skipped inputs shown; --skipped FILE lists all")
     return summary
 
 
