@@ -10,6 +10,7 @@ from storylens.ingest.article import build_article
 from storylens.ingest.decode import decode_text, looks_binary
 from storylens.ingest.html import html_to_article
 from storylens.ingest.metadata import iso_date
+from storylens.ingest.normalize import storable
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError, Skipped
 
@@ -126,4 +127,4 @@ def _record_to_article(record: object, name: str, fields: dict[str, tuple[str, .
 
 
 def _str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return storable(value).strip() or None if isinstance(value, str) else None

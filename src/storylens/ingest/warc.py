@@ -39,7 +39,8 @@ def read_warc(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
                 yield Skipped(name, str(err))
     except SizeLimitError as err:
         raise InputError(f"stopped after {found} pages: the archive is {err}") from None
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error) as err:
+    # warcio fails with AttributeError or TypeError on some malformed headers (a record without a URI)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, TypeError) as err:
         raise InputError(f"corrupt or truncated web archive after {found} pages: {err}") from None
     if not found:
         raise InputError("web archive holds no HTML responses")
