@@ -78,7 +78,7 @@ def fuzz(folder: str, jobs: int) -> list[dict]:
     totals: dict[str, dict] = {}
     work = [(reader, start) for reader in MAKERS for start in range(0, PER_KIND, CHUNK)]
     began = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [(reader, pool.submit(partial(_run_chunk, reader, start, folder))) for reader, start in work]
         for reader, future in futures:
             part = future.result()

@@ -73,9 +73,10 @@ def test_ingest_workers_die_when_the_main_process_is_killed(tmp_path):
 def test_the_polling_fallback_also_ends_a_worker(tmp_path):
     # where prctl is unavailable, the worker notices its parent is gone by polling
     script = (
-        "import multiprocessing as mp, sys, time\n"
+        "import multiprocessing as mp, os, time\n"
         "from storylens.engine.workers import die_with_parent\n"
-        "def work(): die_with_parent(use_prctl=False, poll_s=0.2); time.sleep(600)\n"
+        "PARENT = os.getpid()\n"
+        "def work(): die_with_parent(PARENT, use_prctl=False, poll_s=0.2); time.sleep(600)\n"
         "if __name__ == '__main__':\n"
         "    p = mp.get_context('fork').Process(target=work)\n"
         "    p.start(); print(p.pid, flush=True); time.sleep(600)\n"

@@ -103,7 +103,7 @@ def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) 
         return
     big = {name for name in names if _is_big(name)}
     reader = partial(_read_to_list, max_bytes=max_bytes, options=options)
-    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         small = pool.map(reader, [name for name in names if name not in big], chunksize=8)
         for name in names:
             yield stream(name) if name in big else next(small)

@@ -3,7 +3,7 @@
 A pool's workers are forked children; when the parent is killed (SIGKILL, OOM killer) nothing tells
 them, and they go on reading or parsing for minutes. `die_with_parent` is a pool initializer:
 
-    ProcessPoolExecutor(max_workers=n, initializer=die_with_parent)
+    ProcessPoolExecutor(max_workers=n, initializer=die_with_parent, initargs=(os.getpid(),))
 """
 
 from __future__ import annotations
@@ -18,14 +18,17 @@ import time
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(use_prctl: bool = True, poll_s: float = 1.0) -> None:
+def die_with_parent(parent_pid: int | None = None, *, use_prctl: bool = True, poll_s: float = 1.0) -> None:
     """Make this process end when its parent does: the kernel's parent-death signal on Linux, else a
     thread that polls the parent id. Call it first thing in a child (a pool `initializer`).
 
-    Linux sends the signal when the *thread* that forked this child ends, so create pools from a
-    thread that outlives them (the main thread does).
+    `parent_pid` is the parent's `os.getpid()`, taken before the fork: without it, a parent killed
+    before this runs goes unnoticed. Linux sends the signal when the *thread* that forked this child
+    ends, so create pools from a thread that outlives them (the main thread does).
     """
-    parent = os.getppid()
+    parent = os.getppid() if parent_pid is None else parent_pid
+    if os.getppid() != parent:  # the parent is already gone
+        os._exit(1)
     if use_prctl and _set_parent_death_signal():
         if os.getppid() != parent:  # the parent died before the signal was armed
             os._exit(1)
