@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 # hang detection only: a healthy run of any case here takes a few seconds
 HANG_S = 120
@@ -38,7 +38,7 @@ def peak_mb(run: subprocess.CompletedProcess) -> float:
 
 
 def stored_paths(db: str) -> list[str]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return sorted(r[0] for r in conn.execute("SELECT path FROM article_paths"))
 
 

@@ -10,6 +10,8 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
+from contextlib import closing
 
 import pytest
 from warcio.statusandheaders import StatusAndHeaders
@@ -159,17 +161,17 @@ def test_disk_full_is_exit_5_with_the_real_reason_and_committed_batches_kept(tmp
         run = storylens("ingest", str(folder), "--db", db, "--batch-size", "20")
         assert_clean(run, 5)
         assert "disk is full" in run.stderr and "cannot rollback" not in run.stderr
-        with sqlite3.connect(db) as conn:  # what was committed before is intact
+        with closing(sqlite3.connect(db)) as conn:  # what was committed before is intact
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 20
     finally:
-        os.system(f"umount {mount}")
+        subprocess.run(["umount", "--lazy", str(mount)], check=True)
 
 
 def subprocess_mount(path) -> int:
     if os.geteuid() != 0:
         return 1
-    return os.system(f"mount -t tmpfs -o size=1m tmpfs {path} 2>/dev/null")
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(path)], capture_output=True).returncode
 
 
 def test_a_store_with_flipped_bytes_is_exit_5_not_a_traceback(tmp_path):
@@ -264,3 +266,17 @@ def test_every_skipped_input_is_written_to_the_skipped_file(tmp_path):
     plain = storylens("ingest", str(folder), "--db", str(tmp_path / "s.db"))
     assert_clean(plain, 3)
     assert "--skipped" in plain.stderr  # the table shows 50; the summary says how to get them all
+
+
+def test_lone_surrogates_from_json_and_feeds_are_stored_as_replacement_characters(tmp_path):
+    folder = good_folder(tmp_path)
+    (folder / "odd.jsonl").write_text('{"text": "Lone \\ud800 half of a pair. ' + HARBOUR.replace("\n", " ") + '"}\n')
+    item = f"<item><title>Half &#xD800; pair</title><description>{ORCHARD} &#55296;</description></item>"
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>F</title>{item}</channel></rss>'
+    (folder / "odd.rss").write_text(feed)
+    db = str(tmp_path / "s.db")
+    run = storylens("ingest", str(folder), "--db", db)
+    assert_clean(run, 0)
+    with closing(sqlite3.connect(db)) as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM articles ORDER BY seq")]
+    assert len(texts) == 3 and sum("\ufffd" in t for t in texts) == 2
