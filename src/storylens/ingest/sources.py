@@ -121,7 +121,7 @@ def load(name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> RawInput:
     if is_url(name):
         response = fetch(name, max_bytes)
         return RawInput(
-            name, stream=capped(io.BytesIO(response.body), max_bytes), url=response.url,
+            display_name(name), stream=capped(io.BytesIO(response.body), max_bytes), url=response.url,
             content_type=response.content_type, charset=response.charset,
         )  # fmt: skip
     return RawInput(display_name(name), stream=capped(_open_file(name, max_bytes), max_bytes))
