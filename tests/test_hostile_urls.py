@@ -83,10 +83,20 @@ def test_a_body_shorter_than_its_content_length_is_refused():
     assert list(arts) == [base + "/page"]
 
 
+def unsized(handler) -> None:
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/plain")
+    handler.end_headers()  # no Content-Length: the body ends when the connection closes
+    handler.wfile.write(b"Big news\n\n" + b"word " * 400_000)
+
+
 def test_every_response_has_a_size_cap():
-    with http_server({"/big": lambda h: ok(h, b"Big news\n\n" + b"word " * 400_000, "text/plain")}) as base:
-        arts, skipped = read_in_thread([base + "/big"], max_bytes=100_000)
-    assert not arts and "over the size limit" in skipped[base + "/big"]
+    routes = {"/declared": lambda h: ok(h, b"Big news\n\n" + b"word " * 400_000, "text/plain"), "/unsized": unsized}
+    with http_server(routes) as base:
+        arts, skipped = read_in_thread([base + "/declared", base + "/unsized"], max_bytes=100_000)
+    assert not arts
+    assert "declares 2.0 MB" in skipped[base + "/declared"] and "over the size limit" in skipped[base + "/declared"]
+    assert skipped[base + "/unsized"] == "the answer is over the size limit of 0.1 MB (raise it with --max-size)"
 
 
 @pytest.fixture
