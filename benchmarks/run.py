@@ -23,6 +23,7 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {
     "ingest_speed": ("benchmarks.ingest_speed", "ingest throughput, peak memory, store size per article"),
     "ingest_metadata": ("benchmarks.ingest_quality", "title, source and date inferred at ingest"),
+    "fuzz_readers": ("benchmarks.fuzz_readers", "10,400 hostile inputs across all readers: tracebacks, hangs, memory"),
     "quotes": ("benchmarks.quotes_quality", "quotes and speakers: karabakh, sample, PolNeAR dev/test"),
     "nlp_speed": ("benchmarks.nlp_speed", "annotation + extraction against bare nlp.pipe, real news"),
     "facts": ("benchmarks.facts_quality", "numbers, aliases, distinct entities, dates: karabakh and sample"),

@@ -23,6 +23,7 @@ from rich.progress import (
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
 from storylens.errors import ModelError, StoreError
+from storylens.ingest.skipped import write_skipped
 from storylens.model import AnalysisSettings
 from storylens.report.files import write_all
 from storylens.report.json import write as write_json
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
 PROGRESS_MIN_INPUTS = 3
+SKIPPED_SHOWN = 50  # skipped inputs listed in the terminal; --skipped FILE gets them all
 
 EXIT_CODES = """\b
 Exit codes:
@@ -60,6 +62,10 @@ console = Console()
 db_option = click.option(
     "--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False),
     help="SQLite store file (or set STORYLENS_DB).",
+)  # fmt: skip
+skipped_option = click.option(
+    "--skipped", "skipped_path", type=click.Path(dir_okay=False),
+    help="Write every skipped input and its reason to this file (tab-separated).",
 )  # fmt: skip
 
 
@@ -79,18 +85,19 @@ def main() -> None:
 )  # fmt: skip
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
 @click.option("--batch-size", default=BATCH_SIZE, show_default=True, help="Articles stored per transaction.")
+@skipped_option
 def ingest_cmd(
-    paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None, batch_size: int
-) -> None:
+    paths: tuple[str, ...], db: str, max_size: float, fields: tuple[str, ...], jobs: int | None, batch_size: int,
+    skipped_path: str | None,
+) -> None:  # fmt: skip
     """Read files, folders (recursively), feeds, web archives and http(s) URLs into the store.
 
     Reads plain text and Markdown, HTML, JSON and JSON Lines, RSS and Atom, WARC(.gz).
     The same text read twice is stored once, with every path it was read from.
     """
     mapping = _parse_fields(fields)
-    summary = _run_ingest(
-        list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs, batch_size=batch_size
-    )
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields=mapping, jobs=jobs,
+                          batch_size=batch_size, skipped_path=skipped_path)  # fmt: skip
     sys.exit(summary.exit_code)
 
 
@@ -110,9 +117,10 @@ main.add_command(ingest_cmd, name="ingest")
 @click.option("--budget", default=120, show_default=True, help="Words in each story's summary.")
 @click.option("--max-size", default=100.0, show_default=True, help="Skip inputs larger than this many MB.")
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+@skipped_option
 def analyze(
     paths: tuple[str, ...], db: str, json_path: str | None, out_dir: str | None, model: str | None, budget: int,
-    max_size: float, jobs: int | None,
+    max_size: float, jobs: int | None, skipped_path: str | None,
 ) -> None:  # fmt: skip
     """Read PATHS into the store, then find their stories, reuse, quotes, numbers, conflicts and summaries.
 
@@ -120,7 +128,8 @@ def analyze(
     store: a second run on the same files analyses nothing, and new files redo only the stories they join.
     """
     settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget)
-    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=jobs)
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=jobs,
+                          skipped_path=skipped_path)  # fmt: skip
     if summary.read == 0:
         sys.exit(summary.exit_code)
     with _open_store(db) as store:
@@ -267,8 +276,9 @@ def demo(db: str, out_dir: str) -> None:
 
 
 def _run_ingest(
-    paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE
-) -> IngestSummary:
+    paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE,
+    skipped_path: str | None = None,
+) -> IngestSummary:  # fmt: skip
     with _open_store(db) as store:
         with Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
@@ -283,12 +293,21 @@ def _run_ingest(
             def on_progress(done: int, summary: IngestSummary) -> None:
                 progress.update(task, completed=done, stored=summary.stored + _pending(summary))
 
-            summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
-                             on_start=on_start, on_progress=on_progress)  # fmt: skip
+            try:
+                summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
+                                 on_start=on_start, on_progress=on_progress)  # fmt: skip
+            except StoreError as err:  # disk full, or damaged under us: the batches committed before stay
+                err_console.print(f"[red]error:[/] {markup(err)}")
+                sys.exit(5)
         total = store.count_articles()
     console.print(ingest_summary_table(summary, total_in_store=total, db=db))
     if summary.skipped:
-        err_console.print(skipped_table(summary.skipped))
+        err_console.print(skipped_table(summary.skipped, limit=SKIPPED_SHOWN))
+    if skipped_path:
+        write_skipped(summary.skipped, skipped_path)
+        err_console.print(f"All {len(summary.skipped)} skipped inputs and reasons: {markup(skipped_path)}")
+    elif len(summary.skipped) > SKIPPED_SHOWN:
+        err_console.print(f"{SKIPPED_SHOWN} of {len(summary.skipped)} skipped inputs shown; --skipped FILE lists all")
     return summary
 
 

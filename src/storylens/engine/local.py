@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
+from storylens.engine.workers import die_with_parent
 from storylens.ingest import read_one
-from storylens.ingest.sources import DEFAULT_MAX_BYTES, expand
+from storylens.ingest.sources import DEFAULT_MAX_BYTES, expand, is_url
 from storylens.model import Article, Skipped
 from storylens.store import Store
 
 BATCH_SIZE = 500
 # below this many inputs, starting worker processes costs more than it saves
 POOL_THRESHOLD = 32
+# a file bigger than this is read in this process rather than in a worker (see `_read_all`)
+STREAM_HERE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass
@@ -86,15 +89,31 @@ def _commit(store: Store, batch: list[Article], summary: IngestSummary) -> None:
         batch.clear()
 
 
-def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) -> Iterator[list]:
-    """Results per input, in input order; in worker processes when there are many inputs."""
-    reader = partial(_read_to_list, max_bytes=max_bytes, options={"fields": fields})
+def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) -> Iterator[Iterable]:
+    """Results per input, in input order; in worker processes when there are many inputs.
+
+    An input's results are streamed when it is read here; a worker sends them back as one list,
+    so a big file is read here even with a pool, its articles stored batch by batch as they come.
+    """
+    options = {"fields": fields}
+    stream = partial(read_one, max_bytes=max_bytes, options=options)
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(names) < POOL_THRESHOLD:
-        yield from map(reader, names)
+        yield from map(stream, names)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(reader, names, chunksize=8)
+    big = {name for name in names if _is_big(name)}
+    reader = partial(_read_to_list, max_bytes=max_bytes, options=options)
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        small = pool.map(reader, [name for name in names if name not in big], chunksize=8)
+        for name in names:
+            yield stream(name) if name in big else next(small)
+
+
+def _is_big(name: str) -> bool:
+    try:
+        return not is_url(name) and os.stat(name).st_size > STREAM_HERE_BYTES
+    except OSError:
+        return False
 
 
 def _read_to_list(name: str, *, max_bytes: int, options: dict) -> list[Article | Skipped]:

@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 
 from storylens.analysis import analyze_story
+from storylens.engine.workers import die_with_parent
 from storylens.model import StageError, Story, StoryInput, StoryResult
 from storylens.store import Store
 
@@ -46,7 +47,8 @@ class Workers:
         return self.pool is not None
 
     def _start(self) -> None:
-        self.pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=(self.db, self.model))
+        args = (self.db, self.model, os.getpid())
+        self.pool = ProcessPoolExecutor(self.jobs, initializer=_start_worker, initargs=args)
 
     def start_parsing(self, ids: list[str]) -> None:
         """Parse and store these articles in the background (at once, in this process, without workers)."""
@@ -144,10 +146,12 @@ def _as_done(futures: list[Future]) -> Iterator[Future]:
 _worker: dict = {}
 
 
-def _start_worker(db: str, model: str | None) -> None:
-    """Once per worker process: the pipeline and a connection to the store."""
+def _start_worker(db: str, model: str | None, parent: int | None = None) -> None:
+    """Once per worker process: the pipeline and a connection to the store; a worker dies with `parent`."""
     from storylens import nlp
 
+    if parent is not None:
+        die_with_parent(parent)
     _worker["pipeline"] = nlp.load(model)
     if _worker.get("for", (None,))[0] != db:
         _worker["store"] = Store(db)

@@ -12,7 +12,7 @@ from storylens.ingest.feeds import read_feed
 from storylens.ingest.html import read_html
 from storylens.ingest.plaintext import read_text
 from storylens.ingest.records import read_records
-from storylens.ingest.sources import DEFAULT_MAX_BYTES, RawInput, expand, load
+from storylens.ingest.sources import DEFAULT_MAX_BYTES, RawInput, display_name, expand, load
 from storylens.ingest.warc import read_warc
 from storylens.model import Article, InputError, Skipped
 
@@ -37,7 +37,7 @@ _BY_SUFFIX = {
 
 def detect_format(raw: RawInput) -> str:
     """The reader for an input: by what its content starts with, else by its name."""
-    head = raw.data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = raw.head[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"warc/"):
         return "warc"
     is_xml = head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
@@ -75,12 +75,19 @@ def read_inputs(
 
 
 def read_one(name: str, *, max_bytes: int, options: dict) -> Iterator[Article | Skipped]:
+    """Everything one input holds; a failure becomes a `Skipped` named as the input is stored."""
+    raw = None
     try:
         raw = load(name, max_bytes)
         reader = READERS[detect_format(raw)]
         # a reader may fail half-way (a truncated archive): keep what it read before that
-        yield from reader(raw, options)
+        yield from reader(raw, {**options, "max_bytes": max_bytes})
     except InputError as err:
-        yield Skipped(name, str(err))
+        yield Skipped(display_name(name), str(err))
+    except RecursionError:
+        yield Skipped(display_name(name), "could not be parsed: nested too deeply")
     except Exception as err:  # a parser bug must not end the batch; say what broke
-        yield Skipped(name, f"could not be parsed ({type(err).__name__}: {err})")
+        yield Skipped(display_name(name), f"could not be parsed ({type(err).__name__}: {err})")
+    finally:
+        if raw is not None:
+            raw.close()

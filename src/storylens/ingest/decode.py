@@ -32,7 +32,13 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
         raise InputError("binary content, not text (is this an image, a PDF or a compressed file?)")
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(name)
+            try:
+                return data.decode(name)
+            except UnicodeDecodeError:  # the BOM lies or the text is damaged: UTF-16 keeps what it can
+                if name == "utf-16":
+                    return data.decode(name, "replace")
+                data = data[len(bom) :]
+                break
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import feedparser
@@ -11,9 +12,14 @@ from storylens.ingest.html import html_to_text
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError, Skipped
 
+# feedparser's loose parser raises on a character reference to a lone surrogate (&#xD800;, &#55296;)
+_SURROGATE_REFS = re.compile(
+    rb"&#(?:[xX]0*[dD][89a-fA-F][0-9a-fA-F]{2}|0*(?:55(?:29[6-9]|[3-9]\d\d)|56\d{3}|57(?:[0-2]\d\d|3[0-3]\d|34[0-3])));"
+)
+
 
 def read_feed(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
-    feed = feedparser.parse(raw.data)
+    feed = feedparser.parse(_SURROGATE_REFS.sub(b"&#xFFFD;", raw.data))
     if not feed.entries:
         reason = getattr(feed, "bozo_exception", None)
         raise InputError(f"malformed feed: {reason}" if reason else "feed has no entries")
@@ -42,7 +48,7 @@ def read_feed(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
 
 def _entry_body(entry: dict) -> str | None:
     """The full content when the feed carries it, else the summary; HTML turned into text."""
-    candidates = [c.get("value", "") for c in entry.get("content", [])] + [entry.get("summary", "")]
+    candidates = [c.get("value") or "" for c in entry.get("content") or []] + [entry.get("summary") or ""]
     best = max(candidates, key=len, default="")
     if not best.strip():
         return None

@@ -88,8 +88,13 @@ def iso_date(value: object) -> str | None:
     """An ISO 8601 date or date-time from the forms feeds and exports use, else None."""
     if value is None or value == "":
         return None
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC).isoformat()
+        try:  # a timestamp out of any calendar (1e20, NaN) is an unknown date
+            return datetime.fromtimestamp(value, tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     text = str(value).strip()
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -22,9 +22,17 @@ _SPACES = re.compile(r"\s+")
 _LINE_SPACES = re.compile(r"[ \t\f\v\u00a0\u2009\u202f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Lone surrogates (a JSON `\\ud800`, an XML `&#xD800;`) cannot be written as UTF-8: U+FFFD instead."""
+    return _SURROGATES.sub("\ufffd", text)
+
 
 def clean_display_text(text: str) -> str:
     """The text a reader is shown: NFC, unified newlines, no trailing spaces, no blank-line runs."""
+    text = storable(text)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\u200b", "")
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]

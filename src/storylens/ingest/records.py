@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator
 
 from storylens.ingest.article import build_article
-from storylens.ingest.decode import decode_text
+from storylens.ingest.decode import decode_text, looks_binary
 from storylens.ingest.html import html_to_article
 from storylens.ingest.metadata import iso_date
+from storylens.ingest.normalize import storable
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError, Skipped
 
@@ -20,26 +22,18 @@ DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
     "published": ("published", "date", "published_at", "date_publish", "pubDate", "datetime"),
     "source": ("source", "outlet", "site_name", "sitename", "publisher", "domain"),
 }
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def read_records(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
-    text = decode_text(raw.data, raw.charset)
     fields = {**DEFAULT_FIELDS, **{k: (v,) for k, v in options.get("fields", {}).items()}}
-    stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            records = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise InputError(f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
-        numbered = enumerate(records, start=1)
-    elif stripped.startswith("{") and raw.name.endswith(".json"):
-        try:
-            numbered = enumerate([json.loads(text)], start=1)
-        except json.JSONDecodeError as err:
-            raise InputError(f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
-    else:
-        numbered = _json_lines(text)
+    head = raw.head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    one_document = head.startswith(b"[") or (head.startswith(b"{") and raw.name.removesuffix(".gz").endswith(".json"))
+    # JSON Lines are read line by line: memory grows with the largest record, not with the file
+    numbered = _document(raw) if one_document or raw.head.startswith(_UTF16_BOMS) else _json_lines(raw)
+    found = False
     for number, record in numbered:
+        found = True
         name = f"{raw.name}#{number}"
         if isinstance(record, Skipped):
             yield Skipped(name, record.reason)
@@ -48,16 +42,63 @@ def read_records(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
             yield _record_to_article(record, name, fields)
         except InputError as err:
             yield Skipped(name, str(err))
+        except Exception as err:  # an odd value in one record must not lose the records after it
+            yield Skipped(name, f"could not be read ({type(err).__name__}: {err})")
+    if not found:
+        raise InputError("holds no records (an empty JSON array or only blank lines)")
 
 
-def _json_lines(text: str) -> Iterator[tuple[int, object]]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _document(raw: RawInput) -> Iterator[tuple[int, object]]:
+    """One JSON document: an array of records or a single record."""
+    text = decode_text(raw.data, raw.charset)
+    if not text.lstrip().startswith(("[", "{")):  # UTF-16 JSON Lines
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                yield number, _parse(line, number)
+        return
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InputError(f"malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}") from None
+    except (ValueError, RecursionError) as err:
+        raise InputError(f"malformed JSON: {_why(err)}") from None
+    yield from enumerate(document if isinstance(document, list) else [document], start=1)
+
+
+def _json_lines(raw: RawInput) -> Iterator[tuple[int, object]]:
+    if looks_binary(raw.head):
+        raise InputError("binary content, not text (is this an image, a PDF or a compressed file?)")
+    for number, line in enumerate(raw.lines(), start=1):
+        if number == 1:
+            line = line.removeprefix(codecs.BOM_UTF8)
         if not line.strip():
             continue
         try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as err:
-            yield number, Skipped("", f"malformed JSON on line {number}: {err.msg}")
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                text = decode_text(line, raw.charset)
+            except InputError as err:
+                yield number, Skipped("", f"line {number}: {err}")
+                continue
+        yield number, _parse(text, number)
+
+
+def _parse(line: str, number: int) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as err:
+        return Skipped("", f"malformed JSON on line {number}: {err.msg}")
+    except (ValueError, RecursionError) as err:
+        return Skipped("", f"malformed JSON on line {number}: {_why(err)}")
+
+
+def _why(err: Exception) -> str:
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    if "digits" in str(err):
+        return "a number with too many digits"
+    return str(err)
 
 
 def _record_to_article(record: object, name: str, fields: dict[str, tuple[str, ...]]) -> Article:
@@ -86,4 +127,4 @@ def _record_to_article(record: object, name: str, fields: dict[str, tuple[str, .
 
 
 def _str(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    return storable(value).strip() or None if isinstance(value, str) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+import zlib
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -10,14 +10,17 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from storylens.ingest.decode import decode_text
 from storylens.ingest.html import html_to_article
-from storylens.ingest.sources import RawInput
+from storylens.ingest.sources import DEFAULT_MAX_BYTES, RawInput
+from storylens.ingest.streams import SizeLimitError, over_limit
 from storylens.model import Article, InputError, Skipped
 
 
 def read_warc(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
     found = 0
+    limit = options.get("max_bytes", DEFAULT_MAX_BYTES)
     try:
-        for record in ArchiveIterator(io.BytesIO(raw.data)):
+        # the stream is already decompressed and capped: a record cannot expand past --max-size
+        for record in ArchiveIterator(raw.stream()):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = record.http_headers.get_header("Content-Type") or ""
@@ -27,11 +30,17 @@ def read_warc(raw: RawInput, options: dict) -> Iterator[Article | Skipped]:
             found += 1
             name = f"{raw.name}#{url or found}"
             try:
-                html = decode_text(record.content_stream().read(), _charset(ctype))
+                body = record.content_stream().read(limit + 1)  # an HTTP Content-Encoding expands here
+                if len(body) > limit:
+                    raise InputError("the page is " + over_limit(limit))
+                html = decode_text(body, _charset(ctype))
                 yield html_to_article(html, name=name, url=url)
             except InputError as err:
                 yield Skipped(name, str(err))
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as err:
+    except SizeLimitError as err:
+        raise InputError(f"stopped after {found} pages: the archive is {err}") from None
+    # warcio fails with AttributeError or TypeError on some malformed headers (a record without a URI)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, zlib.error, AttributeError, TypeError) as err:
         raise InputError(f"corrupt or truncated web archive after {found} pages: {err}") from None
     if not found:
         raise InputError("web archive holds no HTML responses")

@@ -18,9 +18,10 @@ CREATE TABLE not_articles (
 ) WITHOUT ROWID;
 
 -- The folded names of each analysed story's named entities, to find stories that share them.
+-- (columns in key order: SQLite 3.40's quick_check misreads NOT NULL columns of a WITHOUT ROWID table otherwise)
 CREATE TABLE story_names (
-    story_id TEXT NOT NULL,
     name     TEXT NOT NULL,
+    story_id TEXT NOT NULL,
     PRIMARY KEY (name, story_id)
 ) WITHOUT ROWID;
 CREATE INDEX story_names_by_story ON story_names(story_id);

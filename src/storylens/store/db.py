@@ -56,9 +56,18 @@ class Store:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
+            # damage found now is a clear error; found by the first query that meets it, a traceback
+            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(problem)
             self._migrate()
         except sqlite3.DatabaseError as err:
-            raise StoreError(f"{self.path} is not a storylens database or is damaged ({err})") from None
+            if _is_disk_full(err):
+                raise StoreError(f"cannot write to {self.path}: the disk is full ({err})") from None
+            raise StoreError(
+                f"{self.path} is not a storylens database or is damaged ({err}); "
+                "restore it from a backup or choose another --db"
+            ) from None
 
     # -- schema ---------------------------------------------------------------------------------
     @property
@@ -267,7 +276,9 @@ class Store:
                     (story_id, inputs, version, settings, result, errors),
                 )
                 cur.execute("DELETE FROM story_names WHERE story_id = ?", (story_id,))
-                cur.executemany("INSERT INTO story_names VALUES (?, ?)", [(story_id, n) for n in sorted(names)])
+                cur.executemany(
+                    "INSERT INTO story_names (story_id, name) VALUES (?, ?)", [(story_id, n) for n in sorted(names)]
+                )
 
     def story_names(self, story_ids: Iterable[str]) -> dict[str, set[str]]:
         """story id -> the folded names of its entities."""
@@ -339,14 +350,24 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Cursor]:
-        cur = self.conn.cursor()
-        cur.execute("BEGIN IMMEDIATE")
+        """One transaction; a write the file cannot take (disk full, damage) is a `StoreError`."""
         try:
-            yield cur
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+            cur = self.conn.cursor()
+            cur.execute("BEGIN IMMEDIATE")
+            try:
+                yield cur
+                cur.execute("COMMIT")
+            except BaseException:
+                # SQLite rolls back by itself after some errors (disk full): a second rollback would fail
+                if self.conn.in_transaction:
+                    cur.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as err:
+            if _is_disk_full(err):
+                raise StoreError(
+                    f"cannot write to {self.path}: the disk is full ({err}); what was stored before is kept"
+                ) from None
+            raise StoreError(f"cannot write to {self.path}: the store is damaged or unusable ({err})") from None
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None]]:
         """Article ids and titles matching a full-text query, best first."""
@@ -374,6 +395,10 @@ def _article(row: tuple, paths: list[str]) -> Article:
         id=aid, text=text, path=first_path, url=url, title=title, source=source,
         published=published, byline=byline, fmt=fmt, extra_paths=others,
     )  # fmt: skip
+
+
+def _is_disk_full(err: sqlite3.Error) -> bool:
+    return getattr(err, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(err)
 
 
 def _chunks(items: list, size: int = 500) -> Iterator[list]:
