@@ -26,9 +26,6 @@ from storylens.model import Article, ArticleFacts, StageError, StoryInput, Story
 from storylens.stories.originality import story_originality
 from storylens.summarize import summarize
 
-# Bumped whenever a change to any step changes what it finds: stored results of another version are redone.
-ANALYSIS_VERSION = 1
-
 T = TypeVar("T")
 
 

@@ -347,6 +347,11 @@ class StageError:
     error: str
 
 
+# The version of what the per-story stage finds (storylens.analysis): bumped whenever a change to any of its
+# steps changes a StoryResult, so that stored results of another version are computed again.
+ANALYSIS_VERSION = 1
+
+
 @dataclass
 class StoryResult:
     """Everything the per-story stage finds in one story. A step that failed leaves its part empty and

@@ -1,4 +1,7 @@
-"""The spaCy pipeline: chosen once in one place, loaded once per process, fed in batches."""
+"""The spaCy pipeline: chosen once in one place, loaded once per process, fed in batches.
+
+spaCy is imported where a pipeline is loaded, not when this module is: deciding that a run has nothing
+to do (a re-run on the same files) must not pay for importing it."""
 
 from __future__ import annotations
 
@@ -7,12 +10,13 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from functools import cache
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from storylens.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # The default ships inside a registry package (en_core_web_sm 3.8.0); a user who installed
 # en_core_web_md/_lg the usual way chooses it with --model or STORYLENS_MODEL.
@@ -29,6 +33,8 @@ def load(name: str | None = None) -> Language:
     name = model_name(name)
     packaged = _packaged_model_path(name)
     try:
+        import spacy
+
         return spacy.load(packaged or name)
     except OSError as err:
         raise ModelError(
@@ -71,6 +77,8 @@ def doc_to_bytes(doc: Doc) -> bytes:
 def doc_from_bytes(nlp: Language, data: bytes) -> Doc:
     if data[:1] == _ZLIB_HEADER:  # parses stored before compression are plain msgpack maps
         data = zlib.decompress(data)
+    from spacy.tokens import Doc
+
     return Doc(nlp.vocab).from_bytes(data)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A candidate end: terminal punctuation, closing quotes/brackets, whitespace, then what may open a sentence.
 _CANDIDATE_END = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Þ])")
@@ -54,13 +55,18 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split `text` into sentences with offsets (end exclusive); line breaks always end a sentence."""
+    return list(_split(text))
+
+
+@lru_cache(maxsize=256)  # the steps of a story's analysis split the same articles again and again
+def _split(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     line_start = 0
     for brk in _LINE_BREAK.finditer(text):
         _split_line(text, line_start, brk.start(), out)
         line_start = brk.end()
     _split_line(text, line_start, len(text), out)
-    return out
+    return tuple(out)
 
 
 def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:

@@ -18,12 +18,11 @@ from collections.abc import Callable
 from dataclasses import astuple, dataclass, field
 from importlib import metadata
 
-from storylens.analysis import ANALYSIS_VERSION
 from storylens.compare.related import entity_keys
 from storylens.engine.links import add_links, link
 from storylens.engine.pool import PARSE_CHUNK, WORKER_DIED, Workers, default_jobs
 from storylens.engine.stories import place_new_articles
-from storylens.model import AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryResult
+from storylens.model import ANALYSIS_VERSION, AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryResult
 from storylens.store import Store
 from storylens.store.codec import decode, encode
 
@@ -87,10 +86,9 @@ def analyze(
         started = time.perf_counter()
         link(store, [s.id for s in stale], tell("link"))
         summary.seconds["link"] = time.perf_counter() - started
-    for story_id, data in store.results(summary.stories).items():
-        errors = decode(StoryResult, data).errors
-        if errors:
-            summary.failed[story_id] = errors
+    failing = [s for s, (_, errors) in store.result_summaries(summary.stories).items() if errors]
+    for story_id, data in store.results(failing).items():
+        summary.failed[story_id] = decode(StoryResult, data).errors
     return summary
 
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from storylens.analysis import analyze_story
 from storylens.engine.workers import die_with_parent
 from storylens.model import StageError, Story, StoryInput, StoryResult
 from storylens.store import Store
@@ -185,6 +184,8 @@ def _analyze_in_worker(story: Story, budget_words: int) -> tuple[StoryResult, di
     except Exception as err:  # a text spaCy cannot take, a damaged stored parse: this story fails, the run goes on
         failed = StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")])
         return failed, {"parse": time.perf_counter() - started}, 0
+    from storylens.analysis import analyze_story
+
     parsed = time.perf_counter()
     result = analyze_story(StoryInput(story, docs, titles, budget_words))
     return result, {"parse": parsed - started, "stage": time.perf_counter() - parsed}, len(new)

@@ -114,7 +114,15 @@ def story_anchor(reference_dates: Iterable[str | None]) -> str | None:
 
 
 def _find(doc: Doc) -> list[tuple[int, int, str, dict]]:
-    """Non-overlapping date expressions as (start, end, kind, regex groups), longest first, in text order."""
+    """Non-overlapping date expressions as (start, end, kind, regex groups), longest first, in text order.
+    Found once per Doc: a story's analysis asks for its articles' dates more than once."""
+    found = doc.user_data.get("storylens_dates")
+    if found is None:
+        found = doc.user_data["storylens_dates"] = _search(doc)
+    return found
+
+
+def _search(doc: Doc) -> list[tuple[int, int, str, dict]]:
     text = text_of(doc)
     candidates = []
     for kind, pattern in _COMPILED:

@@ -4,7 +4,7 @@
 CREATE TABLE story_results (
     story_id    TEXT PRIMARY KEY,
     inputs      TEXT NOT NULL,
-    version     INTEGER NOT NULL,           -- storylens.analysis.ANALYSIS_VERSION
+    version     INTEGER NOT NULL,           -- storylens.model.ANALYSIS_VERSION
     settings    TEXT NOT NULL,              -- the settings that change results, and the spaCy pipeline
     result      BLOB NOT NULL,              -- zlib-compressed JSON of storylens.model.StoryResult
     errors      INTEGER NOT NULL,           -- steps that failed (listed inside `result`)

@@ -12,6 +12,7 @@ import json
 import types
 import typing
 import zlib
+from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar
 
@@ -23,28 +24,36 @@ def encode(record: Any) -> bytes:
 
 
 def decode(cls: type[T], data: bytes) -> T:
-    return _build(cls, json.loads(zlib.decompress(data)))
+    return _builder(cls)(json.loads(zlib.decompress(data)))
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _build(kind: Any, value: Any) -> Any:
-    if value is None or kind is Any:
-        return value
+def _builder(kind: Any) -> Callable[[Any], Any]:
+    """A function that turns JSON into `kind`, made once per type: decoding a story's result builds
+    thousands of records, and reading type hints each time would cost more than the JSON itself."""
+    if kind is Any:
+        return _same
     if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        return kind(**{name: _build(hints[name], item) for name, item in value.items() if name in hints})
+        hints = typing.get_type_hints(kind)
+        fields = {name: _builder(hint) for name, hint in hints.items()}
+        return lambda value: kind(**{k: fields[k](v) for k, v in value.items() if k in fields})
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
-        return _build(options[0], value) if len(options) == 1 else value  # `float | str`: JSON kept the type
+        if len(options) > 1:  # `float | str`: JSON kept the type
+            return _same
+        inner = _builder(options[0])
+        return lambda value: None if value is None else inner(value)
     if origin is list:
-        return [_build(args[0], item) for item in value]
+        item = _builder(args[0])
+        return _same if item is _same else (lambda value: [item(v) for v in value])
     if origin is dict:
-        return {key: _build(args[1], item) for key, item in value.items()}
-    if origin is tuple:
-        return tuple(_build(a, item) for a, item in zip(args, value, strict=True))
+        item = _builder(args[1])
+        return _same if item is _same else (lambda value: {k: item(v) for k, v in value.items()})
+    if origin is tuple:  # the records' tuples hold plain values: spans, pairs of ids
+        return tuple
+    return _same
+
+
+def _same(value: Any) -> Any:
     return value
