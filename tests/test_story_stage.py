@@ -120,7 +120,7 @@ def test_report_and_stories_read_the_store_without_analysing(tmp_path):
     assert single.returncode == 0, single.stderr
     assert [s["id"] for s in json.loads((tmp_path / "one.json").read_text())["stories"]] == [one]
     listed = storylens("stories", "--db", db)
-    assert listed.returncode == 0 and "4 story(ies) in the store" in listed.stdout
+    assert listed.returncode == 0 and "4 stories in the store" in listed.stdout
     assert sum(one_row.count("2026-") for one_row in listed.stdout.splitlines()) == 4  # each with its analysis time
     unknown = storylens("report", "--db", db, "--story", "nope")
     assert unknown.returncode == 2 and "no story with id 'nope'" in unknown.stderr

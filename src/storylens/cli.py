@@ -147,7 +147,10 @@ def analyze(
 @click.option(
     "--out", "out_dir", type=click.Path(file_okay=False), help="Write JSON, Markdown and HTML per story here."
 )
-@click.option("--story", "story_ids", multiple=True, metavar="ID", help="Only this story (an id or its prefix).")
+@click.option(
+    "--story", "story_ids", multiple=True, metavar="ID",
+    help="Only this story: its id as `storylens stories` shows it, or the start of it. Repeatable.",
+)  # fmt: skip
 def report_cmd(db: str, json_path: str | None, out_dir: str | None, story_ids: tuple[str, ...]) -> None:
     """Write reports of the stories analysed in the store, without analysing anything.
 
@@ -179,7 +182,7 @@ def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:
         return known
     chosen = []
     for prefix in wanted:
-        matches = [s for s in known if s.startswith(prefix)]
+        matches = [s for s in known if s.startswith(prefix) or s.removeprefix("story-").startswith(prefix)]
         if len(matches) != 1:
             why = "no story" if not matches else f"{len(matches)} stories"
             raise click.BadParameter(f"{why} with id {prefix!r}; `storylens stories` lists them", param_hint="--story")

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from storylens.engine.local import IngestSummary
 from storylens.model import Skipped
+from storylens.report.build import story_title
 from storylens.report.safe import terminal_text
 from storylens.store import Store
 
@@ -120,7 +121,7 @@ class FittedTable:
 def story_table(report: dict) -> FittedTable:
     articles = {a["id"]: a for a in report["articles"]}
     table = FittedTable(
-        f"{len(report['stories'])} stories from {len(articles)} articles",
+        f"{_count(len(report['stories']), 'story', 'stories')} from {_count(len(articles), 'article', 'articles')}",
         [Column("story", 30, 4), Column("articles", 8), Column("sources", 12, 2, style="cyan"),
          Column("conflicts", 9), Column("least original", 14, 1, optional=True),
          Column("reused passages", 15, optional=True), Column("quotes", 6, optional=True)],
@@ -162,8 +163,9 @@ def failed_table(report: dict) -> Table | None:
     failed = [(s, e) for s in report["stories"] for e in s.get("errors", [])]
     if not failed:
         return None
-    table = Table(title=f"{len({s['id'] for s, _ in failed})} story(ies) with a failed step "
-                  "(the rest of their analysis is in the report)", title_justify="left", title_style="red")  # fmt: skip
+    stories = _count(len({s["id"] for s, _ in failed}), "story", "stories")
+    title = f"{stories} with a failed step (the rest of their analysis is in the report)"
+    table = Table(title=title, title_justify="left", title_style="red")
     table.add_column("story", overflow="fold", max_width=40)
     table.add_column("step", style="bold")
     table.add_column("error", overflow="fold")
@@ -177,7 +179,8 @@ def not_articles_table(report: dict) -> Table | None:
     set_aside = report.get("not_articles", [])
     if not set_aside:
         return None
-    table = Table(title=f"{len(set_aside)} text(s) kept out of stories: not news articles", title_justify="left")
+    texts = _count(len(set_aside), "text", "texts")
+    table = Table(title=f"{texts} kept out of stories: not news articles", title_justify="left")
     table.add_column("read from", overflow="fold", style="dim")
     table.add_column("reason", overflow="fold")
     for item in set_aside:
@@ -185,28 +188,40 @@ def not_articles_table(report: dict) -> Table | None:
     return table
 
 
-def stored_story_table(store: Store, *, limit: int) -> Table:
+def stored_story_table(store: Store, *, limit: int) -> FittedTable:
     """The stories in the store, the latest first, and when they were analysed."""
     story_ids = store.story_ids()[::-1]
     shown = story_ids[:limit]
     members = store.story_members(shown)
     analysed = store.result_summaries(shown)
     articles = {a.id: a for a in store.articles_by_id(a for s in shown for a, _ in members.get(s, []))}
-    table = Table(title=f"{len(story_ids)} story(ies) in the store", title_justify="left")
-    table.add_column("id", style="dim", no_wrap=True)
-    table.add_column("story", overflow="ellipsis", no_wrap=True, max_width=60)
-    table.add_column("articles", justify="right")
-    table.add_column("sources", overflow="ellipsis", no_wrap=True, max_width=30, style="cyan")
-    table.add_column("analysed", no_wrap=True)
+    table = FittedTable(
+        f"{_count(len(story_ids), 'story', 'stories')} in the store",
+        [Column("id", 8, style="dim"), Column("story", 24, 5), Column("articles", 8),
+         Column("analysed", 16), Column("sources", 12, 2, style="cyan", optional=True)],
+    )  # fmt: skip
     for story_id in shown:
         own = [articles[a] for a, _ in members.get(story_id, []) if a in articles]
         when, errors = analysed.get(story_id, (None, 0))
-        status = "[dim]not yet[/]" if when is None else when[:16].replace("T", " ")
+        status = Text("not yet", style="dim") if when is None else Text(when[:16].replace("T", " "))
         if errors:
-            status += f" [red]({errors} failed step(s))[/]"
-        sources = sorted({a.source or "unknown" for a in own})
-        title = next((a.title for a in own if a.title), None) or (own[0].text[:80] if own else "")
-        table.add_row(story_id[:12], terminal_text(title), str(len(own)), terminal_text(", ".join(sources)), status)
+            status.append(f" {errors} failed", style="red")
+        title = story_title(own) if own else ""
+        sources = ", ".join(sorted({a.source or "unknown" for a in own}))
+        table.rows.append([
+            Text(short_id(story_id)), terminal_text(title, one_line=True), Text(str(len(own))), status,
+            terminal_text(sources, one_line=True),
+        ])  # fmt: skip
     if len(story_ids) > limit:
-        table.add_row("...", f"{len(story_ids) - limit} more: storylens stories --limit {len(story_ids)}", "", "", "")
+        more = f"{len(story_ids) - limit} more: storylens stories --limit {len(story_ids)}"
+        table.rows.append([Text("..."), Text(more), Text(""), Text(""), Text("")])
     return table
+
+
+def short_id(story_id: str) -> str:
+    """What a person types to name a story (`--story c4f036d3`): enough of its hash to tell it apart."""
+    return story_id.removeprefix("story-")[:8]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
