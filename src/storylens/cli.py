@@ -117,19 +117,21 @@ main.add_command(ingest_cmd, name="ingest")
 @click.option("--budget", default=120, show_default=True, help="Words in each story's summary.")
 @click.option("--max-size", default=100.0, show_default=True, help="Skip inputs larger than this many MB.")
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+@click.option("--window", type=click.IntRange(min=1), default=None, metavar="DAYS",
+              help="An article joins a story only within this many days of it (default 7).")  # fmt: skip
 @skipped_option
 def analyze(
     paths: tuple[str, ...], db: str, json_path: str | None, out_dir: str | None, model: str | None, budget: int,
-    max_size: float, jobs: int | None, skipped_path: str | None,
+    max_size: float, jobs: int | None, window: int | None, skipped_path: str | None,
 ) -> None:  # fmt: skip
     """Read PATHS into the store, then find their stories, reuse, quotes, numbers, conflicts and summaries.
 
     The report covers every story the given articles belong to. Each story's analysis is kept in the
     store: a second run on the same files analyses nothing, and new files redo only the stories they join.
     """
-    settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget)
-    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=jobs,
-                          skipped_path=skipped_path)  # fmt: skip
+    settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget, window_days=window)
+    summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=settings.jobs,
+                          batch_size=settings.batch_size, skipped_path=skipped_path)  # fmt: skip
     if summary.read == 0:
         sys.exit(summary.exit_code)
     with _open_store(db) as store:

@@ -306,6 +306,7 @@ class AnalysisSettings:
     jobs: int | None = None  # worker processes; None for one per core
     batch_size: int = 500  # articles stored per transaction at ingest
     budget_words: int = 120  # words in each story's summary
+    window_days: int | None = None  # an article joins a story only within this many days; None: as before
 
     def key(self) -> str:
         return f"budget={self.budget_words}"

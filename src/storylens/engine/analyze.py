@@ -64,7 +64,7 @@ def analyze(
     with Workers(str(store.path), settings.model, jobs) as workers:
         workers.start_parsing(new)
         started = time.perf_counter()
-        place_new_articles(store, on_progress=tell("stories"))
+        place_new_articles(store, on_progress=tell("stories"), window_days=settings.window_days)
         summary.seconds["place"] = time.perf_counter() - started
         chunks = -(-len(new) // PARSE_CHUNK)
         for done in workers.finish_parsing():

@@ -32,11 +32,15 @@ def _saved_tracker(store: Store) -> Tracker:
         return Tracker()
 
 
-def place_new_articles(store: Store, on_progress: Callable[[int, int], None] | None = None) -> int:
+def place_new_articles(
+    store: Store, on_progress: Callable[[int, int], None] | None = None, window_days: int | None = None
+) -> int:
     """Put every article that has no story yet into one, and set aside (with the reason) the texts that are
     not news articles: boilerplate or a scrap must neither start a story nor join one. Returns how many
-    articles were looked at."""
+    articles were looked at. `window_days` changes the time window a story accepts articles in."""
     tracker = _saved_tracker(store)
+    if window_days is not None:  # from now on: stories already placed keep what they have
+        tracker.stories.params.window_days = window_days
     todo = store.unplaced()
 
     @lru_cache(maxsize=4096)
