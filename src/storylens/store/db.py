@@ -221,10 +221,15 @@ class Store:
                 cur.execute(f"DELETE FROM {table}")
 
     def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
-        """article id -> (story id, duplicate_of)."""
-        rows = self.conn.execute("SELECT article_id, story_id, duplicate_of FROM placements")
-        wanted = set(ids) if ids is not None else None
-        return {a: (s, d) for a, s, d in rows if wanted is None or a in wanted}
+        """article id -> (story id, duplicate_of), of these articles or of all."""
+        sql = "SELECT article_id, story_id, duplicate_of FROM placements"
+        if ids is None:
+            return {a: (s, d) for a, s, d in self.conn.execute(sql)}
+        out = {}
+        for part in _chunks(list(dict.fromkeys(ids))):
+            rows = self.conn.execute(f"{sql} WHERE article_id IN ({','.join('?' * len(part))})", part)
+            out.update((a, (s, d)) for a, s, d in rows)
+        return out
 
     def story_members(self, story_ids: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
         """story id -> (article id, the article it is a near-exact copy of) in arrival order."""
@@ -335,17 +340,6 @@ class Store:
             marks = ",".join("?" * len(part))
             sql = f"SELECT story_id, {column} FROM story_results WHERE story_id IN ({marks})"
             out.update(self.conn.execute(sql, part))
-        return out
-
-    def reuse_among(self, ids: Iterable[str]) -> list[Reuse]:
-        """Every reuse record between two of these articles."""
-        wanted = set(ids)
-        out = []
-        for part in _chunks(list(wanted)):
-            marks = ",".join("?" * len(part))
-            for row in self.conn.execute(f"SELECT * FROM reuse WHERE a IN ({marks})", part):
-                if row[3] in wanted:
-                    out.append(Reuse(*row))
         return out
 
     @contextmanager
