@@ -37,7 +37,8 @@ def _examples(text: str) -> list[tuple[str, str]]:
 
 def _run(command: str, cwd: Path) -> str:
     env = {**os.environ, "COLUMNS": "80", "PYTHONUNBUFFERED": "1", "TERM": "dumb"}
-    env.pop("FORCE_COLOR", None)
+    for name in ("FORCE_COLOR", "STORYLENS_DB", "STORYLENS_MODEL"):  # the README's commands say what they use
+        env.pop(name, None)
     args = [sys.executable, "-m", "storylens.cli", *shlex.split(command)[1:]]
     done = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return done.stdout

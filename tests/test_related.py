@@ -30,8 +30,14 @@ CLASHES = (
     "Troops from Veldran shelled villages in the Ostra valley on Friday, Moravia's defence ministry said.\n\n"
     "The two countries have fought two wars over the Ostra valley, in which about 30,000 people were killed."
 )
-FILMS = "Critics in Lisbon picked 10 films for the autumn festival, which opens on Thursday with a comedy."
-RECIPES = "A baker in Oslo shared 10 films of her kitchen, each showing one cake made with rye flour."
+FILMS = (
+    "Critics from Lisbon and Oslo met at the Tivoli cinema on Monday.\n\n"
+    "The jury picked 10 films for the autumn festival, which opens on Thursday with a comedy."
+)
+RECIPES = (
+    "A baker from Lisbon who moved to Oslo opened a stall at the Tivoli market.\n\n"
+    "She shared 10 films of her kitchen, each showing one cake made with rye flour."
+)
 
 
 def test_a_background_fact_retold_by_two_stories_of_one_conflict_links_them():
@@ -41,10 +47,12 @@ def test_a_background_fact_retold_by_two_stories_of_one_conflict_links_them():
     assert "kill" in quantities or "war" in quantities
 
 
-def test_the_same_bare_count_in_unrelated_stories_links_nothing():
+def test_the_same_bare_count_in_stories_about_other_things_links_nothing():
     films, recipes = _analysed("s1", FILMS), _analysed("s2", RECIPES)
     assert any("film" in c.claim.quantity for c in films.claims)  # both stories do count films
     assert any("film" in c.claim.quantity for c in recipes.claims)
+    shared = entity_keys(films.entities) & entity_keys(recipes.entities)
+    assert len(shared) >= 2  # they share names: what keeps them apart is that the figures are not tied to them
     assert _shared(films, recipes) == []
 
 

@@ -20,13 +20,14 @@ from importlib import metadata
 
 from storylens.compare.related import entity_keys
 from storylens.engine.links import add_links, link
-from storylens.engine.pool import PARSE_CHUNK, WORKER_DIED, Workers, default_jobs
+from storylens.engine.pool import PARSE_CHUNK, RETRIED, Workers, default_jobs
 from storylens.engine.stories import place_new_articles
 from storylens.model import ANALYSIS_VERSION, AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryResult
 from storylens.store import Store
 from storylens.store.codec import decode, encode
 
-# Below this many articles to analyse, starting worker processes (each loads spaCy) costs more than it saves.
+# Below this many articles to parse or analyse, starting worker processes (each loads spaCy) costs more
+# than it saves: they are done in this process.
 POOL_THRESHOLD = 40
 SAVE_EVERY = 64  # stories whose results are written per transaction
 
@@ -60,8 +61,7 @@ def analyze(
     summary = AnalyzeSummary()
     waiting = set(store.unplaced())
     new = [i for i in ids if i in waiting]  # articles never analysed: parsed while they are placed
-    jobs = default_jobs(settings.jobs) if len(ids) >= POOL_THRESHOLD else 1
-    with Workers(str(store.path), settings.model, jobs) as workers:
+    with Workers(str(store.path), settings.model, default_jobs(settings.jobs), POOL_THRESHOLD) as workers:
         workers.start_parsing(new)
         started = time.perf_counter()
         place_new_articles(store, on_progress=tell("stories"), window_days=settings.window_days)
@@ -82,9 +82,11 @@ def analyze(
             _analyze_stale(store, workers, stale, inputs, key, settings, summary, tell("analyze"))
         summary.seconds["parse"] += workers.parse_seconds
         summary.parsed += workers.parsed
-    if stale:
+    # every story analysed and not linked yet: this run's, and any a killed run left unlinked
+    unlinked = store.unlinked()
+    if unlinked:
         started = time.perf_counter()
-        link(store, [s.id for s in stale], tell("link"))
+        link(store, unlinked, tell("link"))
         summary.seconds["link"] = time.perf_counter() - started
     failing = [s for s, (_, errors) in store.result_summaries(summary.stories).items() if errors]
     for story_id, data in store.results(failing).items():
@@ -122,8 +124,7 @@ def analyzed_stories(
     are left out), and the texts among the articles `ids` that are not news, with the reason."""
     results = store.results(story_ids)
     stories = _stories(store, [s for s in story_ids if s in results], with_text=True)
-    wanted = set(ids)
-    set_aside = [(a, reason) for a, reason in store.not_articles() if a in wanted]
+    set_aside = store.not_articles(ids)
     articles = {a.id: a for a in store.articles_by_id(a for a, _ in set_aside)}
     analysed = [AnalyzedStory(s, decode(StoryResult, results[s.id])) for s in stories]
     add_links(store, analysed)
@@ -173,12 +174,13 @@ def _analyze_stale(
 
     # texts are read as tasks are handed out, so memory holds the stories in flight, not the archive
     tasks = ((_with_texts(store, s), settings.budget_words) for s in stale)
-    for story, result, seconds, parsed in workers.run_stories(tasks):
+    for story, result, seconds, parsed in workers.run_stories(tasks, total):
         summary.parsed += parsed
         for phase, spent in seconds.items():
             summary.seconds[phase] += spent
-        # a story whose worker died is not known to fail by itself: no inputs hash, so the next run retries it
-        retry = any(e.stage == WORKER_DIED for e in result.errors)
+        # a story whose worker died, or that found the store or memory failing, is not known to fail by
+        # itself: no inputs hash, so the next run tries it again
+        retry = any(e.stage in RETRIED for e in result.errors)
         names = entity_keys(result.entities)
         inputs_key = "" if retry else inputs[story.id]
         pending.append((story.id, inputs_key, ANALYSIS_VERSION, key, encode(result), len(result.errors), names))

@@ -8,40 +8,46 @@ starting workers, each loading spaCy, would cost more than it saves.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from storylens.engine.workers import die_with_parent
+from storylens.errors import StorylensError
 from storylens.model import StageError, Story, StoryInput, StoryResult
 from storylens.store import Store
 
 PARSE_CHUNK = 8  # articles a worker parses and stores per task
 IN_FLIGHT_PER_WORKER = 4  # story tasks queued per worker: enough to keep it busy, few enough to bound memory
 WORKER_DIED = "worker"
+UNAVAILABLE = "resources"  # the store or memory failed, not the story: tried again on the next run
+RETRIED = {WORKER_DIED, UNAVAILABLE}
 
 # (story, its result, seconds per phase, parses made)
 Finished = tuple[Story, StoryResult, dict[str, float], int]
 
 
 class Workers:
-    """`jobs` worker processes for the store `db` and the pipeline `model`, or this process when `jobs` is 1."""
+    """`jobs` worker processes for the store `db` and the pipeline `model`, started for the first piece of
+    work of at least `threshold` articles; smaller work, and all work when `jobs` is 1, runs in this process."""
 
-    def __init__(self, db: str, model: str | None, jobs: int) -> None:
-        self.db, self.model, self.jobs = db, model, jobs
+    def __init__(self, db: str, model: str | None, jobs: int, threshold: int = 0) -> None:
+        self.db, self.model, self.jobs, self.threshold = db, model, jobs, threshold
         self.pool: ProcessPoolExecutor | None = None
         self.parsing: list[Future] = []
         self.parse_seconds = 0.0
         self.parsed = 0  # parses made in the background
 
-    def _ready(self) -> bool:
-        """Starts the workers (or loads the pipeline here) on first use: a run with nothing to do loads none.
-        True when there are worker processes."""
-        if self.jobs > 1 and self.pool is None:
+    def _ready(self, articles: int) -> bool:
+        """Starts the workers, or loads the pipeline here, on first use: a run with nothing to do loads none.
+        True when the work goes to worker processes."""
+        if self.pool is None and self.jobs > 1 and articles >= self.threshold:
             self._start()
-        elif self.jobs <= 1 and _worker.get("for") != (self.db, self.model):
+        if self.pool is None and _worker.get("for") != (self.db, self.model):
             _start_worker(self.db, self.model)
         return self.pool is not None
 
@@ -54,26 +60,31 @@ class Workers:
         chunks = [ids[i : i + PARSE_CHUNK] for i in range(0, len(ids), PARSE_CHUNK)]
         if not chunks:
             return
-        if self._ready():
+        if self._ready(len(ids)):
             self.parsing = [self.pool.submit(_parse_in_worker, chunk) for chunk in chunks]
-        else:
-            for chunk in chunks:
+            return
+        for chunk in chunks:
+            # what fails here fails again in the story stage, and is recorded there
+            with contextlib.suppress(Exception):
                 self._count(_parse_in_worker(chunk))
 
     def finish_parsing(self) -> Iterator[int]:
         """Waits for the background parses; yields the number of chunks done as they finish. A worker that
         died leaves its articles unparsed: the story stage parses them."""
+        broken = False
         for done, future in enumerate(_as_done(self.parsing), start=1):
             try:
                 self._count(future.result())
             except BrokenProcessPool:
-                self._restart()
+                broken = True
             except Exception:  # what failed here fails again in the story stage, and is recorded there
                 pass
             yield done
         self.parsing = []
+        if broken:  # once, however many parses the dead pool took with it
+            self._restart()
 
-    def run_stories(self, tasks: Iterable[tuple[Story, int]]) -> Iterator[Finished]:
+    def run_stories(self, tasks: Iterable[tuple[Story, int]], articles: int) -> Iterator[Finished]:
         """Each (story, summary budget) through the stage, as they finish, with a bounded queue. A worker that
         dies (killed, out of memory) fails the stories in flight, with that as their error, and a new pool
         takes the rest."""
@@ -81,7 +92,7 @@ class Workers:
         first = next(queue, None)
         if first is None:
             return
-        if not self._ready():
+        if not self._ready(articles):
             for story, budget in [first, *queue]:
                 yield story, *_analyze_in_worker(story, budget)
             return
@@ -98,14 +109,14 @@ class Workers:
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            try:
-                for future in finished:
-                    story = running.pop(future)
-                    yield story, *future.result()
-            except BrokenProcessPool as err:
-                died = StageError(WORKER_DIED, f"the worker process died ({err}); it is tried again next run")
-                for lost in [story, *running.values()]:
-                    yield lost, StoryResult(lost.id, errors=[died]), {}, 0
+            lost = [f for f in finished if isinstance(f.exception(), BrokenProcessPool)]
+            for future in finished:
+                if future not in lost:
+                    yield running.pop(future), *future.result()
+            if lost:  # the pool is gone: every story still in it fails this time, and is tried next run
+                died = StageError(WORKER_DIED, f"the worker process died ({lost[0].exception()}); tried again next run")
+                for story in list(running.values()):
+                    yield story, StoryResult(story.id, errors=[died]), {}, 0
                 running.clear()
                 self._restart()
 
@@ -153,7 +164,9 @@ def _start_worker(db: str, model: str | None, parent: int | None = None) -> None
         die_with_parent(parent)
     _worker["pipeline"] = nlp.load(model)
     if _worker.get("for", (None,))[0] != db:
-        _worker["store"] = Store(db)
+        if "store" in _worker:
+            _worker["store"].close()
+        _worker["store"] = Store(db, check=parent is None)  # a worker's parent checked the file
     _worker["for"] = (db, model)
 
 
@@ -181,6 +194,9 @@ def _analyze_in_worker(story: Story, budget_words: int) -> tuple[StoryResult, di
         docs, new = docs_for(store, pipeline, story.articles)
         store_parses(store, pipeline, new)
         titles = headline_docs(pipeline, story.originals)
+    except (OSError, MemoryError, sqlite3.Error, StorylensError) as err:
+        failed = StoryResult(story.id, errors=[StageError(UNAVAILABLE, f"{type(err).__name__}: {err}")])
+        return failed, {"parse": time.perf_counter() - started}, 0
     except Exception as err:  # a text spaCy cannot take, a damaged stored parse: this story fails, the run goes on
         failed = StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")])
         return failed, {"parse": time.perf_counter() - started}, 0

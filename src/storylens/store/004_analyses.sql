@@ -8,6 +8,7 @@ CREATE TABLE story_results (
     settings    TEXT NOT NULL,              -- the settings that change results, and the spaCy pipeline
     result      BLOB NOT NULL,              -- zlib-compressed JSON of storylens.model.StoryResult
     errors      INTEGER NOT NULL,           -- steps that failed (listed inside `result`)
+    linked      INTEGER NOT NULL DEFAULT 0, -- 1 once its links to other stories (story_links) are worked out
     analyzed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 ) WITHOUT ROWID;
 

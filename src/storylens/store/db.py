@@ -47,7 +47,9 @@ def migrations() -> list[tuple[int, str, str]]:
 class Store:
     """An open store file. Use as a context manager, or call `close()`."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, check: bool = True) -> None:
+        """`check=False` skips the damage check (it reads the whole file): for the workers of a run whose
+        main process opened, and so checked, the same store."""
         self.path = Path(path)
         if self.path.parent and not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist; create it or choose another --db")
@@ -57,7 +59,7 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             # damage found now is a clear error; found by the first query that meets it, a traceback
-            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0] if check else "ok"
             if problem != "ok":
                 raise sqlite3.DatabaseError(problem)
             self._migrate()
@@ -159,8 +161,12 @@ class Store:
     # -- annotations ----------------------------------------------------------------------------
     def unparsed(self, ids: Iterable[str], model: str) -> list[str]:
         """Which of these articles have no stored parse by this pipeline."""
-        have = {r[0] for r in self.conn.execute("SELECT article_id FROM annotations WHERE model = ?", (model,))}
-        return [i for i in ids if i not in have]
+        wanted = list(dict.fromkeys(ids))
+        have: set[str] = set()
+        for part in _chunks(wanted):
+            sql = f"SELECT article_id FROM annotations WHERE model = ? AND article_id IN ({','.join('?' * len(part))})"
+            have.update(r[0] for r in self.conn.execute(sql, (model, *part)))
+        return [i for i in wanted if i not in have]
 
     def put_annotations(self, model: str, rows: Iterable[tuple[str, bytes]]) -> None:
         """Store a batch of parses in one transaction."""
@@ -260,10 +266,14 @@ class Store:
                 out.setdefault(story, []).append(Reuse(*row))
         return out
 
-    def not_articles(self) -> list[tuple[str, str]]:
-        """(article id, reason) of every stored text found not to be a news article, in arrival order."""
-        sql = "SELECT n.article_id, n.reason FROM not_articles n JOIN articles a ON a.id = n.article_id ORDER BY a.seq"
-        return list(self.conn.execute(sql))
+    def not_articles(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(article id, reason) of the texts among `ids` found not to be news articles, in arrival order."""
+        out: dict[str, tuple[int, str]] = {}
+        for part in _chunks(list(dict.fromkeys(ids))):
+            sql = (f"SELECT n.article_id, a.seq, n.reason FROM not_articles n JOIN articles a ON a.id = n.article_id "
+                   f"WHERE n.article_id IN ({','.join('?' * len(part))})")  # fmt: skip
+            out.update((aid, (seq, reason)) for aid, seq, reason in self.conn.execute(sql, part))
+        return [(aid, reason) for aid, (_, reason) in sorted(out.items(), key=lambda item: item[1][0])]
 
     # -- each story's analysis ------------------------------------------------------------------
     def result_inputs(self, story_ids: Iterable[str]) -> dict[str, str]:
@@ -276,8 +286,8 @@ class Store:
         with self._transaction() as cur:
             for story_id, inputs, version, settings, result, errors, names in rows:
                 cur.execute(
-                    "INSERT OR REPLACE INTO story_results (story_id, inputs, version, settings, result, errors) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO story_results "
+                    "(story_id, inputs, version, settings, result, errors, linked) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     (story_id, inputs, version, settings, result, errors),
                 )
                 cur.execute("DELETE FROM story_names WHERE story_id = ?", (story_id,))
@@ -296,12 +306,20 @@ class Store:
                 out.setdefault(story, set()).add(name)
         return out
 
+    def unlinked(self) -> list[str]:
+        """Stories analysed since their links to other stories were last worked out."""
+        return [
+            r[0] for r in self.conn.execute("SELECT story_id FROM story_results WHERE linked = 0 ORDER BY story_id")
+        ]
+
     def put_links(self, redone: list[str], rows: Iterable[tuple[str, str, bytes]]) -> None:
-        """Replace every link of the stories `redone` (either side) by `rows` (story, other, encoded), at once."""
+        """Replace every link of the stories `redone` (either side) by `rows` (story, other, encoded), and mark
+        them linked, at once."""
         with self._transaction() as cur:
             for part in _chunks(redone):
                 marks = ",".join("?" * len(part))
                 cur.execute(f"DELETE FROM story_links WHERE story_id IN ({marks}) OR other IN ({marks})", part + part)
+                cur.execute(f"UPDATE story_results SET linked = 1 WHERE story_id IN ({marks})", part)
             cur.executemany("INSERT OR REPLACE INTO story_links (story_id, other, groups) VALUES (?, ?, ?)", rows)
 
     def links(self, story_ids: Iterable[str]) -> dict[str, list[bytes]]:
@@ -314,12 +332,13 @@ class Store:
                 out.setdefault(story, []).append(data)
         return out
 
-    def stories_sharing_names(self, story_id: str, at_least: int, limit: int = 20) -> list[str]:
-        """Other analysed stories that share at least this many entity names with this one, most shared first."""
+    def stories_sharing_names(self, story_id: str, at_least: int) -> list[str]:
+        """Other analysed stories that share at least this many entity names with this one. All of them: a
+        pair is linked whichever of its stories is analysed last."""
         sql = ("SELECT o.story_id FROM story_names s JOIN story_names o ON o.name = s.name "
                "WHERE s.story_id = ? AND o.story_id != s.story_id GROUP BY o.story_id HAVING COUNT(*) >= ? "
-               "ORDER BY COUNT(*) DESC, o.story_id LIMIT ?")  # fmt: skip
-        return [r[0] for r in self.conn.execute(sql, (story_id, at_least, limit))]
+               "ORDER BY o.story_id")  # fmt: skip
+        return [r[0] for r in self.conn.execute(sql, (story_id, at_least))]
 
     def results(self, story_ids: Iterable[str]) -> dict[str, bytes]:
         """story id -> its stored, encoded analysis (stories never analysed are missing)."""
