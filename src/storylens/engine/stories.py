@@ -48,6 +48,7 @@ def place_new_articles(
         return store.articles_by_id([article_id])[0]
 
     batch, set_aside = [], []
+    placed_before = store.count_placed()
     for done, article_id in enumerate(todo, start=1):
         article = lookup(article_id)
         reason = not_news_reason(article.text, article.title)
@@ -55,7 +56,9 @@ def place_new_articles(
             set_aside.append((article_id, reason))
         else:
             batch.append(tracker.add(article, lookup))
-        if len(batch) + len(set_aside) >= PLACE_BATCH or done == len(todo):
+        # the tracker's saved state grows with the archive: saved after a batch of at least a quarter of
+        # what it holds, its saving stays linear in the archive (a killed run redoes one batch at most)
+        if len(batch) + len(set_aside) >= max(PLACE_BATCH, (placed_before + done) // 4) or done == len(todo):
             store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside)
             batch, set_aside = [], []
         if on_progress:

@@ -189,6 +189,11 @@ class Store:
         row = self.conn.execute("SELECT data FROM indexes WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
 
+    def count_placed(self) -> int:
+        """Articles in a story or set aside as not articles."""
+        sql = "SELECT (SELECT COUNT(*) FROM placements) + (SELECT COUNT(*) FROM not_articles)"
+        return self.conn.execute(sql).fetchone()[0]
+
     def unplaced(self) -> list[str]:
         """Articles not yet in a story nor found not to be articles, in arrival order."""
         sql = ("SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM placements) "
