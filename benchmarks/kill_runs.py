@@ -213,6 +213,8 @@ def kill_trial(
         shutil.copy(db, folder.parent / f"corrupt-{folder.name}.db")  # kept for a look
     else:
         trial.stage = stage_reached(db, complete)
+        if kind == "ingest" and trial.stage not in ("start", "ingest"):
+            trial.stage = "after ingest"  # every article stored: killed while ending
     report.unlink(missing_ok=True)
     code, err = run_to_end(command("analyze", corpus, db, report), timeout)
     trial.rerun_ok = code == 0
