@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 from rapidfuzz.distance import Indel
+from scipy import sparse
 
 from storylens.model import Article, Reuse
 from storylens.sentences import Sentence
@@ -156,37 +157,30 @@ def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphra
     return _merge(a, b, ua, ub, matches)
 
 
-def _runs(units, used: set[int], window: int) -> list[tuple[list[int], frozenset[str], float]]:
+def _runs(units, used: set[int], window: int) -> list[list[int]]:
+    """Every run of 1..window consecutive sentences that are not matched yet."""
     out = []
     for start in range(len(units)):
-        if start in used:
-            continue
-        stems: frozenset[str] = frozenset()
-        idx: list[int] = []
+        run: list[int] = []
         for k in range(start, min(len(units), start + window)):
             if k in used:
                 break
-            idx = idx + [k]
-            stems = stems | units[k].stems
-            out.append((idx, stems, _norm2(stems)))
+            run = [*run, k]
+            out.append(run)
     return out
 
 
-def _incidence(runs_a, runs_b) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """0/1 matrices (runs, stems) of both sides over the stems of both, and each stem's squared weight."""
-    vocabulary: dict[str, int] = {}
-    cells = [
-        [(r, vocabulary.setdefault(s, len(vocabulary))) for r, (_, stems, _) in enumerate(runs) for s in stems]
-        for runs in (runs_a, runs_b)
-    ]
-    matrices = []
-    for runs, found in zip((runs_a, runs_b), cells, strict=True):
-        matrix = np.zeros((len(runs), len(vocabulary)))
-        if found:
-            rows, cols = zip(*found, strict=True)
-            matrix[list(rows), list(cols)] = 1.0
-        matrices.append(matrix)
-    return matrices[0], matrices[1], np.array([_weight2(s) for s in vocabulary])
+def _run_stems(units, runs: list[list[int]], vocabulary: dict[str, int]) -> sparse.csr_matrix:
+    """0/1 matrix (runs, stems): a run holds the stems of its sentences."""
+    cells = [(i, vocabulary[s]) for i, unit in enumerate(units) for s in unit.stems]
+    rows, cols = zip(*cells, strict=True) if cells else ((), ())
+    by_sentence = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(units), len(vocabulary)))
+    members = [(r, k) for r, run in enumerate(runs) for k in run]
+    run_rows, sentence_cols = zip(*members, strict=True)
+    of_run = sparse.csr_matrix((np.ones(len(members)), (run_rows, sentence_cols)), shape=(len(runs), len(units)))
+    stems = (of_run @ by_sentence).tocsr()
+    stems.data[:] = 1.0  # a stem in two sentences of a run is still one stem of the run
+    return stems
 
 
 def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[float, str, list[int], list[int]]]:
@@ -194,21 +188,34 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
     runs_b = _runs(ub, used_b, params.paraphrase_window)
     if not runs_a or not runs_b:
         return []
-    # every run of a against every run of b at once, as matrix products over the stems of both
-    # (the same weighted cosine as _paraphrase_similarity: weights are 1 or 4, so the sums are exact)
-    in_a, in_b, weights = _incidence(runs_a, runs_b)
-    shared = in_a @ in_b.T
-    norms = np.outer([r[2] for r in runs_a], [r[2] for r in runs_b])
-    sims = ((in_a * weights) @ in_b.T) / np.sqrt(np.maximum(norms, 1e-12))  # a run of stop words only has norm 0
+    # every run of a against every run of b at once, as sparse products over the stems of both (the same
+    # weighted cosine as _paraphrase_similarity: weights are 1 or 4, so the sums are exact)
+    vocabulary: dict[str, int] = {}
+    for unit in (*ua, *ub):
+        for s in unit.stems:
+            vocabulary.setdefault(s, len(vocabulary))
+    in_a, in_b = _run_stems(ua, runs_a, vocabulary), _run_stems(ub, runs_b, vocabulary)
+    weights = np.array([_weight2(s) for s in vocabulary])
+    norms_a, norms_b = in_a @ weights, in_b @ weights
+    shared = (in_a @ in_b.T).tocoo()
+    enough = shared.data >= params.paraphrase_min_shared
+    xs, ys = shared.row[enough], shared.col[enough]
+    order = np.lexsort((ys, xs))  # pairs in row order, as the scores below break ties by it
+    xs, ys = xs[order], ys[order]
+    weighted = np.asarray((in_a.multiply(weights) @ in_b.T).tocsr()[xs, ys]).ravel()
+    sims = weighted / np.sqrt(norms_a[xs] * norms_b[ys])  # shared stems: both norms are positive
     scored = []
-    for x, y in zip(*np.nonzero((shared >= params.paraphrase_min_shared) & (sims >= params.paraphrase)), strict=True):
-        (ia, stems_a, _), (ib, stems_b, _) = runs_a[x], runs_b[y]
+    for x, y, sim in zip(xs, ys, sims, strict=True):
+        if sim < params.paraphrase:
+            continue
+        ia, ib = runs_a[x], runs_b[y]
+        stems_a = frozenset().union(*(ua[i].stems for i in ia))
+        stems_b = frozenset().union(*(ub[i].stems for i in ib))
         names = frozenset().union(*(ua[i].names for i in ia), *(ub[i].names for i in ib))
         if len(stems_a & stems_b - names) < params.paraphrase_min_common:
             continue  # only names in common: the same people named is not the same statement
-        sim = float(sims[x, y])
         # prefer single sentences: a longer run must earn its place with a higher score
-        scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
+        scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), float(sim), ia, ib))
     out = []
     taken_a, taken_b = set(), set()
     for _, sim, ia, ib in sorted(scored, key=lambda s: s[0], reverse=True):
