@@ -29,7 +29,7 @@ from storylens.report.build import build_report
 from storylens.report.json import write as write_json
 from storylens.store import Store
 
-REAL_ARTICLES = 330
+REAL_ARTICLES = 350
 REPEATS = int(os.environ.get("STORYLENS_BENCH_REPEATS", "3"))
 GENERATED = tuple(int(n) for n in os.environ.get("STORYLENS_BENCH_GENERATED", "10000,100000").split(","))
 
