@@ -8,6 +8,12 @@ real command in its own process group and SIGKILLs it at a seeded random moment 
 - analyze trials kill `storylens analyze` anywhere from ingest to the last write, then re-run it;
 - ingest trials kill `storylens ingest`, then run `analyze` to completion.
 
+Half the trials are killed at a random moment of the command's uninterrupted duration; the other half
+wait until the store shows a chosen step begun or done (the first article stored, the first placement,
+parse or story result, every story result), then kill after a random further delay. Without these the
+short steps (ingest's commits, the story stage, the last writes) would rarely be hit: on a loaded
+machine most timed ingest kills land while Python is still starting.
+
 Checks per trial: `PRAGMA integrity_check` of the killed store is "ok"; no process is left (none in the
 killed command's process group, none whose command line names the store) once a grace period is over;
 the re-run exits 0; its JSON report equals the reference apart from `generated_at`.
@@ -45,6 +51,8 @@ SEED = 20240612
 GRACE_S = 3.0  # workers must be gone this long after their parent was killed
 TIMEOUT_FACTOR = 6  # a run may take this many times the reference before it counts as hung
 TIMEOUT_MIN_S = 60.0
+GATE_DELAY_S = 0.3  # a gated kill comes up to this long after its step shows in the store
+POLL_S = 0.01
 
 
 @dataclass
@@ -58,6 +66,7 @@ class Trial:
     orphans: list[str] = field(default_factory=list)
     rerun_ok: bool = False
     identical: bool = False
+    gate: str = ""  # the store content the kill waited for, if any
     note: str = ""
 
 
@@ -185,22 +194,56 @@ def _kill_group(group: int) -> None:
         os.killpg(group, signal.SIGKILL)
 
 
+# the steps a gated kill waits for: a table of the store holding at least this many rows
+GATES = {
+    "ingest": (("articles", 1), ("articles", "half")),
+    "analyze": (("placements", 1), ("annotations", 1), ("story_results", 1), ("story_results", "all")),
+}
+
+
+def gate_rows(table_name: str, wanted: int | str, complete: dict[str, int]) -> int:
+    whole = complete[table_name]
+    return {"all": whole, "half": max(1, whole // 2)}.get(wanted, wanted)
+
+
+def wait_for_rows(proc: subprocess.Popen, db: Path, table_name: str, rows: int, timeout: float) -> bool:
+    """Whether the store held `rows` rows of `table_name` while `proc` still ran."""
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None and time.monotonic() < deadline:
+        if counts(db).get(table_name, 0) >= rows:
+            return True
+        time.sleep(POLL_S)
+    return False
+
+
 def kill_trial(
-    kind: str, kill_after: float, corpus: Path, folder: Path, reference: dict, complete: dict[str, int], timeout: float
+    kind: str,
+    when: tuple[float, tuple[str, int] | None],
+    corpus: Path,
+    folder: Path,
+    reference: dict,
+    complete: dict[str, int],
+    timeout: float,
 ) -> Trial:
-    """Start `kind` in a fresh store, SIGKILL it after `kill_after` seconds, check, re-run `analyze`."""
-    trial = Trial(kind, round(kill_after, 2))
+    """Start `kind` in a fresh store, SIGKILL it `when` = (seconds, after rows of a table show in the
+    store, or from the start), check, re-run `analyze`."""
+    delay, gate = when
+    trial = Trial(kind, 0.0, gate=f"{gate[0]} >= {gate[1]}" if gate else "")
     folder.mkdir()
     db, report = folder / "store.db", folder / "report.json"
     cmd = command(kind, corpus, db, report)
+    started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        proc.wait(timeout=kill_after)
+        if gate and not wait_for_rows(proc, db, *gate, timeout):
+            raise subprocess.TimeoutExpired(cmd, 0)  # the step never showed: kill now
+        proc.wait(timeout=delay)
         trial.finished_before_kill = True
     except subprocess.TimeoutExpired:
         trial.had_workers = bool(children(proc.pid))
         os.kill(proc.pid, signal.SIGKILL)  # the parent only: its workers must notice by themselves
         proc.wait()
+    trial.kill_after_s = round(time.monotonic() - started, 2)
     left = wait_for_no_leftovers(proc.pid, str(db))
     trial.orphans = [f"{pid}: {cmdline[:160]}" for pid, cmdline in left]
     for pid, _ in left:  # a found orphan is reported, then ended so that the next trial starts clean
@@ -240,6 +283,7 @@ def summary_row(name: str, trials: list[Trial]) -> dict:
         "median_s_to_kill": round(statistics.median(t.kill_after_s for t in killed), 2) if killed else "",
         "killed_with_workers": sum(t.had_workers for t in killed),
         "finished_before_kill": len(trials) - len(killed),
+        "gated": sum(bool(t.gate) for t in killed),
         "killed_in": ", ".join(f"{s} {n}" for s, n in Counter(t.stage for t in killed).items()),
     }
 
@@ -271,14 +315,18 @@ def main(kills: int = KILLS, seed: int = SEED) -> list[dict]:
         trials: list[Trial] = []
         for n in range(kills):
             kind = "analyze" if n % 2 == 0 else "ingest"
-            # anywhere from just after the start to near the end (runs vary in length: not past 0.8 of one)
-            kill_after = rng.uniform(0.02, 0.8) * durations[kind]
-            trial = kill_trial(kind, kill_after, corpus, root / f"trial-{n:03}", reference, complete, timeout)
+            if n // 2 % 2 == 0:  # anywhere from the start to near the end (runs vary: not past 0.8 of one)
+                when = (rng.uniform(0.02, 0.8) * durations[kind], None)
+            else:
+                table_name, wanted = rng.choice(GATES[kind])
+                when = (rng.uniform(0, GATE_DELAY_S), (table_name, gate_rows(table_name, wanted, complete)))
+            trial = kill_trial(kind, when, corpus, root / f"trial-{n:03}", reference, complete, timeout)
             trials.append(trial)
             flags = "ok" if trial.integrity_ok and trial.identical and not trial.orphans else "FAILED"
             console.print(
                 f"[dim]{n + 1}/{kills} {kind} killed at {trial.kill_after_s:.2f} s"
                 f"{' (had finished)' if trial.finished_before_kill else ''}"
+                f"{f' (once {trial.gate})' if trial.gate else ''}"
                 f"{' with workers' if trial.had_workers else ''} in {trial.stage or '?'}: {flags}[/] {trial.note}"
             )
             for orphan in trial.orphans:
