@@ -65,6 +65,7 @@ SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn
 # Round-number words used without an exact figure: `hundreds of thousands`, `dozens`.
 VAGUE_PLURALS = {"dozens", "scores", "hundreds", "thousands", "tens", "millions", "billions"}
 VAGUE_BEFORE_UNIT = {"several", "few", "many"}  # only vague when they count time or measure units
+_MAY_START = VAGUE_PLURALS | VAGUE_BEFORE_UNIT | {"a"}  # words a number may start with (`a dozen`)
 
 MONTHS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -92,14 +93,20 @@ _YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
 def extract_claims(doc: Doc) -> list[Claim]:
     """Every numeric claim in `doc`, in text order."""
     claims = []
+    # a number can only start at a token that looks like one or is a word _number_run knows: one pass
+    # over the tokens instead of a token object per position
+    starts = [t.i for t in doc if t.like_num or t.text[:1].isdigit() or t.lower_ in _MAY_START]
     i = 0
-    while i < len(doc):
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         run = _number_run(doc, i)
         if run is None:
             i += 1
             continue
-        start, end = run
-        claim = _claim_for(doc, start, end)
+        first, end = run
+        claim = _claim_for(doc, first, end)
         if claim is not None:
             claims.append(claim)
         i = end
