@@ -225,6 +225,8 @@ def _verb_act(token: Token) -> tuple[str, list[Token], str] | None:
     if token.pos_ != "VERB":
         return None
     lemma = _lemma(token)
+    if lemma not in _VERB_HEADS:
+        return None  # most verbs: looked up before their children are
     extra = [c for c in token.children if c.dep_ in ("prt", "advmod", "dobj") and c.i > token.i]
     for kind, verbs in VERBS.items():
         for verb in verbs:
@@ -350,3 +352,4 @@ def _key(tokens: list[Token]) -> str:
 
 
 _ALL_NOUNS = set().union(*NOUNS.values())
+_VERB_HEADS = {verb.partition(" ")[0] for verbs in VERBS.values() for verb in verbs}
