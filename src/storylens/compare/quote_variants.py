@@ -94,6 +94,7 @@ def _quote_units(article_id: str, text: str, quotes: list[Quote]) -> list[_Unit]
     return [u for u in units if u.stems]
 
 
+@lru_cache(maxsize=65_536)  # called per word: the words of a story repeat
 def _fold(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text)
     return "".join(c for c in plain if not unicodedata.combining(c)).casefold().replace("’", "'")
@@ -186,6 +187,7 @@ def _restatements(
     if not quoted:
         return []
     have = {u.article for u in group}
+    quoted_stems = [set(unit.stems) for unit in quoted]
     found = []
     for article in articles:
         if article.id in have:
@@ -198,9 +200,9 @@ def _restatements(
             ):
                 continue
             stems = set(_stems(sentence.text))
-            for unit in quoted:
-                shared = set(unit.stems) & stems
-                share = len(shared) / len(set(unit.stems))
+            for unit_stems in quoted_stems:
+                shared = unit_stems & stems
+                share = len(shared) / len(unit_stems)
                 if share >= RESTATEMENT and len(shared) >= MIN_RESTATED and (best is None or share > best[0]):
                     best = (
                         share,
