@@ -168,3 +168,42 @@ def test_cue_is_not_taken_from_across_another_quote(quotes_in):
         ("Then the water came in.", "Karl Baum"),
         ("We had minutes,", "Mayor Ida Renn"),
     ]
+
+
+def test_scare_quote_modifying_a_noun_is_not_a_quote(quotes_in):
+    text = 'The inspector was called a fraud by rival builders for selling "miracle" roof tiles.'
+    assert direct(quotes_in(text)) == []
+
+
+def test_short_quote_inside_a_reported_clause_is_the_speakers(quotes_in):
+    text = 'The ministry said it was running a "routine" check of the border posts.'
+    assert direct(quotes_in(text)) == [("routine", "The ministry")]
+
+
+def test_titled_work_and_nickname_are_not_quotes(quotes_in):
+    text = (
+        'Governor Rosa Lind told the radio show "Good Morning Valley" that the dam would hold. '
+        'Her deputy, Thomas "Tommy" Hale, agreed.'
+    )
+    assert direct(quotes_in(text)) == []
+
+
+def test_quote_split_over_sentences_by_the_parser_keeps_its_speaker(quotes_in):
+    text = (
+        "The vote was close.\n\n"
+        '"She would be a fine judge. Not good, fine. One of the sharpest minds on the bench," '
+        "Rep. Alma Ruiz (D-Ore.) said in an interview."
+    )
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words.startswith("She would be a fine judge.")
+    assert speaker.endswith("Alma Ruiz")
+
+
+def test_quote_followed_by_a_long_attribution_sentence(quotes_in):
+    text = (
+        '"This is the year we win the county!" '
+        'The candidate\'s sister, school board member Jana "JJ" Holt of Millbrook, shouted to the crowd.'
+    )
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words == "This is the year we win the county!"
+    assert "sister" in speaker

@@ -61,6 +61,9 @@ PERSON_TITLES = words(
     """
 )
 
+# Words that title case leaves in lower case (`Collapse: How Societies Choose to Fail`).
+TITLE_SMALL_WORDS = words("a an the and or nor but of in on at to for with by from as vs via per into onto up off out")
+
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "spokesman", "chairman"})
 FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}

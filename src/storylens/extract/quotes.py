@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from storylens.extract.cues import DIRECTIVE_VERBS, OBJECT_IS_CONTENT, QUOTE_VERBS, SPEECH_VERBS
 from storylens.extract.speakers import Speaker, SpeakerResolver
+from storylens.extract.terms import NOUN_MODIFIER_DEPS, is_quoted_term, is_title_or_name
 from storylens.model import Quote
 from storylens.nlp import text_of
 
@@ -36,11 +37,15 @@ class Cue:
     start: int
     end: int
     speaker_token: Token | None  # None only for the second half of a split quote
+    depth: int | None = None  # parse edges from the quoted words up to the cue; None if found by position
+    via: str | None = None  # the relation of the quoted words to the word above them
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct quotes (with speakers) and reported speech in one parsed article, in text order."""
-    spans = find_quoted_spans(text_of(doc))
+    text = text_of(doc)
+    # titles and names in quotation marks are words of their sentence, not quotations
+    spans = [s for s in find_quoted_spans(text) if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
     quoted_chars = [(s.open_start, s.close_end) for s in spans]
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in spans])
     in_quote = _quoted_token_mask(doc, quoted_chars)
@@ -67,6 +72,10 @@ class QuotedSpan:
     paragraph: int
     starts_paragraph: bool
     open_to_paragraph_end: bool = False  # no closing mark: the quotation goes on in the next paragraph
+    term: bool = False  # a quoted term, not speech (see `terms`)
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
@@ -148,7 +157,7 @@ def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver,
     previous: tuple[Quote, Speaker, QuotedSpan] | None = None  # last attributed quote, its speaker, its marks
     cues = _chain_cues(doc, spans, in_quote)
     for span, cue in zip(spans, cues, strict=True):
-        if cue is None and span.paragraph == -1:
+        if span.term or (cue is None and span.paragraph == -1):
             continue
         speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
         if cue is not None and speaker is not None:
@@ -169,12 +178,16 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list
     """The cue of each quoted span. A quotation carried over several paragraphs (left open at each
     paragraph's end) is one quotation: when only a later part names its cue, every part gets it."""
     cues: list[Cue | None] = []
+    text = text_of(doc)
     for span in spans:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         ok = tokens is not None and any(t.is_alpha for t in tokens)
-        cues.append(_cue_for(doc, tokens.start, tokens.end, in_quote) if ok else None)
+        cue = _cue_for(doc, tokens.start, tokens.end, in_quote, span) if ok else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
+        elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
+            span.term, cue = True, None
+        cues.append(cue)
     chain: list[int] = []
     for i, span in enumerate(spans):
         chain.append(i)
@@ -186,6 +199,13 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list
                     cues[j] = later
             chain = []
     return cues
+
+
+def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
+    """The quotation opens after words of its sentence, not at a paragraph's or sentence's start."""
+    before = text[text.rfind("\n", 0, span.open_start) + 1 : span.open_start].rstrip()
+    before = before.rstrip("\"\u201d\u2019'")
+    return bool(before) and before[-1] not in ".!?:;"
 
 
 def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: QuotedSpan) -> bool:
@@ -232,7 +252,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     return [mixed]
 
 
-def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | None:
+def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool], span: QuotedSpan) -> Cue | None:
     """The reporting verb a quoted token range [first, last) hangs on, in order of reliability."""
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
@@ -243,6 +263,7 @@ def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | Non
             cue = _verb_cue(node, in_quote)
             if cue is not None:
                 if best is None or depth < best[0]:
+                    cue.depth, cue.via = depth, _relation_above(tok, node)
                     best = (depth, cue)
                 break
             if node.head is node:
@@ -263,42 +284,82 @@ def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | Non
         if cue is not None and not in_quote[tok.i]:
             return cue
     # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
-    #    or a lead-in sentence ending in a colon (`He said:`).
-    neighbours = [sent]
-    if last < len(doc) and doc[last - 1].sent.end <= last + 2 and doc[last - 1].sent.end < len(doc):
-        following = doc[doc[last - 1].sent.end].sent
-        if len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following):
-            neighbours.append(following)
-    if sent.start > 0:
-        before = doc[sent.start - 1].sent
-        if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
-            neighbours.append(before)
-    for part in neighbours:
+    #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
+    #    several sentences (`"A. B," X said.`), so the sentences of its first and last words both count.
+    for part in _neighbour_sentences(doc, first, last):
         candidates = [
             c
             for c in (_verb_cue(t, in_quote) for t in part if t.i not in inside)
-            if c is not None and _nothing_between(doc, first, last, c, in_quote)
+            if c is not None and _nothing_between(doc, first, last, c, in_quote, span)
         ]
         if candidates:
             return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
     return None
 
 
-def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[bool]) -> bool:
+def _relation_above(quoted: Token, cue_verb: Token) -> str:
+    """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
+    the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
+    cue governs (`called North Korea's "reckless" actions`) or one inside a reported clause
+    (`argued that he would bring a "common sense" approach`) carries the speaker's words."""
+    head = quoted.head
+    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or head.head.i == cue_verb.i:
+        return quoted.dep_
+    node = head
+    while node.i != cue_verb.i and node.head.i != node.i:
+        if node.dep_ == "ccomp":
+            return quoted.dep_
+        node = node.head
+    return "modifier"
+
+
+def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
+    sent = doc[first].sent
+    neighbours = [sent]
+    last_sent = doc[last - 1].sent
+    if last_sent.start != sent.start:
+        neighbours.append(last_sent)
+    if last < len(doc) and last_sent.end <= last + 2 and last_sent.end < len(doc):
+        following = doc[last_sent.end].sent
+        short = len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following)
+        if short or _bare_attribution(following):
+            neighbours.append(following)
+    if sent.start > 0:
+        before = doc[sent.start - 1].sent
+        if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
+            neighbours.append(before)
+    return neighbours
+
+
+def _bare_attribution(sent: Span) -> bool:
+    """`Scott's niece, state Del. Marcia Price, shouted to the crowd.`: a sentence that opens with its
+    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it."""
+    root = sent.root
+    if root.lemma_.lower() not in QUOTE_VERBS:
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    reports = any(c.dep_ in ("ccomp", "dobj", "xcomp", "oprd") for c in root.children)
+    return subject is not None and subject.left_edge.i == sent.start and not reports
+
+
+def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[bool], span: QuotedSpan) -> bool:
     """A cue found by position must not lie across a line break or another quotation."""
     lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
-    between = doc.char_span(lo, hi, alignment_mode="contract")
     if "\n" in text_of(doc)[lo:hi]:
         return False
-    return between is None or not any(in_quote[t.i] for t in between[1:-1])
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    own_marks = range(span.open_start, span.close_end)
+    return between is None or not any(in_quote[t.i] and t.idx not in own_marks for t in between[1:-1])
 
 
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in QUOTE_VERBS or in_quote[tok.i]:
         return None
     subject = _subject(tok)
-    if subject is None or in_quote[subject.i]:
-        subject = _subject_by_position(tok, in_quote)
+    if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
+    if subject is None:
+        subject = _subject_by_position(tok, in_quote) or _name_before_apposition(tok, in_quote)
     if subject is None:
         return None
     return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
@@ -307,13 +368,24 @@ def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
 def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
     """When the parse misses the subject of a cue next to a quote (`"...," Tulsa police Chief Chuck
     Jordan said`, `"...," said James Acton`), the names written between the quote and the verb, or
-    right after a verb that follows the closing mark."""
+    right after a verb that follows the closing mark. A bracket after a name (`Rep. X (D-Md.)`) is
+    passed over."""
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and not doc[i].is_punct and not in_quote[i] and verb.i - i <= 8:
+    skipped: set[int] = set()
+    while i >= 0 and not in_quote[i] and verb.i - i <= 12:
+        if doc[i].text == ")":
+            opening = next((j for j in range(i - 1, max(-1, i - 8), -1) if doc[j].text == "("), None)
+            if opening is None:
+                break
+            skipped.update(range(opening, i + 1))
+            i = opening - 1
+            continue
+        if doc[i].is_punct:
+            break
         i -= 1
     if i >= 0 and in_quote[i] and i < verb.i - 1:
-        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i not in skipped]
         if names:
             return names[-1]
     if verb.i > 0 and (in_quote[verb.i - 1] or (verb.i > 1 and doc[verb.i - 1].text == "," and in_quote[verb.i - 2])):
@@ -325,6 +397,24 @@ def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
                 break
         if run:
             return run[-1]
+    return None
+
+
+def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
+    """`Marc Morial, the chief executive of the league, forcefully told ...`, parsed without a subject:
+    the person named right before the comma-enclosed description that precedes the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or doc[i].text != ",":
+        return None
+    opening = next((j for j in range(i - 1, max(-1, i - 15), -1) if doc[j].text == ","), None)
+    if opening is None or opening == 0:
+        return None
+    name = doc[opening - 1]
+    if name.ent_type_ == "PERSON" and not in_quote[name.i] and name.sent.start == verb.sent.start:
+        return name
     return None
 
 
