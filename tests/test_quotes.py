@@ -170,22 +170,23 @@ def test_cue_is_not_taken_from_across_another_quote(quotes_in):
     ]
 
 
-def test_scare_quote_modifying_a_noun_is_not_a_quote(quotes_in):
-    text = 'The inspector was called a fraud by rival builders for selling "miracle" roof tiles.'
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The inspector was called a fraud by rival builders for selling "miracle" roof tiles.',
+        'Governor Rosa Lind told the radio show "Good Morning Valley" that the dam would hold.',
+        'Her deputy, Thomas "Tommy" Hale, agreed.',
+        'By Anna Kowalski\n"The flood came at night and took the lower town with it."',
+    ],
+    ids=["scare quote under a speech verb", "titled work", "nickname", "byline above a quote"],
+)
+def test_quoted_words_nobody_is_said_to_say(quotes_in, text):
     assert direct(quotes_in(text)) == []
 
 
 def test_short_quote_inside_a_reported_clause_is_the_speakers(quotes_in):
     text = 'The ministry said it was running a "routine" check of the border posts.'
     assert direct(quotes_in(text)) == [("routine", "The ministry")]
-
-
-def test_titled_work_and_nickname_are_not_quotes(quotes_in):
-    text = (
-        'Governor Rosa Lind told the radio show "Good Morning Valley" that the dam would hold. '
-        'Her deputy, Thomas "Tommy" Hale, agreed.'
-    )
-    assert direct(quotes_in(text)) == []
 
 
 def test_quote_split_over_sentences_by_the_parser_keeps_its_speaker(quotes_in):
@@ -207,3 +208,44 @@ def test_quote_followed_by_a_long_attribution_sentence(quotes_in):
     [(words, speaker)] = direct(quotes_in(text))
     assert words == "This is the year we win the county!"
     assert "sister" in speaker
+
+
+def test_colon_lead_in_at_the_end_of_the_paragraph_before(quotes_in):
+    text = (
+        '"The harbour is closed," Captain Ivo Marek said on Monday.\n\n'
+        "Harbour director Helen Strand told the council:\n\n"
+        '"We expect the first ships back within a week, if the weather holds."'
+    )
+    assert direct(quotes_in(text)) == [
+        ("The harbour is closed,", "Captain Ivo Marek"),
+        ("We expect the first ships back within a week, if the weather holds.", "Harbour director Helen Strand"),
+    ]
+
+
+def test_speaker_named_on_a_line_of_its_own(quotes_in):
+    text = (
+        '"Nobody told us the road would close," said farmer Otto Brandt.\n\n'
+        "Greta Lindqvist, county engineer:\n"
+        '"The road was closed because the bridge failed its inspection."\n\n'
+        '"We will open a detour across the old ferry road by Friday."\n'
+        "\u2014 Paul Ferreira, deputy mayor"
+    )
+    found = quotes_in(text)
+    assert [speaker for _, speaker in direct(found)] == ["farmer Otto Brandt", "Greta Lindqvist", "Paul Ferreira"]
+    assert [q.cue for q in found if q.kind == "direct"][1] == ":"
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "speaker"),
+    [
+        ("The city may have to borrow to pay for the repairs, Treasurer Lars Dahl said. ", "Treasurer Lars Dahl"),
+        ("In a statement on Monday, the Harbour Authority was blunt:\n\n", "the Harbour Authority"),
+    ],
+    ids=["after reported speech", "colon lead-in without a verb of saying"],
+)
+def test_quote_takes_the_speaker_of_the_words_before_it_not_the_previous_quote(quotes_in, lead_in, speaker):
+    text = '"We are ready," Mayor Ida Renn said.\n\n' + lead_in + '"Nobody will cross the bridge until it is safe."'
+    assert direct(quotes_in(text)) == [
+        ("We are ready,", "Mayor Ida Renn"),
+        ("Nobody will cross the bridge until it is safe.", speaker),
+    ]

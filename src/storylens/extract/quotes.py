@@ -14,7 +14,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storylens.extract.cues import DIRECTIVE_VERBS, OBJECT_IS_CONTENT, QUOTE_VERBS, SPEECH_VERBS
+from storylens.extract.cues import (
+    DIRECTIVE_VERBS,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    MESSAGE_NOUNS,
+    OBJECT_IS_CONTENT,
+    PLURAL_PRONOUNS,
+    QUOTE_VERBS,
+    SPEECH_VERBS,
+)
+from storylens.extract.lines import speaker_line
 from storylens.extract.speakers import Speaker, SpeakerResolver
 from storylens.extract.terms import NOUN_MODIFIER_DEPS, is_quoted_term, is_title_or_name
 from storylens.model import Quote
@@ -44,12 +54,13 @@ class Cue:
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct quotes (with speakers) and reported speech in one parsed article, in text order."""
     text = text_of(doc)
+    marked = find_quoted_spans(text)
+    resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
+    in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
     # titles and names in quotation marks are words of their sentence, not quotations
-    spans = [s for s in find_quoted_spans(text) if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
-    quoted_chars = [(s.open_start, s.close_end) for s in spans]
-    resolver = SpeakerResolver(doc, [(s.start, s.end) for s in spans])
-    in_quote = _quoted_token_mask(doc, quoted_chars)
-    direct = _direct_quotes(doc, spans, resolver, in_quote)
+    spans = [s for s in marked if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
+    in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
+    direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = _reported_speech(doc, direct, resolver, in_quote)
     return sorted(direct + reported, key=lambda q: (q.start, q.kind))
 
@@ -152,10 +163,15 @@ def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> Qu
 # -- direct quotes ---------------------------------------------------------------------------------
 
 
-def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
+def _direct_quotes(
+    doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver, masks: tuple[list[bool], list[bool]]
+) -> list[Quote]:
+    """`masks`: which tokens stand inside any quotation marks, and which inside a quotation that
+    may be speech (not a title or a name)."""
     quotes: list[Quote] = []
     previous: tuple[Quote, Speaker, QuotedSpan] | None = None  # last attributed quote, its speaker, its marks
-    cues = _chain_cues(doc, spans, in_quote)
+    in_quote = masks[0]
+    cues = _chain_cues(doc, spans, masks)
     for span, cue in zip(spans, cues, strict=True):
         if span.term or (cue is None and span.paragraph == -1):
             continue
@@ -163,6 +179,13 @@ def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver,
         if cue is not None and speaker is not None:
             quote = _quote(doc, span, "direct", speaker, cue)
             quotes.extend(_argument_with_quote(doc, span, cue, speaker, quote))
+        elif (on_line := _speaker_on_line(doc, span)) is not None:
+            speaker, quote = on_line
+        elif (reported := _reported_just_before(doc, span, in_quote)) is not None:
+            speaker = resolver.speaker(reported.speaker_token, previous[1] if previous else None)
+            if speaker is None:
+                continue
+            quote = _quote(doc, span, "direct", speaker, reported)
         elif previous is not None and _continues(doc, span, previous[0], previous[2]):
             speaker = previous[1]
             split = previous[0].cue_start is not None and span.open_start - previous[2].close_end <= SPLIT_GAP
@@ -174,7 +197,7 @@ def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver,
     return quotes
 
 
-def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list[Cue | None]:
+def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list[bool]]) -> list[Cue | None]:
     """The cue of each quoted span. A quotation carried over several paragraphs (left open at each
     paragraph's end) is one quotation: when only a later part names its cue, every part gets it."""
     cues: list[Cue | None] = []
@@ -182,7 +205,7 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list
     for span in spans:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         ok = tokens is not None and any(t.is_alpha for t in tokens)
-        cue = _cue_for(doc, tokens.start, tokens.end, in_quote, span) if ok else None
+        cue = _cue_for(doc, tokens.start, tokens.end, masks, span) if ok else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
         elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
@@ -223,6 +246,39 @@ def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: Quote
     return n_words >= FLOATING_MIN_WORDS and starts_sentence and span.paragraph - previous_span.paragraph <= 1
 
 
+def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None:
+    """A quotation whose speaker is named on a line of its own (see `lines`); a colon ending the
+    name line is its cue."""
+    found = speaker_line(doc, span.open_start, span.close_end)
+    if found is None:
+        return None
+    name, colon = found
+    speaker = Speaker(name.text, name.start_char, name.end_char, name.start_char, name.end_char, name.root)
+    cue = Cue(":", colon, colon + 1, name.root) if colon is not None else None
+    quote = _quote(doc, span, "direct", speaker, cue)
+    quote.source_start, quote.source_end = name.start_char, name.end_char
+    return speaker, quote
+
+
+def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`..., Schiff said. "The other factor is ..."`: a speech-like quotation right after a sentence of
+    reported speech (in its paragraph or at the end of the one before) goes on with that speaker."""
+    text = text_of(doc)
+    content = text[span.start : span.end]
+    if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
+        return None
+    before = text[: span.open_start].rstrip()
+    if not before or before[-1] not in ".!?":
+        return None
+    last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if last is None:
+        return None
+    sent = last[0].sent
+    if any(in_quote[t.i] for t in sent) or sent.root.lemma_.lower() not in SPEECH_VERBS:
+        return None
+    return _verb_cue(sent.root, in_quote)
+
+
 def _previous_cue(quote: Quote) -> Cue | None:
     return None if quote.cue is None else Cue(quote.cue, quote.cue_start or 0, quote.cue_end or 0, None)
 
@@ -252,8 +308,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     return [mixed]
 
 
-def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool], span: QuotedSpan) -> Cue | None:
+def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]], span: QuotedSpan) -> Cue | None:
     """The reporting verb a quoted token range [first, last) hangs on, in order of reliability."""
+    in_quote, in_speech = masks
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
@@ -290,11 +347,44 @@ def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool], span: Quoted
         candidates = [
             c
             for c in (_verb_cue(t, in_quote) for t in part if t.i not in inside)
-            if c is not None and _nothing_between(doc, first, last, c, in_quote, span)
+            if c is not None and _nothing_between(doc, first, last, c, in_speech, span)
         ]
         if candidates:
             return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
-    return None
+    # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
+    #    of saying (`The ministry was blunt: "..."`).
+    return _colon_lead_in(doc, span, in_quote)
+
+
+def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    text = text_of(doc)
+    before = text[: span.open_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or in_quote[colon[0].i]:
+        return None
+    # the lead-in: from its sentence's (or line's) start to the colon; the parse may hang it on the quote
+    start_char = max(colon[0].sent.start_char, text.rfind("\n", 0, colon[0].idx) + 1)
+    lead_in = doc.char_span(start_char, colon[0].idx, alignment_mode="expand")
+    if lead_in is None:
+        return None
+    inside = range(lead_in.start, lead_in.end)
+    roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
+    verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
+    subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+        return None
+    return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
+
+
+def _can_speak(tok: Token) -> bool:
+    """A person, a group or a body, a pronoun for one, or a message (`the statement`)."""
+    if tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lemma_.lower() in MESSAGE_NOUNS:
+        return True
+    return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
 
 
 def _relation_above(quoted: Token, cue_verb: Token) -> str:
@@ -342,14 +432,17 @@ def _bare_attribution(sent: Span) -> bool:
     return subject is not None and subject.left_edge.i == sent.start and not reports
 
 
-def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[bool], span: QuotedSpan) -> bool:
-    """A cue found by position must not lie across a line break or another quotation."""
+def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[bool], span: QuotedSpan) -> bool:
+    """A cue found by position must not lie across a line break or another quotation (a quoted title
+    or name in between does not count)."""
     lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
-    if "\n" in text_of(doc)[lo:hi]:
+    gap = text_of(doc)[lo:hi]
+    lead_in = cue.start < doc[first].idx and gap.rstrip().rstrip("\"\u201c\u2018'\u00ab").rstrip().endswith(":")
+    if "\n" in gap and not lead_in:  # `He said:` may stand at the end of the paragraph before
         return False
     between = doc.char_span(lo, hi, alignment_mode="contract")
     own_marks = range(span.open_start, span.close_end)
-    return between is None or not any(in_quote[t.i] and t.idx not in own_marks for t in between[1:-1])
+    return between is None or not any(in_speech[t.i] and t.idx not in own_marks for t in between[1:-1])
 
 
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
