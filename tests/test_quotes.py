@@ -184,11 +184,6 @@ def test_quoted_words_nobody_is_said_to_say(quotes_in, text):
     assert direct(quotes_in(text)) == []
 
 
-def test_short_quote_inside_a_reported_clause_is_the_speakers(quotes_in):
-    text = 'The ministry said it was running a "routine" check of the border posts.'
-    assert direct(quotes_in(text)) == [("routine", "The ministry")]
-
-
 def test_quote_split_over_sentences_by_the_parser_keeps_its_speaker(quotes_in):
     text = (
         "The vote was close.\n\n"
@@ -249,3 +244,45 @@ def test_quote_takes_the_speaker_of_the_words_before_it_not_the_previous_quote(q
         ("We are ready,", "Mayor Ida Renn"),
         ("Nobody will cross the bridge until it is safe.", speaker),
     ]
+
+
+def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
+    text = 'The plan was, as the auditor put it in her report, "a bridge built on sand."'
+    found = quotes_in(text)
+    assert direct(found) == [("a bridge built on sand.", "the auditor")]
+    assert [q.kind for q in found] == ["direct"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'The ministry said it was running a "routine" check of the border posts.',
+            [("routine", "The ministry")],
+        ),
+        (
+            'After saying her knee was "too swollen to bend," the runner was taken to hospital.',
+            [("too swollen to bend,", "the runner")],
+        ),
+        (
+            'A rival, Jon Bell, likened the budget to "a leaking bucket" - a jab that stung.',
+            [("a leaking bucket", "Jon Bell")],
+        ),
+        (
+            'The mayor acknowledged that there were still "some problems" with the pumps.\n\n'
+            '"The water came from the north side, and nobody could stop it," a resident, Lea Brun, told us.',
+            [
+                ("some problems", "The mayor"),
+                ("The water came from the north side, and nobody could stop it,", "Lea Brun"),
+            ],
+        ),
+    ],
+    ids=[
+        "short quote in a reported clause",
+        "gerund before a passive clause",
+        "liken, a common noun beside a name",
+        "a cue in another paragraph does not claim the quote",
+    ],
+)
+def test_who_said_the_quoted_words(quotes_in, text, expected):
+    assert direct(quotes_in(text)) == expected

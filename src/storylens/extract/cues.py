@@ -30,7 +30,7 @@ QUOTE_ONLY_VERBS = words(
     slam blast attack accuse blame dismiss reject hail welcome express voice vow pledge threaten appeal
     implore plead continue conclude quote cite characterize characterise
     question wonder question refer reference promise offer seek recommend propose describe regret lament
-    mourn thank congratulate acknowledge admire applaud celebrate
+    mourn thank congratulate acknowledge admire applaud celebrate liken scold chide rebuke mock ridicule
     """
 )
 

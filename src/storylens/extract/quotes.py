@@ -37,6 +37,8 @@ FLOATING_MIN_WORDS = 4
 # A reported clause mostly made of one direct quote is that quote, not a separate `mixed` item.
 MOSTLY_QUOTED = 0.7
 MIN_REPORTED_TOKENS = 3
+# Punctuation that opens the writer's aside after a partial quote.
+ASIDE_MARKS = frozenset({"-", "\u2013", "\u2014", "--", ";", "("})
 # Characters between the halves of a split quote: `"A," said the minister of finance, "B."`
 SPLIT_GAP = 80
 
@@ -274,9 +276,12 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     if last is None:
         return None
     sent = last[0].sent
-    if any(in_quote[t.i] for t in sent) or sent.root.lemma_.lower() not in SPEECH_VERBS:
+    root = sent.root
+    if any(in_quote[t.i] for t in sent) or root.lemma_.lower() not in SPEECH_VERBS:
         return None
-    return _verb_cue(sent.root, in_quote)
+    if not any(c.dep_ == "ccomp" for c in root.children) or any(c.dep_ == "neg" for c in root.children):
+        return None  # `He didn't suggest retaliation.` reports no words
+    return _verb_cue(root, in_quote)
 
 
 def _previous_cue(quote: Quote) -> Cue | None:
@@ -287,7 +292,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     """`called half of Trump's supporters "deplorables"`: the cue's words around a partial quote, as
     a `mixed` item, so that a reader sees what the quoted words were said about."""
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if verb is None or len(verb) != 1 or cue.start > span.start:
+    if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
     verb = verb[0]
     args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
@@ -297,7 +302,10 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     tokens = [t for c in args if c.i <= covering[0].i for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
-    tokens = _trim_clause(tokens)
+    tokens = sorted(_within_paragraph(tokens, verb), key=lambda t: t.i)
+    # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
+    aside = next((t.i for t in tokens if t.idx >= span.close_end and t.text in ASIDE_MARKS), None)
+    tokens = _trim_clause([t for t in tokens if aside is None or t.i < aside])
     if not tokens:
         return []
     start, end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
@@ -318,7 +326,7 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
         node, depth = tok.head, 1
         while node.i not in inside and depth <= WALK_UP_LIMIT:
             cue = _verb_cue(node, in_quote)
-            if cue is not None:
+            if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
                     cue.depth, cue.via = depth, _relation_above(tok, node)
                     best = (depth, cue)
@@ -387,6 +395,15 @@ def _can_speak(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
 
 
+def _across_paragraphs(doc: Doc, cue: Cue, span: QuotedSpan) -> bool:
+    """The parser may hang a quote on a verb in another paragraph; a cue stands in the quote's own
+    paragraph, or ends the one before with a colon."""
+    text = text_of(doc)
+    lo, hi = (cue.end, span.open_start) if cue.end <= span.open_start else (span.close_end, cue.start)
+    gap = text[lo:hi]
+    return "\n" in gap and not (cue.end <= span.open_start and gap.rstrip().endswith(":"))
+
+
 def _relation_above(quoted: Token, cue_verb: Token) -> str:
     """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
     the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
@@ -446,7 +463,9 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[
 
 
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
-    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in QUOTE_VERBS or in_quote[tok.i]:
+    if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
+        return None
+    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok):
         return None
     subject = _subject(tok)
     if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
@@ -456,6 +475,16 @@ def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is None:
         return None
     return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _as_put_it(verb: Token) -> bool:
+    """`..., as the report put it`: the idiom that attributes the words next to it."""
+    children = list(verb.children)
+    return (
+        verb.lemma_.lower() == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+    )
 
 
 def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
@@ -514,6 +543,8 @@ def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
 def _cue_phrase(verb: Token) -> str:
     """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
     lemma = verb.lemma_.lower()
+    if _as_put_it(verb):
+        return "put it"
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and lemma == "call" and child.lower_ in ("on", "for")):
             return f"{lemma} {child.lower_}"
@@ -537,7 +568,7 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         children = list(node.children)
         agent = next((c for c in children if c.dep_ == "agent"), None)
-        if agent is not None:
+        if agent is not None and node.i == verb.i:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
@@ -545,6 +576,8 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             return subject
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
+            return passive_subject  # `After saying X, she was taken to hospital`: she said it
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
         if passive_subject is not None:
@@ -619,7 +652,7 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
                 excluded = {tok.i} | {t.i for t in to.subtree}
                 clause = tok.sent if tok.head is tok else tok.head.subtree
                 content = [t for t in clause if t.i not in excluded and t.sent.start == tok.sent.start]
-        content = _trim_clause(content)
+        content = _trim_clause(_within_paragraph(content, tok))
         if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
             continue
         start, end = content[0].idx, content[-1].idx + len(content[-1])
@@ -672,6 +705,15 @@ def _reported_content(verb: Token) -> list[Token]:
     if obj is not None and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in obj.children):
         return list(obj.subtree) if lemma in ("say", "claim", "insist", "argue", "add", "state") else []
     return []
+
+
+def _within_paragraph(tokens: list[Token], anchor: Token) -> list[Token]:
+    """What a cue reports stays in its paragraph, however the parser joined paragraphs."""
+    text = text_of(anchor.doc)
+    start = text.rfind("\n", 0, anchor.idx) + 1
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    return [t for t in tokens if start <= t.idx < end]
 
 
 def _trim_clause(tokens: list[Token]) -> list[Token]:
