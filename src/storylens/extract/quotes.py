@@ -264,7 +264,8 @@ def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None
 
 def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`..., Schiff said. "The other factor is ..."`: a speech-like quotation right after a sentence of
-    reported speech (in its paragraph or at the end of the one before) goes on with that speaker."""
+    reported speech (in its paragraph or at the end of the one before) goes on with that speaker.
+    The parser may run that sentence on into the quotation, so it is cut at the opening mark."""
     text = text_of(doc)
     content = text[span.start : span.end]
     if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
@@ -275,13 +276,22 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
     if last is None:
         return None
-    sent = last[0].sent
-    root = sent.root
-    if any(in_quote[t.i] for t in sent) or root.lemma_.lower() not in SPEECH_VERBS:
+    sent = [t for t in last[0].sent if t.idx < span.open_start]
+    if any(in_quote[t.i] for t in sent):
         return None
-    if not any(c.dep_ == "ccomp" for c in root.children) or any(c.dep_ == "neg" for c in root.children):
-        return None  # `He didn't suggest retaliation.` reports no words
-    return _verb_cue(root, in_quote)
+    verbs = [
+        t
+        for t in sent
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() in SPEECH_VERBS
+        and any(c.dep_ == "ccomp" for c in t.children)
+        and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
+    ]
+    if not verbs:
+        return None
+    cut = {t.i for t in sent}
+    heads = [v for v in verbs if v.head.i not in cut or v.head.i == v.i]  # `Smith said Jones told ...`: Smith
+    return _verb_cue((heads or verbs)[-1], in_quote)
 
 
 def _previous_cue(quote: Quote) -> Cue | None:
