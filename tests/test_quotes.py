@@ -276,12 +276,17 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
                 ("The water came from the north side, and nobody could stop it,", "Lea Brun"),
             ],
         ),
+        (
+            'Senator Oona Reyes wrote on her page: "THE COUNT IS NOT OVER!"',
+            [("THE COUNT IS NOT OVER!", "Senator Oona Reyes")],
+        ),
     ],
     ids=[
         "short quote in a reported clause",
         "gerund before a passive clause",
         "liken, a common noun beside a name",
         "a cue in another paragraph does not claim the quote",
+        "words in capitals are shouted, not a title",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):

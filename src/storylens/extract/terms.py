@@ -26,10 +26,12 @@ def quoted_words(content: str) -> list[str]:
 
 def is_title_case(content: str) -> bool:
     """`The Steve Harvey Morning Show`, `All Bets Are Off`: every word but the small ones capitalized,
-    and at least two capitalized words (one capitalized word is how a quoted sentence begins)."""
+    and at least two capitalized words (one capitalized word is how a quoted sentence begins). Words
+    in capitals (`NBC`, or a shouted `WITCH HUNT`) neither make nor break title case."""
     words = quoted_words(content)
-    capitalized = [w for w in words if w[0].isupper()]
-    return len(capitalized) >= 2 and all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+    capitalized = [w for w in words if w[0].isupper() and (len(w) == 1 or not w.isupper())]
+    allowed = all(w[0].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words)
+    return len(capitalized) >= 2 and allowed
 
 
 def is_title_or_name(content: str, mid_sentence: bool) -> bool:
