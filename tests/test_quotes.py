@@ -168,3 +168,126 @@ def test_cue_is_not_taken_from_across_another_quote(quotes_in):
         ("Then the water came in.", "Karl Baum"),
         ("We had minutes,", "Mayor Ida Renn"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The inspector was called a fraud by rival builders for selling "miracle" roof tiles.',
+        'Governor Rosa Lind told the radio show "Good Morning Valley" that the dam would hold.',
+        'Her deputy, Thomas "Tommy" Hale, agreed.',
+        'By Anna Kowalski\n"The flood came at night and took the lower town with it."',
+    ],
+    ids=["scare quote under a speech verb", "titled work", "nickname", "byline above a quote"],
+)
+def test_quoted_words_nobody_is_said_to_say(quotes_in, text):
+    assert direct(quotes_in(text)) == []
+
+
+def test_quote_split_over_sentences_by_the_parser_keeps_its_speaker(quotes_in):
+    text = (
+        "The vote was close.\n\n"
+        '"She would be a fine judge. Not good, fine. One of the sharpest minds on the bench," '
+        "Rep. Alma Ruiz (D-Ore.) said in an interview."
+    )
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words.startswith("She would be a fine judge.")
+    assert speaker.endswith("Alma Ruiz")
+
+
+def test_quote_followed_by_a_long_attribution_sentence(quotes_in):
+    text = (
+        '"This is the year we win the county!" '
+        'The candidate\'s sister, school board member Jana "JJ" Holt of Millbrook, shouted to the crowd.'
+    )
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words == "This is the year we win the county!"
+    assert "sister" in speaker
+
+
+def test_colon_lead_in_at_the_end_of_the_paragraph_before(quotes_in):
+    text = (
+        '"The harbour is closed," Captain Ivo Marek said on Monday.\n\n'
+        "Harbour director Helen Strand told the council:\n\n"
+        '"We expect the first ships back within a week, if the weather holds."'
+    )
+    assert direct(quotes_in(text)) == [
+        ("The harbour is closed,", "Captain Ivo Marek"),
+        ("We expect the first ships back within a week, if the weather holds.", "Harbour director Helen Strand"),
+    ]
+
+
+def test_speaker_named_on_a_line_of_its_own(quotes_in):
+    text = (
+        '"Nobody told us the road would close," said farmer Otto Brandt.\n\n'
+        "Greta Lindqvist, county engineer:\n"
+        '"The road was closed because the bridge failed its inspection."\n\n'
+        '"We will open a detour across the old ferry road by Friday."\n'
+        "\u2014 Paul Ferreira, deputy mayor"
+    )
+    found = quotes_in(text)
+    assert [speaker for _, speaker in direct(found)] == ["farmer Otto Brandt", "Greta Lindqvist", "Paul Ferreira"]
+    assert [q.cue for q in found if q.kind == "direct"][1] == ":"
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "speaker"),
+    [
+        ("The city may have to borrow to pay for the repairs, Treasurer Lars Dahl said. ", "Treasurer Lars Dahl"),
+        ("In a statement on Monday, the Harbour Authority was blunt:\n\n", "the Harbour Authority"),
+    ],
+    ids=["after reported speech", "colon lead-in without a verb of saying"],
+)
+def test_quote_takes_the_speaker_of_the_words_before_it_not_the_previous_quote(quotes_in, lead_in, speaker):
+    text = '"We are ready," Mayor Ida Renn said.\n\n' + lead_in + '"Nobody will cross the bridge until it is safe."'
+    assert direct(quotes_in(text)) == [
+        ("We are ready,", "Mayor Ida Renn"),
+        ("Nobody will cross the bridge until it is safe.", speaker),
+    ]
+
+
+def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
+    text = 'The plan was, as the auditor put it in her report, "a bridge built on sand."'
+    found = quotes_in(text)
+    assert direct(found) == [("a bridge built on sand.", "the auditor")]
+    assert [q.kind for q in found] == ["direct"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'The ministry said it was running a "routine" check of the border posts.',
+            [("routine", "The ministry")],
+        ),
+        (
+            'After saying her knee was "too swollen to bend," the runner was taken to hospital.',
+            [("too swollen to bend,", "the runner")],
+        ),
+        (
+            'A rival, Jon Bell, likened the budget to "a leaking bucket" - a jab that stung.',
+            [("a leaking bucket", "Jon Bell")],
+        ),
+        (
+            'The mayor acknowledged that there were still "some problems" with the pumps.\n\n'
+            '"The water came from the north side, and nobody could stop it," a resident, Lea Brun, told us.',
+            [
+                ("some problems", "The mayor"),
+                ("The water came from the north side, and nobody could stop it,", "Lea Brun"),
+            ],
+        ),
+        (
+            'Senator Oona Reyes wrote on her page: "THE COUNT IS NOT OVER!"',
+            [("THE COUNT IS NOT OVER!", "Senator Oona Reyes")],
+        ),
+    ],
+    ids=[
+        "short quote in a reported clause",
+        "gerund before a passive clause",
+        "liken, a common noun beside a name",
+        "a cue in another paragraph does not claim the quote",
+        "words in capitals are shouted, not a title",
+    ],
+)
+def test_who_said_the_quoted_words(quotes_in, text, expected):
+    assert direct(quotes_in(text)) == expected

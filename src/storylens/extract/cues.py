@@ -30,7 +30,7 @@ QUOTE_ONLY_VERBS = words(
     slam blast attack accuse blame dismiss reject hail welcome express voice vow pledge threaten appeal
     implore plead continue conclude quote cite characterize characterise
     question wonder question refer reference promise offer seek recommend propose describe regret lament
-    mourn thank congratulate acknowledge admire applaud celebrate
+    mourn thank congratulate acknowledge admire applaud celebrate liken scold chide rebuke mock ridicule
     """
 )
 
@@ -60,6 +60,9 @@ PERSON_TITLES = words(
     professor
     """
 )
+
+# Words that title case leaves in lower case (`Collapse: How Societies Choose to Fail`).
+TITLE_SMALL_WORDS = words("a an the and or nor but of in on at to for with by from as vs via per into onto up off out")
 
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "spokesman", "chairman"})
 FEMALE_TITLES = frozenset(

@@ -12,10 +12,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from storylens.extract.cues import DIRECTIVE_VERBS, OBJECT_IS_CONTENT, QUOTE_VERBS, SPEECH_VERBS
+from storylens.extract.cues import (
+    DIRECTIVE_VERBS,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    MESSAGE_NOUNS,
+    OBJECT_IS_CONTENT,
+    PLURAL_PRONOUNS,
+    QUOTE_VERBS,
+    SPEECH_VERBS,
+)
+from storylens.extract.lines import speaker_line
 from storylens.extract.speakers import Speaker, SpeakerResolver
+from storylens.extract.terms import NOUN_MODIFIER_DEPS, is_quoted_term, is_title_or_name
 from storylens.model import Quote
 from storylens.nlp import text_of
 
@@ -26,6 +37,8 @@ FLOATING_MIN_WORDS = 4
 # A reported clause mostly made of one direct quote is that quote, not a separate `mixed` item.
 MOSTLY_QUOTED = 0.7
 MIN_REPORTED_TOKENS = 3
+# Punctuation that opens the writer's aside after a partial quote.
+ASIDE_MARKS = frozenset({"-", "\u2013", "\u2014", "--", ";", "("})
 # Characters between the halves of a split quote: `"A," said the minister of finance, "B."`
 SPLIT_GAP = 80
 
@@ -36,15 +49,20 @@ class Cue:
     start: int
     end: int
     speaker_token: Token | None  # None only for the second half of a split quote
+    depth: int | None = None  # parse edges from the quoted words up to the cue; None if found by position
+    via: str | None = None  # the relation of the quoted words to the word above them
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct quotes (with speakers) and reported speech in one parsed article, in text order."""
-    spans = find_quoted_spans(text_of(doc))
-    quoted_chars = [(s.open_start, s.close_end) for s in spans]
-    resolver = SpeakerResolver(doc, [(s.start, s.end) for s in spans])
-    in_quote = _quoted_token_mask(doc, quoted_chars)
-    direct = _direct_quotes(doc, spans, resolver, in_quote)
+    text = text_of(doc)
+    marked = find_quoted_spans(text)
+    resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
+    in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
+    # titles and names in quotation marks are words of their sentence, not quotations
+    spans = [s for s in marked if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
+    in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
+    direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = _reported_speech(doc, direct, resolver, in_quote)
     return sorted(direct + reported, key=lambda q: (q.start, q.kind))
 
@@ -67,6 +85,10 @@ class QuotedSpan:
     paragraph: int
     starts_paragraph: bool
     open_to_paragraph_end: bool = False  # no closing mark: the quotation goes on in the next paragraph
+    term: bool = False  # a quoted term, not speech (see `terms`)
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
 
 
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
@@ -143,17 +165,29 @@ def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> Qu
 # -- direct quotes ---------------------------------------------------------------------------------
 
 
-def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
+def _direct_quotes(
+    doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver, masks: tuple[list[bool], list[bool]]
+) -> list[Quote]:
+    """`masks`: which tokens stand inside any quotation marks, and which inside a quotation that
+    may be speech (not a title or a name)."""
     quotes: list[Quote] = []
     previous: tuple[Quote, Speaker, QuotedSpan] | None = None  # last attributed quote, its speaker, its marks
-    cues = _chain_cues(doc, spans, in_quote)
+    in_quote = masks[0]
+    cues = _chain_cues(doc, spans, masks)
     for span, cue in zip(spans, cues, strict=True):
-        if cue is None and span.paragraph == -1:
+        if span.term or (cue is None and span.paragraph == -1):
             continue
         speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
         if cue is not None and speaker is not None:
             quote = _quote(doc, span, "direct", speaker, cue)
             quotes.extend(_argument_with_quote(doc, span, cue, speaker, quote))
+        elif (on_line := _speaker_on_line(doc, span)) is not None:
+            speaker, quote = on_line
+        elif (reported := _reported_just_before(doc, span, in_quote)) is not None:
+            speaker = resolver.speaker(reported.speaker_token, previous[1] if previous else None)
+            if speaker is None:
+                continue
+            quote = _quote(doc, span, "direct", speaker, reported)
         elif previous is not None and _continues(doc, span, previous[0], previous[2]):
             speaker = previous[1]
             split = previous[0].cue_start is not None and span.open_start - previous[2].close_end <= SPLIT_GAP
@@ -165,16 +199,20 @@ def _direct_quotes(doc: Doc, spans: list[QuotedSpan], resolver: SpeakerResolver,
     return quotes
 
 
-def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list[Cue | None]:
+def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list[bool]]) -> list[Cue | None]:
     """The cue of each quoted span. A quotation carried over several paragraphs (left open at each
     paragraph's end) is one quotation: when only a later part names its cue, every part gets it."""
     cues: list[Cue | None] = []
+    text = text_of(doc)
     for span in spans:
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         ok = tokens is not None and any(t.is_alpha for t in tokens)
-        cues.append(_cue_for(doc, tokens.start, tokens.end, in_quote) if ok else None)
+        cue = _cue_for(doc, tokens.start, tokens.end, masks, span) if ok else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
+        elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
+            span.term, cue = True, None
+        cues.append(cue)
     chain: list[int] = []
     for i, span in enumerate(spans):
         chain.append(i)
@@ -186,6 +224,13 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], in_quote: list[bool]) -> list
                     cues[j] = later
             chain = []
     return cues
+
+
+def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
+    """The quotation opens after words of its sentence, not at a paragraph's or sentence's start."""
+    before = text[text.rfind("\n", 0, span.open_start) + 1 : span.open_start].rstrip()
+    before = before.rstrip("\"\u201d\u2019'")
+    return bool(before) and before[-1] not in ".!?:;"
 
 
 def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: QuotedSpan) -> bool:
@@ -203,6 +248,52 @@ def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: Quote
     return n_words >= FLOATING_MIN_WORDS and starts_sentence and span.paragraph - previous_span.paragraph <= 1
 
 
+def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None:
+    """A quotation whose speaker is named on a line of its own (see `lines`); a colon ending the
+    name line is its cue."""
+    found = speaker_line(doc, span.open_start, span.close_end)
+    if found is None:
+        return None
+    name, colon = found
+    speaker = Speaker(name.text, name.start_char, name.end_char, name.start_char, name.end_char, name.root)
+    cue = Cue(":", colon, colon + 1, name.root) if colon is not None else None
+    quote = _quote(doc, span, "direct", speaker, cue)
+    quote.source_start, quote.source_end = name.start_char, name.end_char
+    return speaker, quote
+
+
+def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`..., Schiff said. "The other factor is ..."`: a speech-like quotation right after a sentence of
+    reported speech (in its paragraph or at the end of the one before) goes on with that speaker.
+    The parser may run that sentence on into the quotation, so it is cut at the opening mark."""
+    text = text_of(doc)
+    content = text[span.start : span.end]
+    if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
+        return None
+    before = text[: span.open_start].rstrip()
+    if not before or before[-1] not in ".!?":
+        return None
+    last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if last is None:
+        return None
+    sent = [t for t in last[0].sent if t.idx < span.open_start]
+    if any(in_quote[t.i] for t in sent):
+        return None
+    verbs = [
+        t
+        for t in sent
+        if t.pos_ == "VERB"
+        and t.lemma_.lower() in SPEECH_VERBS
+        and any(c.dep_ == "ccomp" for c in t.children)
+        and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
+    ]
+    if not verbs:
+        return None
+    cut = {t.i for t in sent}
+    heads = [v for v in verbs if v.head.i not in cut or v.head.i == v.i]  # `Smith said Jones told ...`: Smith
+    return _verb_cue((heads or verbs)[-1], in_quote)
+
+
 def _previous_cue(quote: Quote) -> Cue | None:
     return None if quote.cue is None else Cue(quote.cue, quote.cue_start or 0, quote.cue_end or 0, None)
 
@@ -211,7 +302,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     """`called half of Trump's supporters "deplorables"`: the cue's words around a partial quote, as
     a `mixed` item, so that a reader sees what the quoted words were said about."""
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
-    if verb is None or len(verb) != 1 or cue.start > span.start:
+    if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
     verb = verb[0]
     args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
@@ -221,7 +312,10 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     tokens = [t for c in args if c.i <= covering[0].i for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
-    tokens = _trim_clause(tokens)
+    tokens = sorted(_within_paragraph(tokens, verb), key=lambda t: t.i)
+    # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
+    aside = next((t.i for t in tokens if t.idx >= span.close_end and t.text in ASIDE_MARKS), None)
+    tokens = _trim_clause([t for t in tokens if aside is None or t.i < aside])
     if not tokens:
         return []
     start, end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
@@ -232,8 +326,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     return [mixed]
 
 
-def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | None:
+def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]], span: QuotedSpan) -> Cue | None:
     """The reporting verb a quoted token range [first, last) hangs on, in order of reliability."""
+    in_quote, in_speech = masks
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
@@ -241,8 +336,9 @@ def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | Non
         node, depth = tok.head, 1
         while node.i not in inside and depth <= WALK_UP_LIMIT:
             cue = _verb_cue(node, in_quote)
-            if cue is not None:
+            if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
+                    cue.depth, cue.via = depth, _relation_above(tok, node)
                     best = (depth, cue)
                 break
             if node.head is node:
@@ -263,57 +359,165 @@ def _cue_for(doc: Doc, first: int, last: int, in_quote: list[bool]) -> Cue | Non
         if cue is not None and not in_quote[tok.i]:
             return cue
     # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
-    #    or a lead-in sentence ending in a colon (`He said:`).
+    #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
+    #    several sentences (`"A. B," X said.`), so the sentences of its first and last words both count.
+    for part in _neighbour_sentences(doc, first, last):
+        candidates = [
+            c
+            for c in (_verb_cue(t, in_quote) for t in part if t.i not in inside)
+            if c is not None and _nothing_between(doc, first, last, c, in_speech, span)
+        ]
+        if candidates:
+            return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
+    # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
+    #    of saying (`The ministry was blunt: "..."`).
+    return _colon_lead_in(doc, span, in_quote)
+
+
+def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    text = text_of(doc)
+    before = text[: span.open_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or in_quote[colon[0].i]:
+        return None
+    # the lead-in: from its sentence's (or line's) start to the colon; the parse may hang it on the quote
+    start_char = max(colon[0].sent.start_char, text.rfind("\n", 0, colon[0].idx) + 1)
+    lead_in = doc.char_span(start_char, colon[0].idx, alignment_mode="expand")
+    if lead_in is None:
+        return None
+    inside = range(lead_in.start, lead_in.end)
+    roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
+    verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
+    subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+        return None
+    return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
+
+
+def _can_speak(tok: Token) -> bool:
+    """A person, a group or a body, a pronoun for one, or a message (`the statement`)."""
+    if tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lemma_.lower() in MESSAGE_NOUNS:
+        return True
+    return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
+
+
+def _across_paragraphs(doc: Doc, cue: Cue, span: QuotedSpan) -> bool:
+    """The parser may hang a quote on a verb in another paragraph; a cue stands in the quote's own
+    paragraph, or ends the one before with a colon."""
+    text = text_of(doc)
+    lo, hi = (cue.end, span.open_start) if cue.end <= span.open_start else (span.close_end, cue.start)
+    gap = text[lo:hi]
+    return "\n" in gap and not (cue.end <= span.open_start and gap.rstrip().endswith(":"))
+
+
+def _relation_above(quoted: Token, cue_verb: Token) -> str:
+    """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
+    the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
+    cue governs (`called North Korea's "reckless" actions`) or one inside a reported clause
+    (`argued that he would bring a "common sense" approach`) carries the speaker's words."""
+    head = quoted.head
+    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or head.head.i == cue_verb.i:
+        return quoted.dep_
+    node = head
+    while node.i != cue_verb.i and node.head.i != node.i:
+        if node.dep_ == "ccomp":
+            return quoted.dep_
+        node = node.head
+    return "modifier"
+
+
+def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
+    sent = doc[first].sent
     neighbours = [sent]
-    if last < len(doc) and doc[last - 1].sent.end <= last + 2 and doc[last - 1].sent.end < len(doc):
-        following = doc[doc[last - 1].sent.end].sent
-        if len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following):
+    last_sent = doc[last - 1].sent
+    if last_sent.start != sent.start:
+        neighbours.append(last_sent)
+    if last < len(doc) and last_sent.end <= last + 2 and last_sent.end < len(doc):
+        following = doc[last_sent.end].sent
+        short = len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following)
+        if short or _bare_attribution(following):
             neighbours.append(following)
     if sent.start > 0:
         before = doc[sent.start - 1].sent
         if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
             neighbours.append(before)
-    for part in neighbours:
-        candidates = [
-            c
-            for c in (_verb_cue(t, in_quote) for t in part if t.i not in inside)
-            if c is not None and _nothing_between(doc, first, last, c, in_quote)
-        ]
-        if candidates:
-            return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
-    return None
+    return neighbours
 
 
-def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_quote: list[bool]) -> bool:
-    """A cue found by position must not lie across a line break or another quotation."""
-    lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
-    between = doc.char_span(lo, hi, alignment_mode="contract")
-    if "\n" in text_of(doc)[lo:hi]:
+def _bare_attribution(sent: Span) -> bool:
+    """`Scott's niece, state Del. Marcia Price, shouted to the crowd.`: a sentence that opens with its
+    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it."""
+    root = sent.root
+    if root.lemma_.lower() not in QUOTE_VERBS:
         return False
-    return between is None or not any(in_quote[t.i] for t in between[1:-1])
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    reports = any(c.dep_ in ("ccomp", "dobj", "xcomp", "oprd") for c in root.children)
+    return subject is not None and subject.left_edge.i == sent.start and not reports
+
+
+def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[bool], span: QuotedSpan) -> bool:
+    """A cue found by position must not lie across a line break or another quotation (a quoted title
+    or name in between does not count)."""
+    lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
+    gap = text_of(doc)[lo:hi]
+    lead_in = cue.start < doc[first].idx and gap.rstrip().rstrip("\"\u201c\u2018'\u00ab").rstrip().endswith(":")
+    if "\n" in gap and not lead_in:  # `He said:` may stand at the end of the paragraph before
+        return False
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    own_marks = range(span.open_start, span.close_end)
+    return between is None or not any(in_speech[t.i] and t.idx not in own_marks for t in between[1:-1])
 
 
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
-    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in QUOTE_VERBS or in_quote[tok.i]:
+    if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
+        return None
+    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok):
         return None
     subject = _subject(tok)
-    if subject is None or in_quote[subject.i]:
-        subject = _subject_by_position(tok, in_quote)
+    if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
+    if subject is None:
+        subject = _subject_by_position(tok, in_quote) or _name_before_apposition(tok, in_quote)
     if subject is None:
         return None
     return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
+def _as_put_it(verb: Token) -> bool:
+    """`..., as the report put it`: the idiom that attributes the words next to it."""
+    children = list(verb.children)
+    return (
+        verb.lemma_.lower() == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+    )
+
+
 def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
     """When the parse misses the subject of a cue next to a quote (`"...," Tulsa police Chief Chuck
     Jordan said`, `"...," said James Acton`), the names written between the quote and the verb, or
-    right after a verb that follows the closing mark."""
+    right after a verb that follows the closing mark. A bracket after a name (`Rep. X (D-Md.)`) is
+    passed over."""
     doc = verb.doc
     i = verb.i - 1
-    while i >= 0 and not doc[i].is_punct and not in_quote[i] and verb.i - i <= 8:
+    skipped: set[int] = set()
+    while i >= 0 and not in_quote[i] and verb.i - i <= 12:
+        if doc[i].text == ")":
+            opening = next((j for j in range(i - 1, max(-1, i - 8), -1) if doc[j].text == "("), None)
+            if opening is None:
+                break
+            skipped.update(range(opening, i + 1))
+            i = opening - 1
+            continue
+        if doc[i].is_punct:
+            break
         i -= 1
     if i >= 0 and in_quote[i] and i < verb.i - 1:
-        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i not in skipped]
         if names:
             return names[-1]
     if verb.i > 0 and (in_quote[verb.i - 1] or (verb.i > 1 and doc[verb.i - 1].text == "," and in_quote[verb.i - 2])):
@@ -328,9 +532,29 @@ def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
     return None
 
 
+def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
+    """`Marc Morial, the chief executive of the league, forcefully told ...`, parsed without a subject:
+    the person named right before the comma-enclosed description that precedes the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or doc[i].text != ",":
+        return None
+    opening = next((j for j in range(i - 1, max(-1, i - 15), -1) if doc[j].text == ","), None)
+    if opening is None or opening == 0:
+        return None
+    name = doc[opening - 1]
+    if name.ent_type_ == "PERSON" and not in_quote[name.i] and name.sent.start == verb.sent.start:
+        return name
+    return None
+
+
 def _cue_phrase(verb: Token) -> str:
     """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
     lemma = verb.lemma_.lower()
+    if _as_put_it(verb):
+        return "put it"
     for child in verb.children:
         if child.dep_ == "prt" or (child.dep_ == "prep" and lemma == "call" and child.lower_ in ("on", "for")):
             return f"{lemma} {child.lower_}"
@@ -354,7 +578,7 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         children = list(node.children)
         agent = next((c for c in children if c.dep_ == "agent"), None)
-        if agent is not None:
+        if agent is not None and node.i == verb.i:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
@@ -362,6 +586,8 @@ def _subject(verb: Token) -> Token | None:
         if subject is not None:
             return subject
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
+            return passive_subject  # `After saying X, she was taken to hospital`: she said it
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
         if passive_subject is not None:
@@ -436,7 +662,7 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
                 excluded = {tok.i} | {t.i for t in to.subtree}
                 clause = tok.sent if tok.head is tok else tok.head.subtree
                 content = [t for t in clause if t.i not in excluded and t.sent.start == tok.sent.start]
-        content = _trim_clause(content)
+        content = _trim_clause(_within_paragraph(content, tok))
         if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
             continue
         start, end = content[0].idx, content[-1].idx + len(content[-1])
@@ -489,6 +715,15 @@ def _reported_content(verb: Token) -> list[Token]:
     if obj is not None and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in obj.children):
         return list(obj.subtree) if lemma in ("say", "claim", "insist", "argue", "add", "state") else []
     return []
+
+
+def _within_paragraph(tokens: list[Token], anchor: Token) -> list[Token]:
+    """What a cue reports stays in its paragraph, however the parser joined paragraphs."""
+    text = text_of(anchor.doc)
+    start = text.rfind("\n", 0, anchor.idx) + 1
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    return [t for t in tokens if start <= t.idx < end]
 
 
 def _trim_clause(tokens: list[Token]) -> list[Token]:

@@ -102,6 +102,7 @@ class SpeakerResolver:
             owner = _message_owner(head)
             if owner is not None:
                 head = owner
+        head = _named_in_apposition(head)
         low = head.lower_
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             return self._resolve_person_pronoun(head, previous)
@@ -186,6 +187,14 @@ def noun_phrase(head: Token) -> Span:
     while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     return doc[left : right + 1]
+
+
+def _named_in_apposition(head: Token) -> Token:
+    """`a resident, Lea Brun, said`: the name a common noun stands beside is the speaker's name."""
+    if head.pos_ != "NOUN":
+        return head
+    named = next((c for c in head.children if c.dep_ == "appos" and c.ent_type_ == "PERSON"), None)
+    return named if named is not None else head
 
 
 def _message_owner(noun: Token) -> Token | None:

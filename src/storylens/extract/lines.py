@@ -1,0 +1,68 @@
+"""Speakers named on a line of their own, as pages, pull quotes and transcripts set them out:
+
+    Maria Lopez, mayor of Springfield:
+    "We will rebuild every house."
+
+    "We will rebuild every house."
+    — Maria Lopez, mayor of Springfield
+
+No verb of saying links such a name to the quotation; the layout does.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from storylens.nlp import text_of
+
+# A name line is short: a name, perhaps a title or an office after a comma.
+NAME_LINE_MAX_TOKENS = 12
+DASHES = "\u2014\u2013\u2015-"
+# Lines that name someone who did not say the quotation: the writer, the photographer.
+NOT_SPEAKER_LINE_STARTS = ("by ", "photo", "image", "credit", "source", "written by", "reporting by")
+
+
+def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int | None] | None:
+    """The person named on the line just before a quotation that opens its line (the index of a
+    colon ending that line, if any), or on a dash line just after a quotation that ends its line."""
+    text = text_of(doc)
+    line_break = text.rfind("\n", 0, open_start)
+    if line_break >= 0 and not text[line_break:open_start].strip():
+        before = text[:line_break].rstrip()
+        start = before.rfind("\n") + 1
+        name = _name_in_line(doc, start, len(before))
+        if name is not None:
+            colon = len(before) - 1 if before.endswith(":") else None
+            return name, colon
+    next_break = text.find("\n", close_end)
+    if next_break >= 0 and not text[close_end:next_break].strip():
+        rest = text[next_break:]
+        start = next_break + len(rest) - len(rest.lstrip())
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start : start + 1] in DASHES and start < len(text):
+            name = _name_in_line(doc, start + 1, end)
+            if name is not None:
+                return name, None
+    return None
+
+
+def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
+    """The person a short line without a verb names, when the line begins with that name (or with a
+    title before it)."""
+    line = doc.char_span(start, end, alignment_mode="expand")
+    if line is None:
+        return None
+    words = [t for t in line if not t.is_space]
+    if not words or len(words) > NAME_LINE_MAX_TOKENS or any(t.pos_ in ("VERB", "AUX") for t in words):
+        return None
+    if line.text.strip().lower().startswith(NOT_SPEAKER_LINE_STARTS):
+        return None
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and line.start <= e.start and e.end <= line.end]
+    if not persons:
+        return None
+    name = persons[0]
+    before_name = [t for t in words if t.i < name.start]
+    if any(not (t.is_title or t.is_punct) for t in before_name):
+        return None  # the name is not what the line is about: `Speech notes for Maria Lopez`
+    return name
