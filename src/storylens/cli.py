@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -177,6 +178,40 @@ def stories_cmd(db: str, limit: int) -> None:
     """List the stories in the store, the latest first: size, sources, whether they are analysed."""
     with _open_store(db) as store:
         console.print(stored_story_table(store, limit=limit))
+
+
+@main.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--token", envvar="STORYLENS_TOKEN", default=None,
+    help="Token every write (adding articles) needs, sent as `Authorization: Bearer TOKEN` (or set "
+    "STORYLENS_TOKEN). Without one the server takes no writes.",
+)  # fmt: skip
+@click.option("--public", is_flag=True, help="Allow listening on an address other than loopback.")
+@click.option("--max-upload", default=20.0, show_default=True, help="Largest request body, in MB.")
+def serve_cmd(db: str, host: str, port: int, token: str | None, public: bool, max_upload: float) -> None:
+    """Serve the stories in the store as a web app with an HTTP API (needs the `web` extra)."""
+    try:
+        from storylens.web.config import ServeConfig, is_loopback
+        from storylens.web.server import serve
+    except ImportError as err:
+        err_console.print(
+            f"[red]error:[/] the web app needs the `web` extra ({markup(err)}): pip install 'storylens[web]'"
+        )
+        sys.exit(2)
+    if not is_loopback(host) and not public:
+        raise click.BadParameter(
+            f"{host} is not a loopback address: anyone who can reach it could read the store; add --public "
+            "if that is what you want",
+            param_hint="--host",
+        )
+    if token is not None and len(token) < 16:
+        raise click.BadParameter("use a token of at least 16 characters", param_hint="--token")
+    _open_store(db).close()  # a damaged or foreign file is a clear error before the server starts
+    config = ServeConfig(Path(db), token=token, max_request_bytes=int(max_upload * 1024 * 1024), public=public)
+    serve(config, host, port)
 
 
 def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:

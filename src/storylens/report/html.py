@@ -6,6 +6,7 @@ from functools import cache
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 
 from storylens.report.safe import safe_href
 from storylens.report.view import story_view
@@ -20,7 +21,8 @@ def _env() -> jinja2.Environment:
 
 
 @cache
-def _css() -> str:
+def css() -> str:
+    """The reports' stylesheet (the web app serves it too)."""
     return (resources.files("storylens.report") / "templates" / "base.css").read_text(encoding="utf-8")
 
 
@@ -32,9 +34,15 @@ def render_story(report: dict, story: dict) -> str:
         _env()
         .get_template("story.html.j2")
         .render(
-            story=story, v=view, sources=sources, dates=dates, css=_css(), generated=report.get("generated_at", "")[:16]
+            story=story, v=view, sources=sources, dates=dates, css=css(), generated=report.get("generated_at", "")[:16]
         )
     )
+
+
+def render_story_body(report: dict, story: dict, *, links: bool = False) -> Markup:
+    """A story's sections without the page around them; `links` adds links to the web app's article pages."""
+    view = story_view(report, story)
+    return Markup(_env().get_template("story_body.html.j2").render(story=story, v=view, links=links))
 
 
 def render_index(report: dict, files: dict[str, str]) -> str:
@@ -58,7 +66,7 @@ def render_index(report: dict, files: dict[str, str]) -> str:
         .render(
             stories=rows,
             article_count=len(report["articles"]),
-            css=_css(),
+            css=css(),
             generated=report.get("generated_at", "")[:16],
         )
     )
