@@ -16,6 +16,7 @@ from storylens.web.uploads import UploadError, save_files, save_records
 router = APIRouter(prefix="/api", tags=["api"])
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 MAX_PAGE = 500
+MAX_OFFSET = 2**62  # SQLite integers are 64-bit
 
 
 @router.get("/stories")
@@ -23,7 +24,7 @@ def list_stories(
     request: Request,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     since: Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or after")] = None,
     until: Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or before")] = None,
     source: Annotated[str | None, Query(max_length=500)] = None,
@@ -60,7 +61,7 @@ def list_articles(
     request: Request,
     response: Response,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict]:
     """Articles in arrival order, newest first, without their texts; the total is in `X-Total-Count`."""
     conn = request.app.state.stores.get().conn
