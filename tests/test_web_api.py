@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
+import subprocess
+import sys
+import time
 from contextlib import closing
 
 import pytest
@@ -184,3 +189,44 @@ def test_a_store_from_before_the_web_app_is_indexed_when_served(web_store, tmp_p
         assert len(get_json(f"{base}/api/stories")) == 5
     with closing(sqlite3.connect(db)) as conn:
         assert browse.search(conn, "flood wall")
+
+
+def test_storylens_serve_starts_on_loopback_and_answers(web_store, tmp_path):
+    db = copy_store(web_store, tmp_path / "cli.db")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "STORYLENS_TOKEN": TOKEN}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "storylens.cli", "serve", "--db", str(db), "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                stories = get_json(f"http://127.0.0.1:{port}/api/stories")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise AssertionError("storylens serve did not answer")
+        assert len(stories) == 5
+        body, ctype = multipart([("a.txt", NEW_ARTICLE.encode())])
+        status, _, _ = request(f"http://127.0.0.1:{port}/api/articles", body, {"Content-Type": ctype})
+        assert status == 401
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+@pytest.mark.parametrize(
+    ("args", "reason"),
+    [(["--host", "0.0.0.0"], "not a loopback address"), (["--token", "short"], "at least 16 characters")],
+)
+def test_storylens_serve_refuses_a_public_address_or_a_weak_token_without_being_told(tmp_path, args, reason):
+    done = subprocess.run(
+        [sys.executable, "-m", "storylens.cli", "serve", "--db", str(tmp_path / "x.db"), *args],
+        capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"},
+    )  # fmt: skip
+    assert done.returncode == 2 and reason in done.stderr
