@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -178,6 +179,50 @@ def stories_cmd(db: str, limit: int) -> None:
     """List the stories in the store, the latest first: size, sources, whether they are analysed."""
     with _open_store(db) as store:
         console.print(stored_story_table(store, limit=limit))
+
+
+@main.command(name="watch")
+@click.argument("target", type=click.Path(exists=True))
+@db_option
+@click.option("--every", default="10m", show_default=True, help="How often to poll: 90s, 10m, 2h.")
+@click.option("--once", is_flag=True, help="Poll once, read and analyse what changed, and stop.")
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+def watch_cmd(target: str, db: str, every: str, once: bool, jobs: int | None) -> None:
+    """Poll the feed and page URLs listed in TARGET (one a line), or the files of folder TARGET, and read and
+    analyse only what is new.
+
+    URLs are asked for conditionally (ETag, Last-Modified); a source that fails is tried again later, less
+    often after each failure in a row, while the others go on. Only the stories new articles join are
+    analysed again.
+    """
+    from storylens.engine.watch import parse_every, poll, watched_sources
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    sources = watched_sources(Path(target))
+    if not sources:
+        raise click.BadParameter(f"{target} lists no source to watch", param_hint="TARGET")
+    spool = Path(db).with_name(Path(db).name + ".watch")
+    settings = AnalysisSettings(jobs=jobs)
+    while True:
+        with _open_store(db) as store:
+            polled = poll(store, sources, spool, seconds)
+        for source, reason in polled.errors:
+            err_console.print(f"[yellow]{markup(source)}[/]: {markup(reason)} (tried again later)")
+        updated = 0
+        if polled.changed:
+            _run_ingest(polled.changed, db, max_bytes=100 * 1024 * 1024, fields={}, jobs=jobs)
+            with _open_store(db) as store:
+                updated = len(_run_analysis(store, store.ids_for_paths(polled.changed), settings).stories)
+        console.print(
+            f"{len(polled.changed)} changed, {polled.unchanged} unchanged, {polled.waiting} waiting after errors, "
+            f"{len(polled.errors)} failed; {updated} stories brought up to date"
+        )
+        if once:
+            sys.exit(3 if polled.errors else 0)
+        time.sleep(seconds)
 
 
 @main.command(name="serve")

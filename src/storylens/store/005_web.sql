@@ -1,4 +1,4 @@
--- What the story list, the entity pages and search read, written with each story's analysis
+-- What the web app reads: the story list, the entity pages and search, written with each story's analysis
 -- (Store.put_results), so that listing or searching 10,000 stories decodes none of them.
 
 -- One row per analysed story: what a line of the story list shows.
@@ -69,3 +69,16 @@ END;
 CREATE TRIGGER entities_fts_delete AFTER DELETE ON entities BEGIN
     INSERT INTO entities_fts(entities_fts, rowid, name, aliases) VALUES ('delete', old.id, old.name, old.aliases);
 END;
+
+-- Sources `storylens watch` polls (feed and page URLs, files), and what it needs to poll them politely:
+-- the HTTP validators of the last answer, a hash of the last body, and when to try again after errors.
+CREATE TABLE watched (
+    source        TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    signature     TEXT,                     -- a hash of the last body read, or a file's mtime and size
+    failures      INTEGER NOT NULL DEFAULT 0,
+    next_poll     REAL NOT NULL DEFAULT 0,  -- Unix time
+    last_error    TEXT,
+    checked_at    TEXT
+) WITHOUT ROWID;
