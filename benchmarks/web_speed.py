@@ -192,7 +192,9 @@ def main() -> list[dict]:
                 row = {"endpoint": name, "stories": STORIES, "concurrency": CONCURRENCY,
                        **load(base, [make() for _ in range(REQUESTS)], CONCURRENCY)}  # fmt: skip
                 if name == "story page":
-                    row["bar"] = f"p99 < {BAR_STORY_P99_MS:.0f} ms: {'met' if row['p99_ms'] < BAR_STORY_P99_MS else 'MISSED'}"
+                    row["bar"] = (
+                        f"p99 < {BAR_STORY_P99_MS:.0f} ms: {'met' if row['p99_ms'] < BAR_STORY_P99_MS else 'MISSED'}"
+                    )
                 rows.append(row)
                 console.print(row)
             now_mb, peak_mb = _rss_mb(server.pid)

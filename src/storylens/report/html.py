@@ -8,6 +8,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
+from storylens.report.highlight import segments_html
 from storylens.report.safe import safe_href
 from storylens.report.view import story_view
 
@@ -17,6 +18,7 @@ def _env() -> jinja2.Environment:
     loader = jinja2.PackageLoader("storylens.report", "templates")
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["marked"] = segments_html
     return env
 
 

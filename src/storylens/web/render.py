@@ -8,6 +8,7 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup, escape
 
+from storylens.report.highlight import segments_html
 from storylens.report.safe import safe_href
 from storylens.store.browse import HIT_END, HIT_START
 
@@ -19,6 +20,7 @@ def _env() -> jinja2.Environment:
     )
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["marked"] = segments_html
     env.filters["hit"] = hit_html
     return env
 
