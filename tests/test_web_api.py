@@ -230,3 +230,19 @@ def test_storylens_serve_refuses_a_public_address_or_a_weak_token_without_being_
         capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"},
     )  # fmt: skip
     assert done.returncode == 2 and reason in done.stderr
+
+
+def test_a_server_given_a_folder_to_watch_reads_what_arrives_in_it(web_store, tmp_path):
+    db = copy_store(web_store, tmp_path / "watch.db")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    with served(ServeConfig(db, watch=inbox, watch_every_s=0.5)) as base:
+        story = next(s for s in get_json(f"{base}/api/stories") if "Qelvik" in s["title"])
+        (inbox / "cause.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if len(get_json(f"{base}/api/stories/{story['id']}")["articles"]) > len(story["articles"]):
+                break
+            time.sleep(0.3)
+        else:
+            raise AssertionError("the watched file did not reach its story")

@@ -236,7 +236,15 @@ def watch_cmd(target: str, db: str, every: str, once: bool, jobs: int | None) ->
 )  # fmt: skip
 @click.option("--public", is_flag=True, help="Allow listening on an address other than loopback.")
 @click.option("--max-upload", default=20.0, show_default=True, help="Largest request body, in MB.")
-def serve_cmd(db: str, host: str, port: int, token: str | None, public: bool, max_upload: float) -> None:
+@click.option(
+    "--watch", "watch_target", type=click.Path(exists=True),
+    help="Poll the URLs listed in this file (one a line), or the files of this folder, as `storylens watch` does.",
+)  # fmt: skip
+@click.option("--every", default="10m", show_default=True, help="How often --watch polls: 90s, 10m, 2h.")
+def serve_cmd(
+    db: str, host: str, port: int, token: str | None, public: bool, max_upload: float, watch_target: str | None,
+    every: str,
+) -> None:  # fmt: skip
     """Serve the stories in the store as a web app with an HTTP API (needs the `web` extra)."""
     try:
         from storylens.web.config import ServeConfig, is_loopback
@@ -255,7 +263,16 @@ def serve_cmd(db: str, host: str, port: int, token: str | None, public: bool, ma
     if token is not None and len(token) < 16:
         raise click.BadParameter("use a token of at least 16 characters", param_hint="--token")
     _open_store(db).close()  # a damaged or foreign file is a clear error before the server starts
-    config = ServeConfig(Path(db), token=token, max_request_bytes=int(max_upload * 1024 * 1024), public=public)
+    from storylens.engine.watch import parse_every
+
+    try:
+        every_s = parse_every(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    config = ServeConfig(
+        Path(db), token=token, max_request_bytes=int(max_upload * 1024 * 1024), public=public,
+        watch=Path(watch_target) if watch_target else None, watch_every_s=every_s,
+    )  # fmt: skip
     serve(config, host, port)
 
 

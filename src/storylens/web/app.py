@@ -14,6 +14,7 @@ from storylens.web.jobs import Jobs
 from storylens.web.reading import Stores
 from storylens.web.render import render
 from storylens.web.security import Guard
+from storylens.web.watcher import start_watching
 
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
 
@@ -33,6 +34,8 @@ def create_app(config: ServeConfig, jobs: Jobs | None = None) -> Guard:
     app.state.config = config
     app.state.stores = Stores(config.db)
     app.state.jobs = jobs or Jobs(config.db)
+    if config.watch:
+        app.state.watching = start_watching(config.watch, config.db, app.state.jobs, config.watch_every_s)
     app.include_router(api.router)
     app.include_router(pages.router)
 

@@ -17,6 +17,8 @@ class ServeConfig:
     writes_per_minute: int = 30  # per client address, counting refused attempts
     uploads: Path | None = None  # where uploaded files are kept (default: beside the store)
     public: bool = False  # bound to a non-loopback address on purpose
+    watch: Path | None = None  # a feeds file or folder the server polls itself
+    watch_every_s: float = 600.0
 
     @property
     def upload_dir(self) -> Path:
