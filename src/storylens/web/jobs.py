@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 import traceback
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -112,8 +113,6 @@ def _shown_name(path: str, paths: list[Path], names: list[str]) -> str:
 
 
 def _join(q: queue.Queue, timeout: float) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while q.unfinished_tasks and time.monotonic() < deadline:
         time.sleep(0.05)
