@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 # escaped first and the marks made into <mark> after
 HIT_START, HIT_END = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+", re.UNICODE)
+RANKED = 200  # matches of each kind ranked by BM25: the newest ones
 
 
 @dataclass
@@ -98,7 +99,11 @@ def fts_query(text: str) -> str | None:
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
-    """Articles, quotes and entities matching `text`, best first (BM25 over each table, merged)."""
+    """Articles, quotes and entities matching `text`, best first: BM25 within each kind, merged.
+
+    Each kind is ranked among its newest `RANKED` matches: BM25 has to score every row it orders, and a common
+    word matches most of a large archive; the newest matches are found without scoring (FTS5 keeps rows in
+    rowid order, and rowids grow with arrival)."""
     query = fts_query(text)
     if query is None:
         return []
@@ -108,8 +113,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
         for aid, story, title, snip, score in conn.execute(
             "SELECT a.id, p.story_id, a.title, snippet(articles_fts, -1, ?, ?, ?, 16), bm25(articles_fts, 4.0, 1.0) "
             "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
-            "LEFT JOIN placements p ON p.article_id = a.id WHERE articles_fts MATCH ? ORDER BY 5 LIMIT ?",
-            (*marks, query, limit),
+            "LEFT JOIN placements p ON p.article_id = a.id "
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid >= ? ORDER BY 5 LIMIT ?",
+            (*marks, query, _newest(conn, "articles_fts", query), limit),
         )
     ]
     hits += [
@@ -117,8 +123,8 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
         for aid, story, speaker, snip, score, start, end in conn.execute(
             "SELECT q.article_id, q.story_id, q.speaker, snippet(quotes_fts, -1, ?, ?, ?, 16), bm25(quotes_fts), "
             'q.start, q."end" FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid '
-            "WHERE quotes_fts MATCH ? ORDER BY 5 LIMIT ?",
-            (*marks, query, limit),
+            "WHERE quotes_fts MATCH ? AND quotes_fts.rowid >= ? ORDER BY 5 LIMIT ?",
+            (*marks, query, _newest(conn, "quotes_fts", query), limit),
         )
     ]
     hits += [
@@ -126,11 +132,20 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
         for eid, story, name, snip, score in conn.execute(
             "SELECT e.entity_id, e.story_id, e.name, snippet(entities_fts, -1, ?, ?, ?, 8), bm25(entities_fts) "
             "FROM entities_fts JOIN entities e ON e.id = entities_fts.rowid "
-            "WHERE entities_fts MATCH ? ORDER BY 5 LIMIT ?",
-            (*marks, query, limit),
+            "WHERE entities_fts MATCH ? AND entities_fts.rowid >= ? ORDER BY 5 LIMIT ?",
+            (*marks, query, _newest(conn, "entities_fts", query), limit),
         )
     ]
     return sorted(hits, key=lambda h: h.score)[:limit]
+
+
+def _newest(conn: sqlite3.Connection, table: str, query: str) -> int:
+    """The smallest rowid among the newest `RANKED` matches of `query` in an FTS5 table (0 when fewer match)."""
+    row = conn.execute(
+        f"SELECT MIN(rowid) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid DESC LIMIT ?)",
+        (query, RANKED),
+    ).fetchone()
+    return row[0] or 0
 
 
 def entity(conn: sqlite3.Connection, entity_id: str) -> EntityInfo | None:
