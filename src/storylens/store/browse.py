@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 # snippet() marks a hit with these (private-use characters no article holds), so that the snippet can be
 # escaped first and the marks made into <mark> after
 HIT_START, HIT_END = "\ue000", "\ue001"
-_WORD = re.compile(r"\w+", re.UNICODE)
+_WORD = re.compile(r"(\w+)(\*?)", re.UNICODE)
 RANKED = 200  # matches of each kind ranked by BM25: the newest ones
 
 
@@ -90,12 +90,14 @@ def story_rows(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, Stor
 
 
 def fts_query(text: str) -> str | None:
-    """A user's words as an FTS5 query that cannot be a syntax error: every word quoted, all required, the
-    last one also as a prefix (`flood` finds `flooding`). None when there is no word."""
+    """A user's words as an FTS5 query that cannot be a syntax error: every word quoted and required; a word
+    typed with a trailing `*` is a prefix (`evacuat*`). None when there is no word.
+
+    Only on request: a prefix query merges the lists of every word it starts, several times slower."""
     words = _WORD.findall(text)[:12]
     if not words:
         return None
-    return " ".join(f'"{w}"' for w in words[:-1]) + f' "{words[-1]}"*'
+    return " ".join(f'"{word}"{star}' for word, star in words)
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:

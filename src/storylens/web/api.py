@@ -105,7 +105,7 @@ def search(
     q: Annotated[str, Query(max_length=500, description="words to find in articles, quotes and entities")],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[dict]:
-    """Articles, quotes and entities matching every word (the last one as a prefix), best first. `snippet` is
+    """Articles, quotes and entities matching every word (`word*`: any word it starts), best first. `snippet` is
     plain text; `highlights` are the [start, end) of the matched words in it."""
     hits = browse.search(request.app.state.stores.get().conn, q, limit)
     return [
