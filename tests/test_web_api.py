@@ -246,3 +246,16 @@ def test_a_server_given_a_folder_to_watch_reads_what_arrives_in_it(web_store, tm
             time.sleep(0.3)
         else:
             raise AssertionError("the watched file did not reach its story")
+
+
+def test_without_the_web_extra_the_cli_works_and_serve_says_how_to_install_it(tmp_path):
+    blocked = tmp_path / "blocked"
+    for name in ("fastapi", "uvicorn"):
+        (blocked / name).mkdir(parents=True)
+        (blocked / name / "__init__.py").write_text(f"raise ImportError('No module named {name!r}')\n")
+    env = {**os.environ, "PYTHONPATH": str(blocked), "COLUMNS": "200"}
+    cli = [sys.executable, "-m", "storylens.cli"]
+    assert subprocess.run([*cli, "--help"], capture_output=True, text=True, env=env, timeout=60).returncode == 0
+    done = subprocess.run([*cli, "serve", "--db", str(tmp_path / "x.db")], capture_output=True, text=True, env=env,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 2 and "pip install 'storylens[web]'" in done.stderr

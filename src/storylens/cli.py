@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
 PROGRESS_MIN_INPUTS = 3
+INSTALL_WEB = "pip install 'storylens[web]'"
 SKIPPED_SHOWN = 50  # skipped inputs listed in the terminal; --skipped FILE gets them all
 
 EXIT_CODES = """\b
@@ -250,9 +251,7 @@ def serve_cmd(
         from storylens.web.config import ServeConfig, is_loopback
         from storylens.web.server import serve
     except ImportError as err:
-        err_console.print(
-            f"[red]error:[/] the web app needs the `web` extra ({markup(err)}): pip install 'storylens[web]'"
-        )
+        err_console.print(f"[red]error:[/] the web app needs the `web` extra ({markup(err)}): {markup(INSTALL_WEB)}")
         sys.exit(2)
     if not is_loopback(host) and not public:
         raise click.BadParameter(

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from starlette.datastructures import UploadFile
 
 from storylens.store import browse
+from storylens.web.jobs import Job
 from storylens.web.reading import story_report, titled
 from storylens.web.render import plain
 from storylens.web.security import bearer, token_matches
@@ -174,7 +175,7 @@ async def received_files(request: Request) -> list[tuple[str, bytes]] | bytes:
     return [(f.filename or "", await f.read()) for f in files]
 
 
-def submit(request: Request, files: list[tuple[str, bytes]] | bytes):
+def submit(request: Request, files: list[tuple[str, bytes]] | bytes) -> Job:
     jobs, folder = request.app.state.jobs, request.app.state.config.upload_dir
     job_id = jobs.new_id()
     try:

@@ -4,6 +4,7 @@ a cap on request size, a rate limit on writes, and the token every write needs."
 from __future__ import annotations
 
 import hmac
+import json
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +23,7 @@ HEADERS = [
     (b"x-frame-options", b"DENY"),
 ]
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_TRACKED = 10_000  # client addresses the rate limiter remembers before pruning
 
 
 class Guard:
@@ -91,6 +93,8 @@ class RateLimiter:
     def allow(self, key: str) -> bool:
         now = time.monotonic()
         with self.lock:
+            if len(self.events) > MAX_TRACKED:  # forget clients that went quiet
+                self.events = {k: v for k, v in self.events.items() if v and now - v[-1] < self.seconds}
             recent = [t for t in self.events.get(key, []) if now - t < self.seconds]
             allowed = len(recent) < self.count
             if allowed:
@@ -114,7 +118,7 @@ def bearer(authorization: str | None) -> str | None:
 
 
 async def _plain(send: Callable[[Message], Awaitable[None]], status: int, text: str) -> None:
-    body = f'{{"detail": "{text}"}}'.encode()
+    body = json.dumps({"detail": text}).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
