@@ -13,7 +13,7 @@ CREATE TABLE story_list (
     last_published  TEXT,
     updated_at      TEXT NOT NULL           -- when its analysis was last stored
 ) WITHOUT ROWID;
-CREATE INDEX story_list_by_newest ON story_list(last_published DESC, articles DESC);
+CREATE INDEX story_list_by_newest ON story_list(last_published DESC, articles DESC, story_id);
 CREATE INDEX story_list_by_updated ON story_list(updated_at);
 
 -- The outlets of each story, to filter the list by source.

@@ -76,8 +76,11 @@ def stories(
         args.append(source)
     clause = f"WHERE {' AND '.join(where)}" if where else ""
     total = conn.execute(f"SELECT COUNT(*) FROM story_list {clause}", args).fetchone()[0]
+    # the page's ids first, from the covering index (an offset skips index entries, not whole rows), then its rows
+    order = "ORDER BY last_published DESC, articles DESC, story_id"
     rows = conn.execute(
-        f"SELECT * FROM story_list {clause} ORDER BY last_published DESC, articles DESC, story_id LIMIT ? OFFSET ?",
+        f"SELECT * FROM story_list WHERE story_id IN "
+        f"(SELECT story_id FROM story_list {clause} {order} LIMIT ? OFFSET ?) {order}",
         [*args, limit, offset],
     )
     return [_story_row(r) for r in rows], total
