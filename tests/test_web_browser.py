@@ -139,7 +139,9 @@ def test_hostile_titles_sources_texts_and_urls_run_nothing_and_link_nowhere(page
         assert page.evaluate("window.pwned") is None, url
         assert page.locator("script:not([src='/static/app.js'])").count() == 0, url
         assert page.locator("img").count() == 0, url
-        links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        links = page.eval_on_selector_all(
+            "a[href]", "as => as.map(a => new URL(a.getAttribute('href'), location).href)"
+        )
         assert all(re.match(r"https?://", href) for href in links), url
         assert not [h for h in links if not h.startswith(page.url.split("/", 3)[0] + "//127.0.0.1")], url
         shot(page, f"hostile-{n}")
