@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from hostile import http_server
 from storylens.engine.watch import parse_every, poll, watched_sources
 from storylens.store.watched import load
 
@@ -84,3 +85,27 @@ def test_storylens_watch_once_reads_and_analyses_a_folder(tmp_path):
     assert "0 changed, 0 unchanged, 1 waiting" in second.stdout  # polled a moment ago: not due yet
     bad = subprocess.run([*run[:-2], "--every", "soon"], capture_output=True, text=True, timeout=60, env=env)
     assert bad.returncode == 2 and "not a duration" in bad.stderr
+
+
+def test_a_url_with_an_etag_is_asked_for_with_it_and_a_304_reads_nothing(store, tmp_path):
+    asked: list[str | None] = []
+    body = FEED.format(title="Terminal fire", n=1, text=TEXT * 3).encode()
+
+    def feed(handler) -> None:
+        asked.append(handler.headers.get("If-None-Match"))
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.end_headers()
+            return
+        handler.send_response(200)
+        handler.send_header("ETag", '"v1"')
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    with http_server({"/feed": feed}) as base:
+        first = poll(store, [f"{base}/feed"], tmp_path / "spool", every_s=0.001)
+        time.sleep(0.01)
+        second = poll(store, [f"{base}/feed"], tmp_path / "spool", every_s=0.001)
+    assert asked == [None, '"v1"']
+    assert len(first.changed) == 1 and second.changed == [] and second.unchanged == 1
