@@ -4,7 +4,8 @@ load (CONCURRENCY requests at a time) from this process over loopback.
 The store is generated: the bundled sample is analysed for real, then its four analysed stories are copied
 into 10,000 stories with articles of their own (new ids, dates spread over two years, a line added to each
 text), each stored with its analysis through `Store.put_results`, as `analyze` stores them. Per endpoint:
-requests/s, p50 and p99 latency; the bar is a story page's p99 under 100 ms. Then the server's memory.
+requests/s, p50 and p99 latency; the bar is a story page's p99 under 100 ms. Then the server's memory. Each
+row gives the machine's load average as it ended: p99 on a shared machine says as much about the others' work.
 """
 
 from __future__ import annotations
@@ -200,7 +201,8 @@ def main() -> list[dict]:
                 for name, make in endpoints.items():
                     load(base, [make() for _ in range(WARMUP)], concurrency)
                     row = {"endpoint": name, "stories": STORIES, "concurrency": concurrency,
-                           **load(base, [make() for _ in range(REQUESTS)], concurrency)}  # fmt: skip
+                           **load(base, [make() for _ in range(REQUESTS)], concurrency),
+                           "load_avg_1m": round(os.getloadavg()[0], 1)}  # fmt: skip
                     if name == "story page":
                         met = "met" if row["p99_ms"] < BAR_STORY_P99_MS else "MISSED"
                         row["bar"] = f"p99 < {BAR_STORY_P99_MS:.0f} ms: {met}"
