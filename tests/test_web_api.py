@@ -252,7 +252,7 @@ def test_without_the_web_extra_the_cli_works_and_serve_says_how_to_install_it(tm
     blocked = tmp_path / "blocked"
     for name in ("fastapi", "uvicorn"):
         (blocked / name).mkdir(parents=True)
-        (blocked / name / "__init__.py").write_text(f"raise ImportError('No module named {name!r}')\n")
+        (blocked / name / "__init__.py").write_text(f'raise ImportError("No module named {name}")\n')
     env = {**os.environ, "PYTHONPATH": str(blocked), "COLUMNS": "200"}
     cli = [sys.executable, "-m", "storylens.cli"]
     assert subprocess.run([*cli, "--help"], capture_output=True, text=True, env=env, timeout=60).returncode == 0
