@@ -36,6 +36,10 @@ BENCHMARKS = {
     "analyze_speed": ("benchmarks.analyze_speed", "analyze vs bare nlp.pipe, re-runs, 10k/100k generated articles"),
     "ecbplus_report": ("benchmarks.ecbplus_report", "analyze on all of ECB+: conflicts and framing judged by hand"),
     "kill_runs": ("benchmarks.kill_runs", "100 SIGKILLs in ingest and analyze: integrity, orphans, re-run reports"),
+    "web_speed": (
+        "benchmarks.web_speed",
+        "storylens serve with 10,000 stories under load: requests/s, p50/p99, memory",
+    ),
 }
 
 # modules that print nothing themselves

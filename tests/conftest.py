@@ -52,3 +52,11 @@ def serve(tmp_path: Path):
 
     yield url
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An analysed store of fictional articles for the web app tests (built once; copy it before writing)."""
+    from web_fixtures import build_store
+
+    return build_store(tmp_path_factory.mktemp("web"))

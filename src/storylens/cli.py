@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
 PROGRESS_MIN_INPUTS = 3
+INSTALL_WEB = "pip install 'storylens[web]'"
 SKIPPED_SHOWN = 50  # skipped inputs listed in the terminal; --skipped FILE gets them all
 
 EXIT_CODES = """\b
@@ -177,6 +180,99 @@ def stories_cmd(db: str, limit: int) -> None:
     """List the stories in the store, the latest first: size, sources, whether they are analysed."""
     with _open_store(db) as store:
         console.print(stored_story_table(store, limit=limit))
+
+
+@main.command(name="watch")
+@click.argument("target", type=click.Path(exists=True))
+@db_option
+@click.option("--every", default="10m", show_default=True, help="How often to poll: 90s, 10m, 2h.")
+@click.option("--once", is_flag=True, help="Poll once, read and analyse what changed, and stop.")
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
+def watch_cmd(target: str, db: str, every: str, once: bool, jobs: int | None) -> None:
+    """Poll the feed and page URLs listed in TARGET (one a line), or the files of folder TARGET, and read and
+    analyse only what is new.
+
+    URLs are asked for conditionally (ETag, Last-Modified); a source that fails is tried again later, less
+    often after each failure in a row, while the others go on. Only the stories new articles join are
+    analysed again.
+    """
+    from storylens.engine.watch import parse_every, poll, watched_sources
+
+    try:
+        seconds = parse_every(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    sources = watched_sources(Path(target))
+    if not sources:
+        raise click.BadParameter(f"{target} lists no source to watch", param_hint="TARGET")
+    spool = Path(db).with_name(Path(db).name + ".watch")
+    settings = AnalysisSettings(jobs=jobs)
+    while True:
+        with _open_store(db) as store:
+            polled = poll(store, sources, spool, seconds)
+        for source, reason in polled.errors:
+            err_console.print(f"[yellow]{markup(source)}[/]: {markup(reason)} (tried again later)")
+        updated = 0
+        if polled.changed:
+            _run_ingest(polled.changed, db, max_bytes=100 * 1024 * 1024, fields={}, jobs=jobs)
+            with _open_store(db) as store:
+                updated = len(_run_analysis(store, store.ids_for_paths(polled.changed), settings).stories)
+        console.print(
+            f"{len(polled.changed)} changed, {polled.unchanged} unchanged, {polled.waiting} waiting after errors, "
+            f"{len(polled.errors)} failed; {updated} stories brought up to date"
+        )
+        if once:
+            sys.exit(3 if polled.errors else 0)
+        time.sleep(seconds)
+
+
+@main.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option(
+    "--token", envvar="STORYLENS_TOKEN", default=None,
+    help="Token every write (adding articles) needs, sent as `Authorization: Bearer TOKEN` (or set "
+    "STORYLENS_TOKEN). Without one the server takes no writes.",
+)  # fmt: skip
+@click.option("--public", is_flag=True, help="Allow listening on an address other than loopback.")
+@click.option("--max-upload", default=20.0, show_default=True, help="Largest request body, in MB.")
+@click.option(
+    "--watch", "watch_target", type=click.Path(exists=True),
+    help="Poll the URLs listed in this file (one a line), or the files of this folder, as `storylens watch` does.",
+)  # fmt: skip
+@click.option("--every", default="10m", show_default=True, help="How often --watch polls: 90s, 10m, 2h.")
+def serve_cmd(
+    db: str, host: str, port: int, token: str | None, public: bool, max_upload: float, watch_target: str | None,
+    every: str,
+) -> None:  # fmt: skip
+    """Serve the stories in the store as a web app with an HTTP API (needs the `web` extra)."""
+    try:
+        from storylens.web.config import ServeConfig, is_loopback
+        from storylens.web.server import serve
+    except ImportError as err:
+        err_console.print(f"[red]error:[/] the web app needs the `web` extra ({markup(err)}): {markup(INSTALL_WEB)}")
+        sys.exit(2)
+    if not is_loopback(host) and not public:
+        raise click.BadParameter(
+            f"{host} is not a loopback address: anyone who can reach it could read the store; add --public "
+            "if that is what you want",
+            param_hint="--host",
+        )
+    if token is not None and len(token) < 16:
+        raise click.BadParameter("use a token of at least 16 characters", param_hint="--token")
+    _open_store(db).close()  # a damaged or foreign file is a clear error before the server starts
+    from storylens.engine.watch import parse_every
+
+    try:
+        every_s = parse_every(every)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--every") from None
+    config = ServeConfig(
+        Path(db), token=token, max_request_bytes=int(max_upload * 1024 * 1024), public=public,
+        watch=Path(watch_target) if watch_target else None, watch_every_s=every_s,
+    )  # fmt: skip
+    serve(config, host, port)
 
 
 def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
-from storylens.model import Entity, Mention
+from storylens.model import Entity, Mention, Quote
 from storylens.unionfind import UnionFind
 
 PLACE_LIKE = {"GPE", "LOC", "FAC", "ORG"}
@@ -295,3 +295,22 @@ def _entities(nodes: dict[str, _Node], union: UnionFind) -> list[Entity]:
 
 def _has_diacritics(name: str) -> bool:
     return any(unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))
+
+
+def speaker_entity(q: Quote, article_id: str, entities: list[Entity]) -> str | None:
+    """The entity whose mention is the speaker's words, else one whose name forms the speaker names."""
+    if q.speaker_start is not None and q.speaker_end is not None:
+        # `Armenia's Prime Minister Nikol Pashinyan`: the name that ends the phrase is its head
+        inside = [
+            (t, e.type == "PERSON", e.id)
+            for e in entities
+            for a, s, t in e.spans
+            if a == article_id and s < q.speaker_end and q.speaker_start < t
+        ]
+        if inside:
+            return max(inside)[2]
+    if q.speaker:
+        for e in entities:
+            if any(alias in q.speaker for alias in e.aliases if len(alias) > 3):
+                return e.id
+    return None

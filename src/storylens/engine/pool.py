@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -163,11 +164,14 @@ def _start_worker(db: str, model: str | None, parent: int | None = None) -> None
     if parent is not None:
         die_with_parent(parent)
     _worker["pipeline"] = nlp.load(model)
-    if _worker.get("for", (None,))[0] != db:
+    # in-process runs may come from several threads (the web app's jobs), and a connection is its thread's
+    if _worker.get("for", (None,))[0] != db or _worker.get("thread") != threading.get_ident():
         if "store" in _worker:
-            _worker["store"].close()
+            with contextlib.suppress(sqlite3.ProgrammingError):  # opened by another thread: closed when dropped
+                _worker["store"].close()
         _worker["store"] = Store(db, check=parent is None)  # a worker's parent checked the file
     _worker["for"] = (db, model)
+    _worker["thread"] = threading.get_ident()
 
 
 def _parse_in_worker(ids: list[str]) -> tuple[float, int]:

@@ -33,6 +33,7 @@ _BY_SUFFIX = {
     ".rss": "feed", ".atom": "feed", ".xml": "feed",
     ".warc": "warc", ".arc": "warc",
 }  # fmt: skip
+NAME_SUFFIXES = tuple(_BY_SUFFIX)  # the file name endings that choose a reader
 
 
 def detect_format(raw: RawInput) -> str:

@@ -37,10 +37,14 @@ class Response:
     url: str
     content_type: str | None
     charset: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # 304 to a conditional request: `body` is empty
 
 
-def fetch(url: str, max_bytes: int) -> Response:
-    """The body of `url` after redirects; an `InputError` says why there is none."""
+def fetch(url: str, max_bytes: int, validators: dict[str, str] | None = None) -> Response:
+    """The body of `url` after redirects; an `InputError` says why there is none. `validators` (`If-None-Match`,
+    `If-Modified-Since`) make the request conditional: an unchanged resource comes back `not_modified`."""
     deadline = time.monotonic() + URL_DEADLINE_S
     allow_private = os.environ.get(ALLOW_PRIVATE_ENV, "") not in ("", "0")
     trusted_host: str | None = None  # the user's own host, when it is loopback or private
@@ -60,7 +64,7 @@ def fetch(url: str, max_bytes: int) -> Response:
             raise InputError(
                 f"redirected to {url}, a loopback or private address: not followed (set {ALLOW_PRIVATE_ENV}=1 to allow)"
             )
-        response = _get(parts.scheme, host, port, address, _target(parts), max_bytes, deadline)
+        response = _get(parts.scheme, host, port, address, _target(parts), max_bytes, deadline, validators or {})
         if isinstance(response, str):
             url = urljoin(url, response)
             continue
@@ -92,7 +96,9 @@ def _target(parts) -> str:
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _get(scheme: str, host: str, port: int, address: str, target: str, max_bytes: int, deadline: float):
+def _get(
+    scheme: str, host: str, port: int, address: str, target: str, max_bytes: int, deadline: float, validators: dict
+):
     """One request: a `Response`, or the Location of a redirect."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -105,15 +111,21 @@ def _get(scheme: str, host: str, port: int, address: str, target: str, max_bytes
     timer.daemon = True
     timer.start()
     try:
-        conn.request("GET", target, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity"})
+        headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", **validators}
+        conn.request("GET", target, headers=headers)
         conn.sock.settimeout(URL_READ_TIMEOUT_S)
         resp = conn.getresponse()
         if resp.status in _REDIRECTS and resp.getheader("Location"):
             return resp.getheader("Location")
+        if resp.status == 304 and validators:
+            return Response(b"", "", None, None, resp.getheader("ETag"), resp.getheader("Last-Modified"), True)
         if not 200 <= resp.status < 300:
             raise InputError(f"the server answered HTTP {resp.status} {resp.reason}")
         body = _body(resp, max_bytes, expired)
-        return Response(body, "", resp.headers.get_content_type(), resp.headers.get_content_charset())
+        return Response(
+            body, "", resp.headers.get_content_type(), resp.headers.get_content_charset(),
+            resp.getheader("ETag"), resp.getheader("Last-Modified"),
+        )  # fmt: skip
     except InputError:
         raise
     except (OSError, http.client.HTTPException) as err:

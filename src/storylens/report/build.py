@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from storylens.compare.entities import speaker_entity
 from storylens.model import AnalyzedStory, Article, Entity, Quote, QuoteVariantGroup
 from storylens.report.json import empty_report
 from storylens.sentences import split_sentences
@@ -135,28 +136,9 @@ def _shown(quotes: list[Quote]) -> list[Quote]:
 def _quote(q: Quote, article_id: str, entities: list[Entity]) -> dict:
     return {
         "article": article_id, "text": q.text, "speaker": q.speaker,
-        "speaker_entity": _speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue,
+        "speaker_entity": speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue,
         "start": q.start, "end": q.end,
     }  # fmt: skip
-
-
-def _speaker_entity(q: Quote, article_id: str, entities: list[Entity]) -> str | None:
-    """The entity whose mention is the speaker's words, else one whose name forms the speaker names."""
-    if q.speaker_start is not None and q.speaker_end is not None:
-        # `Armenia's Prime Minister Nikol Pashinyan`: the name that ends the phrase is its head
-        inside = [
-            (t, e.type == "PERSON", e.id)
-            for e in entities
-            for a, s, t in e.spans
-            if a == article_id and s < q.speaker_end and q.speaker_start < t
-        ]
-        if inside:
-            return max(inside)[2]
-    if q.speaker:
-        for e in entities:
-            if any(alias in q.speaker for alias in e.aliases if len(alias) > 3):
-                return e.id
-    return None
 
 
 def _quote_variants(group: QuoteVariantGroup) -> dict:

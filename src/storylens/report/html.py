@@ -6,7 +6,9 @@ from functools import cache
 from importlib import resources
 
 import jinja2
+from markupsafe import Markup
 
+from storylens.report.highlight import segments_html
 from storylens.report.safe import safe_href
 from storylens.report.view import story_view
 
@@ -16,11 +18,13 @@ def _env() -> jinja2.Environment:
     loader = jinja2.PackageLoader("storylens.report", "templates")
     env = jinja2.Environment(loader=loader, autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_href"] = safe_href
+    env.filters["marked"] = segments_html
     return env
 
 
 @cache
-def _css() -> str:
+def css() -> str:
+    """The reports' stylesheet (the web app serves it too)."""
     return (resources.files("storylens.report") / "templates" / "base.css").read_text(encoding="utf-8")
 
 
@@ -32,9 +36,15 @@ def render_story(report: dict, story: dict) -> str:
         _env()
         .get_template("story.html.j2")
         .render(
-            story=story, v=view, sources=sources, dates=dates, css=_css(), generated=report.get("generated_at", "")[:16]
+            story=story, v=view, sources=sources, dates=dates, css=css(), generated=report.get("generated_at", "")[:16]
         )
     )
+
+
+def render_story_body(report: dict, story: dict, *, links: bool = False) -> Markup:
+    """A story's sections without the page around them; `links` adds links to the web app's article pages."""
+    view = story_view(report, story)
+    return Markup(_env().get_template("story_body.html.j2").render(story=story, v=view, links=links))
 
 
 def render_index(report: dict, files: dict[str, str]) -> str:
@@ -58,7 +68,7 @@ def render_index(report: dict, files: dict[str, str]) -> str:
         .render(
             stories=rows,
             article_count=len(report["articles"]),
-            css=_css(),
+            css=css(),
             generated=report.get("generated_at", "")[:16],
         )
     )

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from storylens.errors import StoreError
 from storylens.model import Article, Reuse
+from storylens.store.index import INDEX_TABLES, index_story, unindexed
 
 _ARTICLE_COLUMNS = "id, text, title, url, source, published, byline, format, first_path"
 
@@ -228,7 +229,15 @@ class Store:
     def forget_placements(self) -> None:
         """Drop every story placement, reuse row and saved index, so that they are computed again."""
         with self._transaction() as cur:
-            for table in ("placements", "reuse", "indexes", "story_results", "story_names", "story_links"):
+            for table in (
+                "placements",
+                "reuse",
+                "indexes",
+                "story_results",
+                "story_names",
+                "story_links",
+                *INDEX_TABLES,
+            ):
                 cur.execute(f"DELETE FROM {table}")
 
     def placements(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
@@ -295,10 +304,20 @@ class Store:
                     "(story_id, inputs, version, settings, result, errors, linked) VALUES (?, ?, ?, ?, ?, ?, 0)",
                     (story_id, inputs, version, settings, result, errors),
                 )
+                index_story(cur, story_id, result)
                 cur.execute("DELETE FROM story_names WHERE story_id = ?", (story_id,))
                 cur.executemany(
                     "INSERT INTO story_names (story_id, name) VALUES (?, ?)", [(story_id, n) for n in sorted(names)]
                 )
+
+    def index_missing(self) -> int:
+        """Write the list and search rows of stories analysed by an older storylens; how many there were."""
+        missing = unindexed(self.conn)
+        for part in _chunks(missing, 200):
+            with self._transaction() as cur:
+                for story_id, data in self._result_column("result", part).items():
+                    index_story(cur, story_id, data)
+        return len(missing)
 
     def story_names(self, story_ids: Iterable[str]) -> dict[str, set[str]]:
         """story id -> the folded names of its entities."""
