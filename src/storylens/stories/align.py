@@ -33,7 +33,7 @@ class AlignParams:
     near: float = 0.6  # word-level similarity for `near` (see _near_similarity); chosen on planted data
     # IDF-weighted content-word cosine for `paraphrase` (IDF over the sentences of the two articles: the story's
     # background weighs little); chosen on the dev part of benchmarks/gold/paraphrase_pairs.json
-    paraphrase: float = 0.35
+    paraphrase: float = 0.3
     paraphrase_min_shared: int = 3  # content words two paraphrased passages must share at least
     # ... of which at least this many are not names: the same people named is not the same statement
     paraphrase_min_common: int = 2
@@ -228,8 +228,8 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
         names = names_a | names_b
         if len(stems_a & stems_b - names) < params.paraphrase_min_common:
             continue  # only names in common: the same people named is not the same statement
-        if sum(spread[s] <= params.paraphrase_rare for s in stems_a & stems_b) < params.paraphrase_min_rare:
-            continue  # only the story's background in common: its place, people and topic, not one fact
+        if sum(spread[s] <= params.paraphrase_rare for s in stems_a & stems_b - names) < params.paraphrase_min_rare:
+            continue  # only background and names in common: the story's place, people and topic, not what was done
         sim = float(sims[x, y])
         # prefer single sentences: a longer run must earn its place with a higher score
         scored.append((sim - 0.02 * (len(ia) + len(ib) - 2), sim, ia, ib))
