@@ -32,6 +32,7 @@ from storylens import summarize as sm
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.sentences import split_sentences
+from storylens.stories.align import align
 from storylens.stories.features import WORD
 
 REPO = Path(__file__).resolve().parents[1]
@@ -204,6 +205,48 @@ def tune(clusters: list[tuple[list[Article], str]]) -> list[dict]:
     return results
 
 
+# -- citations judged by hand ---------------------------------------------------------------------------------------
+
+CITATIONS_GOLD = REPO / "benchmarks" / "gold" / "summary_citations.json"
+
+
+def pair_alignments(articles: list[Article]) -> list[tuple[sm.Span, sm.Span]]:
+    """The reuse spans (verbatim, near, paraphrase) of every pair of a cluster's articles, as the pipeline
+    passes its story's reuse to the summary."""
+    return [((r.a, r.a_start, r.a_end), (r.b, r.b_start, r.b_end))
+            for a, b in itertools.combinations(articles, 2) for r in align(a, b)]  # fmt: skip
+
+
+def cited_spans(clusters: list[tuple[list[Article], str]], first: int) -> list[dict]:
+    """Every span the summaries cite besides each sentence's own, with its sentence."""
+    out = []
+    for k, (articles, _) in enumerate(clusters, start=first):
+        by_id = {a.id: a for a in articles}
+        for s in sm.summarize(articles, budget_words=BUDGET_WORDS, alignments=pair_alignments(articles)):
+            for article_id, start, end in s.sources[1:]:
+                out.append({"cluster": k, "sentence": s.text, "cited_article": article_id,
+                            "cited": by_id[article_id].text[start:end]})  # fmt: skip
+    return out
+
+
+def citation_precision(clusters: list[tuple[list[Article], str]], console: Console) -> dict:
+    """Share of the cited spans of the test clusters judged to state their sentence's fact. A citation the
+    judgements do not hold (the summary picked another sentence, or cites a new span) is counted apart and
+    printed, so that it can be judged."""
+    judged = {(i["sentence"], i["cited_article"], i["cited"]): i["states_its_fact"]
+              for i in json.loads(CITATIONS_GOLD.read_text())["items"]}  # fmt: skip
+    found = cited_spans(clusters[TEST], first=TEST.start + 1)
+    verdicts = [judged.get((c["sentence"], c["cited_article"], c["cited"])) for c in found]
+    for c, verdict in zip(found, verdicts, strict=True):
+        if verdict is not True:
+            mark = "unjudged" if verdict is None else "wrong"
+            console.print(f"[dim]{mark}: {c['cluster']} | {c['sentence'][:150]}\n    cites: {c['cited'][:150]}[/]")
+    right, wrong = verdicts.count(True), verdicts.count(False)
+    return {"clusters": "26-50", "cited_spans": len(found), "judged_right": right, "judged_wrong": wrong,
+            "unjudged": verdicts.count(None), "judged_spans_in_gold": len(judged),
+            "precision": round(right / (right + wrong), 3) if right + wrong else None}  # fmt: skip
+
+
 # -- citations on stories with hand-made reuse / paraphrase answers ------------------------------------------------
 
 
@@ -322,6 +365,10 @@ def main() -> list[dict]:
         return results
     rows = [{"benchmark": "multinews_rouge", **r} for r in multinews_rows(clusters)]
     console.print(table(f"Multi-News ROUGE F1 x100 at a fixed budget of {BUDGET_WORDS} words", rows))
+
+    precision = citation_precision(clusters, console)
+    console.print(table("Summary citations that state their sentence's fact (hand-judged, test clusters)", [precision]))
+    rows.append({"benchmark": "citation_precision", **precision})
 
     karabakh, karabakh_gold = load_karabakh()
     sample, sample_gold = load_sample()
