@@ -167,10 +167,14 @@ def _units(articles: list[Article], params: SummaryParams) -> list[_Unit]:
     return units
 
 
+def _is_statement(text: str) -> bool:
+    return text.rstrip("\"'”’)]").endswith((".", "!"))
+
+
 def _is_prose(text: str) -> bool:
     """A sentence a reader would accept in a summary: a statement (not a question or a subhead), mostly
     lower-case words, no URL, and no quotation left open (half of a quote the splitter cut in two)."""
-    if not text.rstrip("\"'”’)]").endswith((".", "!")):
+    if not _is_statement(text):
         return False
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return False
@@ -282,8 +286,8 @@ def _may_cite(a: _Unit, b: _Unit) -> bool:
     name one person, a different one (two people saying or doing a like thing), and neither gives a figure
     the other lacks while lacking one the other gives (another count: 167 deaths against 205)."""
     ta, tb = a.sentence.text, b.sentence.text
-    if not (_is_prose(ta) and _is_prose(tb)):
-        return False  # a cited span is a statement too: not a caption, a question or a colon leading on
+    if not (_is_statement(ta) and _is_statement(tb)):
+        return False  # a cited span is a statement too: not a question or a colon leading on to a quote
     na, nb = _names(ta), _names(tb)
     if len(na) == len(nb) == 1 and na != nb:
         return False
