@@ -29,6 +29,7 @@ BENCHMARKS = {
     "facts": ("benchmarks.facts_quality", "numbers, aliases, distinct entities, dates: karabakh and sample"),
     "stories": ("benchmarks.stories_quality", "story clustering (ECB+), reuse (karabakh, sample, planted)"),
     "stories_speed": ("benchmarks.stories_speed", "clustering and reuse at 1k, 10k, 100k articles"),
+    "paraphrase": ("benchmarks.paraphrase_quality", "paraphrase precision: hand-judged ECB+, Multi-News passages"),
     "summary": ("benchmarks.summary_quality", "ROUGE on Multi-News against LexRank and lead; citations"),
     "framing": ("benchmarks.framing_quality", "framing variants and quote variants"),
     "report": ("benchmarks.report_quality", "the whole analyze pipeline: stories, claim verdicts, timeline"),

@@ -32,6 +32,7 @@ from storylens import summarize as sm
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.sentences import split_sentences
+from storylens.stories.align import align
 from storylens.stories.features import WORD
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,6 +41,7 @@ MULTINEWS = CORPORA / "multinews_sample" / "mds_sample.jsonl"
 KARABAKH = CORPORA / "karabakh"
 SAMPLE = REPO / "src" / "storylens" / "sample"
 SAMPLE_GOLD = REPO / "benchmarks" / "gold" / "sample_gold.json"
+ECBPLUS = CORPORA / "ecbplus" / "ecbplus_docs.jsonl"
 
 BUDGET_WORDS = 200  # fixed for every cluster: the Multi-News references average 211 words (median 205)
 DEV = slice(0, 25)
@@ -204,6 +206,54 @@ def tune(clusters: list[tuple[list[Article], str]]) -> list[dict]:
     return results
 
 
+# -- citations judged by hand ---------------------------------------------------------------------------------------
+
+CITATIONS_GOLD = REPO / "benchmarks" / "gold" / "summary_citations.json"
+
+
+def pair_alignments(articles: list[Article]) -> list[tuple[sm.Span, sm.Span]]:
+    """The reuse spans (verbatim, near, paraphrase) of every pair of a cluster's articles, as the pipeline
+    passes its story's reuse to the summary."""
+    return [((r.a, r.a_start, r.a_end), (r.b, r.b_start, r.b_end))
+            for a, b in itertools.combinations(articles, 2) for r in align(a, b)]  # fmt: skip
+
+
+def cited_spans(stories: list[list[Article]]) -> list[dict]:
+    """Every span the summaries cite besides each sentence's own, with its sentence."""
+    out = []
+    for articles in stories:
+        by_id = {a.id: a for a in articles}
+        for s in sm.summarize(articles, budget_words=BUDGET_WORDS, alignments=pair_alignments(articles)):
+            for article_id, start, end in s.sources[1:]:
+                out.append(
+                    {"sentence": s.text, "cited_article": article_id, "cited": by_id[article_id].text[start:end]}
+                )
+    return out
+
+
+def ecbplus_topics() -> list[list[Article]]:
+    rows = [json.loads(line) for line in ECBPLUS.read_text().splitlines() if line.strip()]
+    topics: dict[str, list[Article]] = {}
+    for row in rows:
+        topics.setdefault(row["id"].split("_")[0], []).append(Article(id=row["id"], text=row["text"]))
+    return [topics[t] for t in sorted(topics, key=int)]
+
+
+def citation_precision(name: str, stories: list[list[Article]], judgements: list[dict], console: Console) -> dict:
+    """Share of the cited spans judged to state their sentence's fact. A citation the judgements do not hold
+    (the summary picked another sentence, or cites a new span) is counted apart and printed, to be judged."""
+    judged = {(i["sentence"], i["cited_article"], i["cited"]): i["states_its_fact"] for i in judgements}
+    found = cited_spans(stories)
+    verdicts = [judged.get((c["sentence"], c["cited_article"], c["cited"])) for c in found]
+    for c, verdict in zip(found, verdicts, strict=True):
+        if verdict is False:
+            console.print(f"[dim]wrong: {c['sentence'][:150]}\n    cites: {c['cited'][:150]}[/]")
+    right, wrong = verdicts.count(True), verdicts.count(False)
+    return {"corpus": name, "judged_in_gold": len(judgements), "cited_spans": len(found), "judged_right": right,
+            "judged_wrong": wrong, "unjudged": verdicts.count(None),
+            "precision": round(right / (right + wrong), 3) if right + wrong else None}  # fmt: skip
+
+
 # -- citations on stories with hand-made reuse / paraphrase answers ------------------------------------------------
 
 
@@ -322,6 +372,13 @@ def main() -> list[dict]:
         return results
     rows = [{"benchmark": "multinews_rouge", **r} for r in multinews_rows(clusters)]
     console.print(table(f"Multi-News ROUGE F1 x100 at a fixed budget of {BUDGET_WORDS} words", rows))
+
+    gold = json.loads(CITATIONS_GOLD.read_text())
+    test = [articles for articles, _ in clusters[TEST]]
+    precision = [citation_precision("multinews 26-50", test, gold["multinews"], console),
+                 citation_precision("ecbplus (held out)", ecbplus_topics(), gold["ecbplus"], console)]  # fmt: skip
+    console.print(table("Summary citations that state their sentence's fact (hand-judged)", precision))
+    rows += [{"benchmark": "citation_precision", **r} for r in precision]
 
     karabakh, karabakh_gold = load_karabakh()
     sample, sample_gold = load_sample()

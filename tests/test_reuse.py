@@ -58,7 +58,7 @@ def test_a_fact_restated_with_other_words_for_the_count_is_paraphrase() -> None:
 def test_the_same_people_named_is_not_the_same_statement() -> None:
     a = Article(id="a", text="Mayor Tobin Vail of Orvand said the Harlow Bridge would reopen by the summer.")
     b = Article(id="b", text="Opposition members asked Mayor Tobin Vail of Orvand to resign over the Harlow Bridge.")
-    assert [r.kind for r in align(a, b, AlignParams(paraphrase_min_common=0))] == ["paraphrase"]
+    assert [r.kind for r in align(a, b, AlignParams(paraphrase_min_common=0, paraphrase_min_rare=0))] == ["paraphrase"]
     assert align(a, b) == []
 
 
@@ -173,3 +173,43 @@ def test_tracker_round_trip_gives_the_same_placements() -> None:
     resumed = Tracker.from_bytes(first.to_bytes())
     assert [resumed.add(a, by_id.__getitem__) for a in ALL[3:]] == expected[3:]
     assert any(r.kind == "verbatim" for p in expected for r in p.reuse)
+
+
+FLOOD_1 = Article(
+    id="flood1",
+    text="Flood water covered the town of Brisk on Monday. Town residents watched the water of the flood rise "
+    "near the old mill. By noon the flood had reached the town hall, and residents saw water in the square. "
+    "Residents of the town left by boat as the flood water rose. "
+    "The mayor said the levee had failed after three days of rain.",
+)
+FLOOD_2 = Article(
+    id="flood2",
+    text="The flood in the town of Brisk is the worst in decades. Flood water kept residents away from the "
+    "town school on Friday. Many residents fear the water will return to the town with the next flood. "
+    "According to the mayor, three days of rain made the levee fail.",
+)
+
+
+def test_sentences_sharing_only_the_storys_background_are_not_a_paraphrase() -> None:
+    """`residents`, `town`, `flood`, `water` fill both articles: two sentences sharing only them state
+    different facts, while the levee sentences share what was done (failed after three days of rain)."""
+    found = align(FLOOD_1, FLOOD_2)
+    pairs = [(_span(FLOOD_1, r.a_start, r.a_end), _span(FLOOD_2, r.b_start, r.b_end)) for r in found]
+    assert pairs == [
+        (
+            "The mayor said the levee had failed after three days of rain.",
+            "According to the mayor, three days of rain made the levee fail.",
+        )
+    ]
+    # alone, without the articles around them, the two background sentences do read as one statement
+    alone_1 = Article(id="alone1", text="Town residents watched the water of the flood rise near the old mill.")
+    alone_2 = Article(id="alone2", text="Flood water kept residents away from the town school on Friday.")
+    assert [r.kind for r in align(alone_1, alone_2)] == ["paraphrase"]
+
+
+def test_two_people_named_doing_a_like_thing_are_not_a_paraphrase() -> None:
+    a = Article(id="a", text="Farmer Ilsa Brandt said flooding the valley to save the dam is a bad idea.")
+    b = Article(id="b", text="Councillor Oren Pask told reporters that flooding the valley to save the dam is silly.")
+    assert align(a, b) == []
+    c = Article(id="c", text="Brandt, who farms below the dam, thinks flooding her valley to save it is silly.")
+    assert [r.kind for r in align(a, c)] == ["paraphrase"]

@@ -119,18 +119,46 @@ def test_unrelated_sentences_sharing_a_name_do_not_support_each_other():
     assert reworded_repairs in texts
 
 
-def test_alignments_passed_in_add_support_the_text_alone_would_not_find():
-    harbour_bakery = HARBOUR.text.index("The bakery")
-    gazette_ferries = GAZETTE.text.index("Ferry operators")
-    alignment = (
-        ("harbour", harbour_bakery, harbour_bakery + 30),
-        ("gazette", gazette_ferries, gazette_ferries + 40),
-    )
-    without = summarize(STORY, budget_words=200)
-    with_alignment = summarize(STORY, budget_words=200, alignments=[alignment])
-    assert all(len(s.sources) == 1 for s in without if s.text.startswith("The bakery"))
-    bakery = [s for s in with_alignment if s.text.startswith(("The bakery", "Ferry operators"))]
-    assert bakery and all({a for a, _, _ in s.sources} == {"harbour", "gazette"} for s in bakery)
+def test_an_alignment_adds_support_only_between_sentences_of_one_fact():
+    """The reuse stage aligned a restatement the text alone misses, and a span of another fact: the summary
+    sentence cites the first, never the second."""
+    first = Article(id="first", text="Crews at the Orla mine brought nine trapped miners to the surface on Sunday. "
+                    "The bakery on Mill Lane gave the rescuers free bread.")  # fmt: skip
+    second = Article(id="second", text="On Sunday nine trapped miners were freed from the Orla pit. "
+                     "Families cheered outside the gates of the mine.")  # fmt: skip
+    rescue = first.text.index("Crews"), first.text.index(" The bakery")
+    walked_out = 0, second.text.index(" Families")
+    families = second.text.index("Families"), len(second.text)
+    without = summarize([first, second], budget_words=200)
+    assert all(len(s.sources) == 1 for s in without)
+    restated = (("first", *rescue), ("second", *walked_out))
+    with_alignment = summarize([first, second], budget_words=200, alignments=[restated])
+    cited = {s.text: {a for a, _, _ in s.sources} for s in with_alignment}
+    assert {"first", "second"} in [cited.get(first.text[slice(*rescue)]), cited.get(second.text[slice(*walked_out)])]
+    other_fact = (("first", *rescue), ("second", *families))
+    for sentence in summarize([first, second], budget_words=200, alignments=[other_fact]):
+        assert len(sentence.sources) == 1, sentence
+
+
+def test_a_summary_sentence_does_not_cite_a_span_of_a_different_fact():
+    """Two sentences aligned as one span with two: each cites only its own counterpart, and a figure that
+    differs (another count) or another person saying a like thing is not cited."""
+    a = Article(id="a", text="The dam operator said 40 homes were flooded overnight. "
+                "Governor Varga said the valley would be rebuilt within a year.")  # fmt: skip
+    b = Article(id="b", text="Some 40 homes were flooded overnight, the dam operator said. "
+                "Mayor Pask said the valley would be rebuilt within a year.")  # fmt: skip
+    c = Article(id="c", text="The dam operator said 65 homes were flooded overnight.")
+    whole = [(("a", 0, len(a.text)), ("b", 0, len(b.text))), (("a", 0, len(a.text)), ("c", 0, len(c.text)))]
+    summary = summarize([a, b, c], budget_words=200, alignments=whole)
+    texts = {x.id: x.text for x in (a, b, c)}
+    for sentence in summary:
+        cited = [texts[i][s:e] for i, s, e in sentence.sources[1:]]
+        if "40 homes" in sentence.text:
+            assert cited == ["Some 40 homes were flooded overnight, the dam operator said."] or cited == [
+                "The dam operator said 40 homes were flooded overnight."
+            ]
+        else:
+            assert cited == [], (sentence.text, cited)
 
 
 def test_one_article_read_twice_does_not_corroborate_itself():

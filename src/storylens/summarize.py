@@ -16,6 +16,7 @@ No spaCy: a story of a hundred articles summarises in well under a second.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -42,6 +43,10 @@ class SummaryParams:
     support_cosine: float = 0.4  # content-stem TF-IDF cosine at/above which two sentences say the same thing,
     support_common: float = 0.35  # if the cosine of their words that are not names reaches this too
     support_fuzzy: float = 0.8  # or: rapidfuzz ratio (0..1) at/above which they are near-verbatim copies
+    # an aligned pair of sentences supports each other if their cosine and that of their words that are not
+    # names reach these (chosen on the dev clusters' citations: below them, mostly another fact of the story)
+    aligned_cosine: float = 0.2
+    aligned_common: float = 0.28
     min_words: int = 6  # shorter sentences are captions, datelines, fragments
     max_words: int = 60  # longer ones are usually run-on lists or splitter failures
     lexrank_threshold: float = 0.1  # cosine below which two sentences are not linked in the centrality graph
@@ -77,7 +82,7 @@ def summarize(
         return []
     cosine = _cosine_matrix([u.sentence.text for u in units])
     same = _same_thing(units, cosine, params)
-    support = _support_matrix(units, same, articles, alignments)
+    support = _support_matrix(units, same, articles, alignments, cosine, params)
     scores = rank(units, cosine, articles, params)
     chosen = _select(units, cosine, same | support, scores, budget_words, params)
     chosen.sort(key=lambda i: (units[i].index, units[i].article))
@@ -93,8 +98,9 @@ def sentence_support(
     units = _units(articles, params)
     if not units:
         return []
-    same = _same_thing(units, _cosine_matrix([u.sentence.text for u in units]), params)
-    support = _support_matrix(units, same, articles, alignments)
+    cosine = _cosine_matrix([u.sentence.text for u in units])
+    same = _same_thing(units, cosine, params)
+    support = _support_matrix(units, same, articles, alignments, cosine, params)
     spans = [(articles[u.article].id, u.sentence.start, u.sentence.end) for u in units]
     return [(spans[i], spans[j]) for i, j in zip(*np.nonzero(np.triu(support)), strict=True)]
 
@@ -161,10 +167,14 @@ def _units(articles: list[Article], params: SummaryParams) -> list[_Unit]:
     return units
 
 
+def _is_statement(text: str) -> bool:
+    return text.rstrip("\"'”’)]").endswith((".", "!"))
+
+
 def _is_prose(text: str) -> bool:
     """A sentence a reader would accept in a summary: a statement (not a question or a subhead), mostly
     lower-case words, no URL, and no quotation left open (half of a quote the splitter cut in two)."""
-    if not text.rstrip("\"'”’)]").endswith((".", "!")):
+    if not _is_statement(text):
         return False
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return False
@@ -215,16 +225,74 @@ def _support_matrix(
     same: np.ndarray,
     articles: list[Article],
     alignments: Iterable[tuple[Span, Span]],
+    cosine: np.ndarray,
+    params: SummaryParams,
 ) -> np.ndarray:
     """Boolean matrix: sentence i and sentence j, in different articles, say the same thing."""
     article_of = np.array([u.article for u in units])
     support = same & (article_of[:, None] != article_of[None, :])
+    for i, j in zip(*np.nonzero(np.triu(support)), strict=True):
+        if not _may_cite(units[i], units[j]):
+            support[i, j] = support[j, i] = False
+    common = None
     for left, right in alignments:
-        for i in _units_overlapping(units, articles, left):
-            for j in _units_overlapping(units, articles, right):
-                if article_of[i] != article_of[j]:
-                    support[i, j] = support[j, i] = True
+        lefts, rights = _units_overlapping(units, articles, left), _units_overlapping(units, articles, right)
+        if not lefts or not rights:
+            continue
+        # a span of several sentences pairs each sentence with its closest counterpart only (not every
+        # sentence of one side with every one of the other), and only if the two share the fact's words
+        for i, j in _closest_pairs(cosine[np.ix_(lefts, rights)], lefts, rights):
+            if common is None:  # computed once, and only when alignments are given
+                common = _cosine_matrix([u.sentence.text for u in units], _common_stems)
+            if (
+                article_of[i] != article_of[j]
+                and cosine[i, j] >= params.aligned_cosine
+                and common[i, j] >= params.aligned_common
+                and _may_cite(units[i], units[j])
+            ):
+                support[i, j] = support[j, i] = True
     return support
+
+
+def _closest_pairs(block: np.ndarray, lefts: list[int], rights: list[int]) -> list[tuple[int, int]]:
+    """(i, j) where each is the other's most similar sentence in the block."""
+    best_right, best_left = block.argmax(axis=1), block.argmax(axis=0)
+    return [(lefts[a], rights[b]) for a, b in enumerate(best_right) if best_left[b] == a]
+
+
+def _names(text: str) -> set[str]:
+    """Stems of the capitalised words after the first, possessive dropped and the pronoun `I` aside:
+    who or what a sentence is about or quotes."""
+    words = (re.sub(r"['’]s$", "", w) for w in WORD.findall(text)[1:] if w[0].isupper())
+    return {stem(fold(w)) for w in words if w != "I" and not re.match(r"I['’]", w)}
+
+
+_UNITS = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen"
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_NUMBER_WORDS = {w: n for n, w in enumerate(f"{_UNITS} eighteen nineteen".split(), start=1)} | {
+    w: n for n, w in zip(range(20, 100, 10), _TENS.split(), strict=True)
+}
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures a sentence gives, written in digits or as a number word."""
+    found = {m.group().replace(",", "") for m in _FIGURE.finditer(text)}
+    return found | {str(_NUMBER_WORDS[w]) for w in map(str.lower, WORD.findall(text)) if w in _NUMBER_WORDS}
+
+
+def _may_cite(a: _Unit, b: _Unit) -> bool:
+    """Whether two sentences that share content may cite each other: both are statements, they do not each
+    name one person, a different one (two people saying or doing a like thing), and neither gives a figure
+    the other lacks while lacking one the other gives (another count: 167 deaths against 205)."""
+    ta, tb = a.sentence.text, b.sentence.text
+    if not (_is_statement(ta) and _is_statement(tb)):
+        return False  # a cited span is a statement too: not a question or a colon leading on to a quote
+    na, nb = _names(ta), _names(tb)
+    if len(na) == len(nb) == 1 and na != nb:
+        return False
+    fa, fb = _figures(ta), _figures(tb)
+    return not (fa - fb and fb - fa)
 
 
 def _units_overlapping(units: list[_Unit], articles: list[Article], span: Span) -> list[int]:
