@@ -143,7 +143,8 @@ def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
 
     def run(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-c", hide_ray, "analyze", str(KARABAKH), "--db",
-                               str(tmp_path / "s.db"), *args], capture_output=True, text=True)  # fmt: skip
+                               str(tmp_path / "s.db"), *args], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "200"})  # fmt: skip
 
     refused = run("--engine", "ray")
     assert refused.returncode == 2
