@@ -25,6 +25,7 @@ from storylens.store import Store
 from storylens.store.codec import decode, encode
 
 INSTALL = "the Ray engine needs Ray, an optional part of storylens: pip install 'storylens[ray]'"
+PARSE_BLOCK = 128  # articles per block of the parse dataset (a task parses it PARSE_CHUNK at a time)
 STORY_BLOCK_ARTICLES = 32  # articles per story batch: a few stories, or one big one, per task
 # Ray's shared-memory object store, when this process starts Ray: batches stream through it, so it need not
 # hold the archive (what does not fit spills to disk)
@@ -47,6 +48,24 @@ def import_ray():  # noqa: ANN201 (the module, when it is installed)
     return ray
 
 
+def connect(address: str | None, jobs: int | None) -> bool:
+    """Join the Ray cluster at `address`, else start Ray here with `jobs` CPUs (default: all); True when it
+    was started here. Nothing is done when this process is connected already."""
+    ray = import_ray()
+    if ray.is_initialized():
+        return False
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    if address:
+        ray.init(address=address, log_to_driver=False)
+    else:
+        cpus = jobs or os.cpu_count() or 1
+        ray.init(num_cpus=cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    return not address
+
+
 def ray_workers(address: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
     """The `workers_for` of `analyze` that runs on Ray: the cluster at `address`, else Ray started here."""
 
@@ -64,7 +83,6 @@ class RayWorkers:
         self.store, self.settings = store, settings
         self.parse_seconds = 0.0
         self.parsed = 0
-        self._started_here = False
         self._parsing: threading.Thread | None = None
         self._parse_failure: BaseException | None = None
         self._pipeline_id: str | None = None
@@ -72,20 +90,7 @@ class RayWorkers:
 
     def _connect(self) -> None:
         """Ray is started (or joined) on first use: a run with nothing to parse or analyse starts nothing."""
-        if self.ray.is_initialized():
-            return
-        logging.getLogger("ray").setLevel(logging.WARNING)
-        jobs = self.settings.jobs or os.cpu_count() or 1
-        if self.address:
-            self.ray.init(address=self.address, log_to_driver=False)
-        else:
-            self.ray.init(
-                num_cpus=jobs, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False
-            )
-            self._started_here = True
-        context = self.ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.print_on_execution_start = False
+        connect(self.address, self.settings.jobs)
 
     def _workers(self) -> int:
         """One actor per CPU of the cluster (or `--jobs` of them)."""
@@ -123,7 +128,7 @@ class RayWorkers:
         if not todo:
             return
         self._connect()
-        chunks = (todo[i : i + PARSE_CHUNK] for i in range(0, len(todo), PARSE_CHUNK))
+        chunks = (todo[i : i + PARSE_BLOCK] for i in range(0, len(todo), PARSE_BLOCK))
         tables = [_articles_table(self.store.articles_by_id(chunk)) for chunk in chunks]
         parses = self._map(tables, ParseActor, PARSE_CHUNK)
         self._parsing = threading.Thread(target=self._store_parses, args=(parses,), name="ray-parses", daemon=True)
