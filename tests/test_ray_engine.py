@@ -89,6 +89,34 @@ def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster
     assert ray_report == expected
 
 
+def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_path, local, cluster):
+    """The workers write the story results as Parquet; `storylens load` brings them into the run's store."""
+    db, parquet = str(tmp_path / "s.db"), str(tmp_path / "results")
+    ray = ("--engine", "ray", "--address", cluster.address)
+    ran = storylens("analyze", SAMPLE, "--db", db, *ray, "--parquet", parquet)
+    assert ran.returncode == 0, ran.stderr
+    assert "storylens load" in ran.stdout
+    assert storylens("report", "--db", db).returncode == 4  # nothing in the store yet
+    loaded = storylens("load", parquet, "--db", db)
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"Loaded {len(local('sample')['stories'])} stories" in loaded.stdout
+    assert storylens("report", "--db", db, "--json", str(tmp_path / "r.json")).returncode == 0
+    assert report(tmp_path / "r.json") == local("sample")
+    # a damaged file and results of another store's stories are named and skipped; the rest is loaded
+    (Path(parquet) / "stories" / "damaged.parquet").write_bytes(b"PAR1 not really")
+    other = storylens("load", parquet, "--db", str(tmp_path / "other.db"))
+    assert other.returncode == 3
+    assert "damaged.parquet" in other.stderr
+    assert "no such story in this store" in other.stderr
+
+
+def test_load_of_a_folder_without_results_says_what_it_expected(tmp_path):
+    (tmp_path / "empty").mkdir()
+    refused = storylens("load", str(tmp_path / "empty"), "--db", str(tmp_path / "s.db"))
+    assert refused.returncode == 4
+    assert "no story results here" in refused.stderr
+
+
 def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchanged(tmp_path, local, cluster, ecbplus):
     """ECB+ on the two-node cluster; the first worker seen running a story batch is SIGKILLed."""
     expected = local("ecbplus")

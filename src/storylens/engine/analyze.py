@@ -35,6 +35,8 @@ SAVE_EVERY = 64  # stories whose results are written per transaction
 PHASES = ("place", "parse", "stage", "save", "link")
 
 Progress = Callable[[str, int, int], None]
+# (story id, inputs hash, analysis version, settings key, encoded result, failed steps, entity names)
+ResultRow = tuple[str, str, int, str, bytes, int, set[str]]
 
 
 @dataclass
@@ -190,7 +192,7 @@ def _analyze_stale(
     stale = sorted(stale, key=lambda s: -len(s.articles))  # the biggest first: no straggler at the end
     total = sum(len(s.articles) for s in stale)
     done = 0
-    pending: list[tuple[str, str, int, str, bytes, int, set[str]]] = []
+    pending: list[ResultRow] = []
 
     def save() -> None:
         started = time.perf_counter()
@@ -204,12 +206,7 @@ def _analyze_stale(
         summary.parsed += parsed
         for phase, spent in seconds.items():
             summary.seconds[phase] += spent
-        # a story whose worker died, or that found the store or memory failing, is not known to fail by
-        # itself: no inputs hash, so the next run tries it again
-        retry = any(e.stage in RETRIED for e in result.errors)
-        names = entity_keys(result.entities)
-        inputs_key = "" if retry else inputs[story.id]
-        pending.append((story.id, inputs_key, ANALYSIS_VERSION, key, encode(result), len(result.errors), names))
+        pending.append(result_row(story.id, result, inputs[story.id], key))
         summary.analysed += 1
         done += len(story.articles)
         if len(pending) >= SAVE_EVERY:
@@ -217,6 +214,14 @@ def _analyze_stale(
         if on_progress:
             on_progress(done, total)
     save()
+
+
+def result_row(story_id: str, result: StoryResult, inputs: str, key: str) -> ResultRow:
+    """What the store keeps of a story's result (`Store.put_results`). A story whose worker died, or that found
+    the store or memory failing, is not known to fail by itself: no inputs hash, so the next run tries it again."""
+    retry = any(e.stage in RETRIED for e in result.errors)
+    names = entity_keys(result.entities)
+    return story_id, "" if retry else inputs, ANALYSIS_VERSION, key, encode(result), len(result.errors), names
 
 
 def _with_texts(store: Store, story: Story) -> Story:

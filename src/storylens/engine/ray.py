@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 
+from storylens.engine.parquet import STORIES
 from storylens.engine.pool import PARSE_CHUNK, WORKER_DIED, Finished
 from storylens.engine.stage import story_stage
 from storylens.model import AnalysisSettings, StageError, Story, StoryResult
@@ -66,11 +67,16 @@ def connect(address: str | None, jobs: int | None) -> bool:
     return not address
 
 
-def ray_workers(address: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
-    """The `workers_for` of `analyze` that runs on Ray: the cluster at `address`, else Ray started here."""
+def ray_workers(address: str | None = None, parquet: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
+    """The `workers_for` of `analyze` that runs on Ray: the cluster at `address`, else Ray started here. With
+    `parquet` (a folder or URI every worker can write to), story results go to Parquet files there rather than
+    through this process into the store; `storylens load` brings them in."""
+
+    if parquet and "://" not in parquet:  # a folder: the workers' working folder is not this one
+        parquet = os.path.abspath(parquet)
 
     def start(store: Store, settings: AnalysisSettings) -> RayWorkers:
-        return RayWorkers(store, settings, address)
+        return RayWorkers(store, settings, address, parquet)
 
     return start
 
@@ -78,8 +84,10 @@ def ray_workers(address: str | None = None):  # noqa: ANN201 (an analyze.Workers
 class RayWorkers:
     """The parse and the story stage on Ray, with the interface of `engine.pool.Workers`."""
 
-    def __init__(self, store: Store, settings: AnalysisSettings, address: str | None) -> None:
+    def __init__(self, store: Store, settings: AnalysisSettings, address: str | None, parquet: str | None) -> None:
         self.ray = import_ray()
+        self.parquet = parquet
+        self.written = 0  # stories whose results went to Parquet
         self.store, self.settings = store, settings
         self.parse_seconds = 0.0
         self.parsed = 0
@@ -168,6 +176,10 @@ class RayWorkers:
         if not tables:
             return
         self._connect()
+        if self.parquet:
+            self._write_parquet(tables)
+            self.written += len(stories)
+            return
         done: set[str] = set()
         try:
             for batch in self._map(tables, StoryActor, None).iter_batches(batch_format="pyarrow", batch_size=None):
@@ -186,13 +198,27 @@ class RayWorkers:
                 if story_id not in done:
                     yield story, StoryResult(story_id, errors=[died]), {}, 0
 
+    def _write_parquet(self, tables: list) -> None:
+        """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""
+        from storylens.engine.analyze import settings_key
+
+        rows = self._map(tables, StoryActor, None).map_batches(
+            stored_rows, fn_kwargs={"key": settings_key(self.settings), "model": self.pipeline_id()},
+            batch_format="pyarrow", batch_size=None,
+        )  # fmt: skip
+        rows.write_parquet(f"{self.parquet.rstrip('/')}/{STORIES}")
+
     def _stories_table(self, stories: list[Story]):  # noqa: ANN202 (a pyarrow Table)
         import pyarrow as pa
 
+        from storylens.engine.analyze import inputs_hash, settings_key
+
+        key = settings_key(self.settings)
         stored = self.store.annotations(self.pipeline_id(), [a.id for s in stories for a in s.articles])
         return pa.table(
             {
                 "story": pa.array([encode(s) for s in stories], pa.binary()),
+                "inputs": [inputs_hash(s, key) for s in stories],
                 "parse_ids": [[a.id for a in s.articles if a.id in stored] for s in stories],
                 "parses": pa.array(
                     [[stored[a.id] for a in s.articles if a.id in stored] for s in stories], pa.list_(pa.binary())
@@ -264,9 +290,8 @@ class StoryActor:
         import pyarrow as pa
 
         out: dict[str, list] = {k: [] for k in ("story", "result", "new_ids", "new_parses", "parse_s", "stage_s")}
-        for data, ids, parses in zip(
-            batch["story"].to_pylist(), batch["parse_ids"].to_pylist(), batch["parses"].to_pylist(), strict=True
-        ):
+        columns = (batch[name].to_pylist() for name in ("story", "parse_ids", "parses"))
+        for data, ids, parses in zip(*columns, strict=True):
             story = decode(Story, data)
             stored = dict(zip(ids, parses, strict=True))
             made: list[tuple[str, bytes]] = []
@@ -282,6 +307,7 @@ class StoryActor:
         return pa.table(
             {
                 "story": out["story"],
+                "inputs": batch["inputs"],
                 "result": pa.array(out["result"], pa.binary()),
                 "new_ids": pa.array(out["new_ids"], pa.list_(pa.string())),
                 "new_parses": pa.array(out["new_parses"], pa.list_(pa.binary())),
@@ -289,3 +315,30 @@ class StoryActor:
                 "stage_s": pa.array(out["stage_s"], pa.float64()),
             }
         )
+
+
+def stored_rows(batch, key: str, model: str):  # noqa: ANN001, ANN201 (pyarrow Tables)
+    """The story stage's output as the store keeps it (`analyze.result_row`), with the parses it made: the
+    rows of the Parquet files that `storylens load` reads."""
+    import pyarrow as pa
+
+    from storylens.engine.analyze import result_row
+
+    rows = [
+        result_row(story, decode(StoryResult, result), inputs, key)
+        for story, result, inputs in zip(*(batch[c].to_pylist() for c in ("story", "result", "inputs")), strict=True)
+    ]
+    return pa.table(
+        {
+            "story_id": [r[0] for r in rows],
+            "inputs": [r[1] for r in rows],
+            "version": pa.array([r[2] for r in rows], pa.int64()),
+            "settings": [r[3] for r in rows],
+            "result": pa.array([r[4] for r in rows], pa.binary()),
+            "errors": pa.array([r[5] for r in rows], pa.int64()),
+            "names": pa.array([sorted(r[6]) for r in rows], pa.list_(pa.string())),
+            "model": [model] * len(rows),
+            "new_ids": batch["new_ids"],
+            "new_parses": batch["new_parses"],
+        }
+    )
