@@ -59,10 +59,28 @@ def one(engine: str, corpus: str, model: str | None, folder: Path) -> dict:
         run = analyze(store, ids, settings, workers_for=workers_for)
         analysed = time.perf_counter()
         write_json(build_report(*analyzed_stories(store, run.stories, ids)), str(folder / "report.json"))
-    done = time.perf_counter()
+        done = time.perf_counter()
+        sizes = _sizes(store)
     seconds = {"start": engine_started - started, "ingest": ingested - engine_started, **run.seconds,
                "report": done - analysed, "total": done - started}  # fmt: skip
-    return {"articles": len(ids), "stories": len(run.stories), "analysed": run.analysed, "seconds": seconds}
+    return {"articles": len(ids), "stories": len(run.stories), "analysed": run.analysed, "seconds": seconds, **sizes}
+
+
+def _sizes(store) -> dict:  # noqa: ANN001 (a Store)
+    """What moves between the driver and the workers, and what the driver keeps: bytes per article of text and
+    of parse, per story of result, and the tracker (story centroids, MinHash LSH index) per article."""
+    from storylens.engine.stories import TRACKER
+
+    def mean(sql: str) -> int:
+        return round(store.conn.execute(sql).fetchone()[0] or 0)
+
+    articles = store.conn.execute("SELECT COUNT(*) FROM placements").fetchone()[0] or 1
+    return {
+        "text_b": mean("SELECT AVG(LENGTH(CAST(text AS BLOB))) FROM articles"),
+        "parse_b": mean("SELECT AVG(LENGTH(doc)) FROM annotations"),
+        "result_b_per_story": mean("SELECT AVG(LENGTH(result)) FROM story_results"),
+        "tracker_b": round(len(store.index_state(TRACKER) or b"") / articles),
+    }
 
 
 def measured(engine: str, corpus: str, model: str | None, folder: Path) -> dict:
@@ -130,6 +148,7 @@ def compare(name: str, corpus: str, model: str | None, folder: Path) -> list[dic
             "corpus": name, "engine": engine, "articles": run["articles"], "stories": run["stories"],
             "seconds": round(seconds["total"], 1), "articles_per_s": round(run["articles"] / seconds["total"], 1),
             "peak_mb": run["peak_mb"], **{f"{s}_s": round(seconds.get(s, 0.0), 1) for s in STAGES},
+            **{k: run[k] for k in ("text_b", "parse_b", "result_b_per_story", "tracker_b") if k in run},
         })  # fmt: skip
     rows[-1]["ratio"] = round(runs["local"]["seconds"]["total"] / runs["ray"]["seconds"]["total"], 2)
     rows[-1]["same_report"] = _same_report(folder / "local" / "report.json", folder / "ray" / "report.json")
