@@ -50,8 +50,8 @@ def import_ray():  # noqa: ANN201 (the module, when it is installed)
 
 
 def connect(address: str | None, jobs: int | None) -> bool:
-    """Join the Ray cluster at `address`, else start Ray here with `jobs` CPUs (default: all); True when it
-    was started here. Nothing is done when this process is connected already."""
+    """Join the Ray cluster at `address`, else start Ray here with `jobs` CPUs (default: all). Nothing is done
+    when this process is connected already; True when this call connected it."""
     ray = import_ray()
     if ray.is_initialized():
         return False
@@ -64,7 +64,7 @@ def connect(address: str | None, jobs: int | None) -> bool:
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
-    return not address
+    return True
 
 
 def ray_workers(address: str | None = None, parquet: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
@@ -92,20 +92,20 @@ class RayWorkers:
         self.parse_seconds = 0.0
         self.parsed = 0
         self._parsing: threading.Thread | None = None
-        self._parse_failure: BaseException | None = None
+        self._connected_here = False  # whoever connected this process to Ray disconnects it
         self._pipeline_id: str | None = None
         self.address = address
 
     def _connect(self) -> None:
         """Ray is started (or joined) on first use: a run with nothing to parse or analyse starts nothing."""
-        connect(self.address, self.settings.jobs)
+        self._connected_here = connect(self.address, self.settings.jobs) or self._connected_here
 
     def _workers(self) -> int:
         """One actor per CPU of the cluster (or `--jobs` of them)."""
         return self.settings.jobs or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
 
     def pipeline_id(self) -> str:
-        """The pipeline's name and version, which stored parses are kept under (its meta only is read here)."""
+        """The pipeline's name and version, which stored parses are kept under (the driver loads it once)."""
         if self._pipeline_id is None:
             from storylens import nlp
 
@@ -150,8 +150,8 @@ class RayWorkers:
                     store.put_annotations(self.pipeline_id(), rows)
                     self.parsed += len(rows)
                     self.parse_seconds += sum(batch["seconds"].to_pylist())
-        except Exception as err:  # what failed here is parsed again in the story stage, and recorded there
-            self._parse_failure = err
+        except Exception:  # what failed here is parsed again in the story stage, and recorded there
+            pass
 
     def finish_parsing(self) -> Iterator[int]:
         if self._parsing is not None:
@@ -229,7 +229,7 @@ class RayWorkers:
     def close(self) -> None:
         if self._parsing is not None:
             self._parsing.join()
-        if self.ray.is_initialized():
+        if self._connected_here and self.ray.is_initialized():
             self.ray.shutdown()  # stops Ray if it was started here; leaves a cluster it joined running
 
     def __enter__(self) -> RayWorkers:
