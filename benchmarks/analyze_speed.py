@@ -34,8 +34,8 @@ REPEATS = int(os.environ.get("STORYLENS_BENCH_REPEATS", "3"))
 GENERATED = tuple(int(n) for n in os.environ.get("STORYLENS_BENCH_GENERATED", "10000,100000").split(","))
 
 
-def real_articles() -> list[dict]:
-    """Multi-News documents, then the longest ECB+ articles, as JSON records."""
+def real_articles(count: int = REAL_ARTICLES) -> list[dict]:
+    """Multi-News documents, then the longest ECB+ articles, `count` in all, as JSON records."""
     out = []
     with open(CORPORA / "multinews_sample" / "mds_sample.jsonl", encoding="utf-8") as rows:
         for n, line in enumerate(rows):
@@ -43,7 +43,7 @@ def real_articles() -> list[dict]:
                 out.append({"text": doc.strip(), "url": f"https://multinews.test/{n}/{k}"})
     ecb = [json.loads(line) for line in (CORPORA / "ecbplus" / "ecbplus_docs.jsonl").read_text().splitlines()]
     ecb.sort(key=lambda d: -len(d["text"]))
-    out += [{"title": d["title"], "text": d["text"], "url": d["url"]} for d in ecb[: REAL_ARTICLES - len(out)]]
+    out += [{"title": d["title"], "text": d["text"], "url": d["url"]} for d in ecb[: count - len(out)]]
     return out
 
 

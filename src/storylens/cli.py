@@ -24,7 +24,7 @@ from rich.progress import (
 )
 
 from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
-from storylens.errors import ModelError, StoreError
+from storylens.errors import ModelError, StoreError, StorylensError
 from storylens.ingest.skipped import write_skipped
 from storylens.model import AnalysisSettings
 from storylens.report.files import write_all
@@ -43,7 +43,7 @@ from storylens.views import (
 )
 
 if TYPE_CHECKING:
-    from storylens.engine.analyze import AnalyzeSummary
+    from storylens.engine.analyze import AnalyzeSummary, WorkersFor
 
 DEFAULT_DB = os.environ.get("STORYLENS_DB", "storylens.db")
 # more inputs than this get a progress bar
@@ -122,10 +122,32 @@ main.add_command(ingest_cmd, name="ingest")
 @click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core).")
 @click.option("--window", type=click.IntRange(min=1), default=None, metavar="DAYS",
               help="An article joins a story only within this many days of it (default 7).")  # fmt: skip
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where parsing and the story stage run: processes here, or Ray (pip install 'storylens[ray]').",
+)
+@click.option(
+    "--address",
+    default=None,
+    metavar="ADDR",
+    help="With --engine ray: the Ray cluster to join (e.g. 10.0.0.5:6379); default: start Ray here.",
+)
+@click.option(
+    "--parquet",
+    "parquet_dir",
+    default=None,
+    metavar="DIR",
+    help="With --engine ray: workers write story results to Parquet files in DIR (a folder or URI they can all "
+    "reach) instead of the store; `storylens load DIR` brings them in.",
+)
 @skipped_option
 def analyze(
     paths: tuple[str, ...], db: str, json_path: str | None, out_dir: str | None, model: str | None, budget: int,
-    max_size: float, jobs: int | None, window: int | None, skipped_path: str | None,
+    max_size: float, jobs: int | None, window: int | None, engine: str, address: str | None,
+    parquet_dir: str | None, skipped_path: str | None,
 ) -> None:  # fmt: skip
     """Read PATHS into the store, then find their stories, reuse, quotes, numbers, conflicts and summaries.
 
@@ -133,13 +155,18 @@ def analyze(
     store: a second run on the same files analyses nothing, and new files redo only the stories they join.
     """
     settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget, window_days=window)
+    workers_for = _engine(engine, address, parquet_dir)
     summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=settings.jobs,
                           batch_size=settings.batch_size, skipped_path=skipped_path)  # fmt: skip
     if summary.read == 0:
         sys.exit(summary.exit_code)
     with _open_store(db) as store:
         ids = store.ids_for_paths(paths)
-        run = _run_analysis(store, ids, settings)
+        run = _run_analysis(store, ids, settings, workers_for)
+        if parquet_dir:
+            console.print(f"Story results in [bold]{markup(parquet_dir)}/[/]; bring them into the store with "
+                          f"`storylens load {markup(parquet_dir)} --db {markup(db)}`")  # fmt: skip
+            sys.exit(summary.exit_code)
         report = _report(store, run.stories, ids)
     _show_report(report)
     _write_reports(report, json_path, out_dir)
@@ -288,13 +315,53 @@ def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _run_analysis(store: Store, ids: list[str], settings: AnalysisSettings) -> AnalyzeSummary:
+def _engine(name: str, address: str | None, parquet_dir: str | None) -> WorkersFor | None:
+    """The engine's `workers_for`, None for the local one; a missing Ray is told before anything is read."""
+    if name == "local":
+        for option, given in (("--address", address), ("--parquet", parquet_dir)):
+            if given:
+                raise click.BadParameter(f"{option} is for --engine ray", param_hint=option)
+        return None
+    from storylens.engine.ray import RayNotInstalled, import_ray, ray_workers
+
+    try:
+        import_ray()
+    except RayNotInstalled as err:
+        err_console.print(f"[red]error:[/] {markup(err)}")
+        sys.exit(2)
+    return ray_workers(address, parquet_dir)
+
+
+@main.command(name="load")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True))
+@db_option
+def load_cmd(folder: str, db: str) -> None:
+    """Bring the story results that `analyze --engine ray --parquet FOLDER` wrote into the store (the one that
+    run used), and link the stories; `storylens report` then shows them."""
+    from storylens.engine.parquet import load_results
+
+    with _open_store(db) as store:
+        try:
+            loaded = load_results(store, folder)
+        except StorylensError as err:
+            err_console.print(f"[red]error:[/] {markup(err)}")
+            sys.exit(4)
+    for what, reason in loaded.skipped[:SKIPPED_SHOWN]:
+        err_console.print(f"skipped {markup(what)}: {markup(reason)}")
+    console.print(f"Loaded {loaded.stories} stories and {loaded.parses} parses from {loaded.files} Parquet files.")
+    sys.exit(3 if loaded.skipped else 0)
+
+
+def _run_analysis(
+    store: Store, ids: list[str], settings: AnalysisSettings, workers_for: WorkersFor | None = None
+) -> AnalyzeSummary:
     # imported here: spaCy and the stages take a second to import, which `ingest` and `list` need not pay
     from storylens.engine.analyze import analyze as analyze_stories
+    from storylens.engine.analyze import local_workers
 
     with _progress() as progress:
         try:
-            return analyze_stories(store, ids, settings, progress=progress)
+            return analyze_stories(store, ids, settings, progress=progress, workers_for=workers_for or local_workers)
         except ModelError as err:
             err_console.print(f"[red]error:[/] {markup(err)}")
             sys.exit(5)

@@ -14,13 +14,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, field
 from importlib import metadata
+from typing import Protocol
 
 from storylens.compare.related import entity_keys
 from storylens.engine.links import add_links, link
-from storylens.engine.pool import PARSE_CHUNK, RETRIED, Workers, default_jobs
+from storylens.engine.pool import PARSE_CHUNK, RETRIED, Finished, Workers, default_jobs
 from storylens.engine.stories import place_new_articles
 from storylens.model import ANALYSIS_VERSION, AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryResult
 from storylens.store import Store
@@ -34,6 +35,8 @@ SAVE_EVERY = 64  # stories whose results are written per transaction
 PHASES = ("place", "parse", "stage", "save", "link")
 
 Progress = Callable[[str, int, int], None]
+# (story id, inputs hash, analysis version, settings key, encoded result, failed steps, entity names)
+ResultRow = tuple[str, str, int, str, bytes, int, set[str]]
 
 
 @dataclass
@@ -50,10 +53,35 @@ class AnalyzeSummary:
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PHASES, 0.0))
 
 
+class StageWorkers(Protocol):
+    """What runs the parse and the story stage: local worker processes (engine/pool.py) or Ray (engine/ray.py)."""
+
+    parse_seconds: float
+    parsed: int
+
+    def start_parsing(self, ids: list[str]) -> None: ...
+    def finish_parsing(self) -> Iterator[int]: ...
+    def run_stories(self, tasks: Iterable[tuple[Story, int]], articles: int) -> Iterator[Finished]: ...
+    def __enter__(self) -> StageWorkers: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+WorkersFor = Callable[[Store, AnalysisSettings], StageWorkers]
+
+
+def local_workers(store: Store, settings: AnalysisSettings) -> StageWorkers:
+    return Workers(str(store.path), settings.model, default_jobs(settings.jobs), POOL_THRESHOLD)
+
+
 def analyze(
-    store: Store, ids: list[str], settings: AnalysisSettings, progress: Progress | None = None
+    store: Store,
+    ids: list[str],
+    settings: AnalysisSettings,
+    progress: Progress | None = None,
+    workers_for: WorkersFor = local_workers,
 ) -> AnalyzeSummary:
-    """Analyse the stories that the articles `ids` belong to, where their stored analysis is not current."""
+    """Analyse the stories that the articles `ids` belong to, where their stored analysis is not current.
+    `workers_for` chooses the engine that parses and runs the story stage; placement and saving run here."""
 
     def tell(phase: str) -> Callable[[int, int], None] | None:
         return (lambda done, total: progress(phase, done, total)) if progress else None
@@ -61,7 +89,7 @@ def analyze(
     summary = AnalyzeSummary()
     waiting = set(store.unplaced())
     new = [i for i in ids if i in waiting]  # articles never analysed: parsed while they are placed
-    with Workers(str(store.path), settings.model, default_jobs(settings.jobs), POOL_THRESHOLD) as workers:
+    with workers_for(store, settings) as workers:
         workers.start_parsing(new)
         started = time.perf_counter()
         place_new_articles(store, on_progress=tell("stories"), window_days=settings.window_days)
@@ -153,7 +181,7 @@ def _stories(store: Store, story_ids: list[str], *, with_text: bool) -> list[Sto
 
 def _analyze_stale(
     store: Store,
-    workers: Workers,
+    workers: StageWorkers,
     stale: list[Story],
     inputs: dict[str, str],
     key: str,
@@ -164,7 +192,7 @@ def _analyze_stale(
     stale = sorted(stale, key=lambda s: -len(s.articles))  # the biggest first: no straggler at the end
     total = sum(len(s.articles) for s in stale)
     done = 0
-    pending: list[tuple[str, str, int, str, bytes, int, set[str]]] = []
+    pending: list[ResultRow] = []
 
     def save() -> None:
         started = time.perf_counter()
@@ -178,12 +206,7 @@ def _analyze_stale(
         summary.parsed += parsed
         for phase, spent in seconds.items():
             summary.seconds[phase] += spent
-        # a story whose worker died, or that found the store or memory failing, is not known to fail by
-        # itself: no inputs hash, so the next run tries it again
-        retry = any(e.stage in RETRIED for e in result.errors)
-        names = entity_keys(result.entities)
-        inputs_key = "" if retry else inputs[story.id]
-        pending.append((story.id, inputs_key, ANALYSIS_VERSION, key, encode(result), len(result.errors), names))
+        pending.append(result_row(story.id, result, inputs[story.id], key))
         summary.analysed += 1
         done += len(story.articles)
         if len(pending) >= SAVE_EVERY:
@@ -191,6 +214,14 @@ def _analyze_stale(
         if on_progress:
             on_progress(done, total)
     save()
+
+
+def result_row(story_id: str, result: StoryResult, inputs: str, key: str) -> ResultRow:
+    """What the store keeps of a story's result (`Store.put_results`). A story whose worker died, or that found
+    the store or memory failing, is not known to fail by itself: no inputs hash, so the next run tries it again."""
+    retry = any(e.stage in RETRIED for e in result.errors)
+    names = entity_keys(result.entities)
+    return story_id, "" if retry else inputs, ANALYSIS_VERSION, key, encode(result), len(result.errors), names
 
 
 def _with_texts(store: Store, story: Story) -> Story:

@@ -19,7 +19,13 @@ def docs_for(
 ) -> tuple[dict[str, Doc], list[tuple[str, bytes]]]:
     """The parse of every article: the stored ones loaded, the others parsed here. Also returns the new
     parses as (article id, bytes) for the caller to store."""
-    stored = store.annotations(nlp.pipeline_id(pipeline), [a.id for a in articles])
+    return docs_from(pipeline, articles, store.annotations(nlp.pipeline_id(pipeline), [a.id for a in articles]))
+
+
+def docs_from(
+    pipeline: Language, articles: list[Article], stored: dict[str, bytes]
+) -> tuple[dict[str, Doc], list[tuple[str, bytes]]]:
+    """As `docs_for`, with the stored parses given (by article id) rather than read from a store."""
     docs = {aid: nlp.doc_from_bytes(pipeline, data) for aid, data in stored.items()}
     missing = [a for a in articles if a.id not in docs]
     new = []

@@ -17,15 +17,14 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
+from storylens.engine.stage import UNAVAILABLE, story_stage
 from storylens.engine.workers import die_with_parent
-from storylens.errors import StorylensError
-from storylens.model import StageError, Story, StoryInput, StoryResult
+from storylens.model import StageError, Story, StoryResult
 from storylens.store import Store
 
 PARSE_CHUNK = 8  # articles a worker parses and stores per task
 IN_FLIGHT_PER_WORKER = 4  # story tasks queued per worker: enough to keep it busy, few enough to bound memory
 WORKER_DIED = "worker"
-UNAVAILABLE = "resources"  # the store or memory failed, not the story: tried again on the next run
 RETRIED = {WORKER_DIED, UNAVAILABLE}
 
 # (story, its result, seconds per phase, parses made)
@@ -188,24 +187,14 @@ def _parse_in_worker(ids: list[str]) -> tuple[float, int]:
 
 
 def _analyze_in_worker(story: Story, budget_words: int) -> tuple[StoryResult, dict[str, float], int]:
-    """The story's result, the seconds spent parsing (what was not parsed yet) and in the stage, and how
-    many articles it parsed."""
-    from storylens.engine.parse import docs_for, headline_docs, store_parses
+    from storylens import nlp
+    from storylens.engine.parse import store_parses
 
     pipeline, store = _worker["pipeline"], _worker["store"]
-    started = time.perf_counter()
-    try:
-        docs, new = docs_for(store, pipeline, story.articles)
-        store_parses(store, pipeline, new)
-        titles = headline_docs(pipeline, story.originals)
-    except (OSError, MemoryError, sqlite3.Error, StorylensError) as err:
-        failed = StoryResult(story.id, errors=[StageError(UNAVAILABLE, f"{type(err).__name__}: {err}")])
-        return failed, {"parse": time.perf_counter() - started}, 0
-    except Exception as err:  # a text spaCy cannot take, a damaged stored parse: this story fails, the run goes on
-        failed = StoryResult(story.id, errors=[StageError("parse", f"{type(err).__name__}: {err}")])
-        return failed, {"parse": time.perf_counter() - started}, 0
-    from storylens.analysis import analyze_story
-
-    parsed = time.perf_counter()
-    result = analyze_story(StoryInput(story, docs, titles, budget_words))
-    return result, {"parse": parsed - started, "stage": time.perf_counter() - parsed}, len(new)
+    return story_stage(
+        pipeline,
+        story,
+        budget_words,
+        stored=lambda ids: store.annotations(nlp.pipeline_id(pipeline), ids),
+        keep=lambda new: store_parses(store, pipeline, new),
+    )

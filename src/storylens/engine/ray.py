@@ -1,0 +1,344 @@
+"""`analyze --engine ray`: the parse and the per-story stage as Ray Data `map_batches` over the same functions
+the local engine runs, on one machine or a Ray cluster.
+
+This process (the driver) keeps the store: it places articles into stories with the same tracker as the
+local engine, reads what each task needs (texts, stored parses) and writes what comes back. Workers never
+touch the store, so a worker on another machine needs no access to it. Each worker actor loads the spaCy
+pipeline once. A worker that dies (killed, out of memory) is restarted by Ray and its batch tried again.
+
+New articles are parsed while the driver places them, as with the local engine: a thread streams the
+parses back into the store as the actors hand them over.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterable, Iterator
+
+from storylens.engine.parquet import STORIES
+from storylens.engine.pool import PARSE_CHUNK, WORKER_DIED, Finished
+from storylens.engine.stage import story_stage
+from storylens.model import AnalysisSettings, StageError, Story, StoryResult
+from storylens.store import Store
+from storylens.store.codec import decode, encode
+
+INSTALL = "the Ray engine needs Ray, an optional part of storylens: pip install 'storylens[ray]'"
+PARSE_BLOCK = 128  # articles per block of the parse dataset (a task parses it PARSE_CHUNK at a time)
+STORY_BLOCK_ARTICLES = 32  # articles per story batch: a few stories, or one big one, per task
+# Ray's shared-memory object store, when this process starts Ray: batches stream through it, so it need not
+# hold the archive (what does not fit spills to disk)
+OBJECT_STORE_BYTES = 512 * 1024 * 1024
+
+
+class RayNotInstalled(ImportError):
+    pass
+
+
+def import_ray():  # noqa: ANN201 (the module, when it is installed)
+    """Ray, with its usage statistics off; a clear error saying how to install it when it is not."""
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")  # not a line per dataset on the terminal
+    try:
+        import ray
+        import ray.data
+    except ImportError as err:
+        raise RayNotInstalled(INSTALL) from err
+    return ray
+
+
+def connect(address: str | None, jobs: int | None) -> bool:
+    """Join the Ray cluster at `address`, else start Ray here with `jobs` CPUs (default: all). Nothing is done
+    when this process is connected already; True when this call connected it."""
+    ray = import_ray()
+    if ray.is_initialized():
+        return False
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    if address:
+        ray.init(address=address, log_to_driver=False)
+    else:
+        cpus = jobs or os.cpu_count() or 1
+        ray.init(num_cpus=cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False)
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    context.print_on_execution_start = False
+    return True
+
+
+def ray_workers(address: str | None = None, parquet: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
+    """The `workers_for` of `analyze` that runs on Ray: the cluster at `address`, else Ray started here. With
+    `parquet` (a folder or URI every worker can write to), story results go to Parquet files there rather than
+    through this process into the store; `storylens load` brings them in."""
+
+    if parquet and "://" not in parquet:  # a folder: the workers' working folder is not this one
+        parquet = os.path.abspath(parquet)
+
+    def start(store: Store, settings: AnalysisSettings) -> RayWorkers:
+        return RayWorkers(store, settings, address, parquet)
+
+    return start
+
+
+class RayWorkers:
+    """The parse and the story stage on Ray, with the interface of `engine.pool.Workers`."""
+
+    def __init__(self, store: Store, settings: AnalysisSettings, address: str | None, parquet: str | None) -> None:
+        self.ray = import_ray()
+        self.parquet = parquet
+        self.written = 0  # stories whose results went to Parquet
+        self.store, self.settings = store, settings
+        self.parse_seconds = 0.0
+        self.parsed = 0
+        self._parsing: threading.Thread | None = None
+        self._connected_here = False  # whoever connected this process to Ray disconnects it
+        self._pipeline_id: str | None = None
+        self.address = address
+
+    def _connect(self) -> None:
+        """Ray is started (or joined) on first use: a run with nothing to parse or analyse starts nothing."""
+        self._connected_here = connect(self.address, self.settings.jobs) or self._connected_here
+
+    def _workers(self) -> int:
+        """One actor per CPU of the cluster (or `--jobs` of them)."""
+        return self.settings.jobs or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
+
+    def pipeline_id(self) -> str:
+        """The pipeline's name and version, which stored parses are kept under (the driver loads it once)."""
+        if self._pipeline_id is None:
+            from storylens import nlp
+
+            self._pipeline_id = nlp.pipeline_id(nlp.load(self.settings.model))
+        return self._pipeline_id
+
+    def _map(self, tables: list, actor: type, batch_size: int | None):  # noqa: ANN202 (a ray Dataset)
+        """`actor` over these blocks, one actor per CPU at most. Ray Data restarts an actor that dies and
+        gives its batch to another: a killed worker costs time, not results."""
+        import ray.data
+
+        return ray.data.from_arrow(tables).map_batches(
+            actor,
+            fn_constructor_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
+            batch_size=batch_size,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=min(self._workers(), len(tables))),
+            num_cpus=1,
+        )
+
+    # -- parse ------------------------------------------------------------------------------------
+
+    def start_parsing(self, ids: list[str]) -> None:
+        """Parse these articles on Ray while the caller goes on; their parses are stored as they come."""
+        if not ids:
+            return
+        todo = self.store.unparsed(ids, self.pipeline_id())
+        if not todo:
+            return
+        self._connect()
+        chunks = (todo[i : i + PARSE_BLOCK] for i in range(0, len(todo), PARSE_BLOCK))
+        tables = [_articles_table(self.store.articles_by_id(chunk)) for chunk in chunks]
+        parses = self._map(tables, ParseActor, PARSE_CHUNK)
+        self._parsing = threading.Thread(target=self._store_parses, args=(parses,), name="ray-parses", daemon=True)
+        self._parsing.start()
+
+    def _store_parses(self, parses) -> None:  # noqa: ANN001 (a ray Dataset)
+        try:
+            with Store(self.store.path, check=False) as store:  # this thread's own connection
+                for batch in parses.iter_batches(batch_format="pyarrow", batch_size=None):
+                    rows = list(zip(batch["id"].to_pylist(), batch["parse"].to_pylist(), strict=True))
+                    store.put_annotations(self.pipeline_id(), rows)
+                    self.parsed += len(rows)
+                    self.parse_seconds += sum(batch["seconds"].to_pylist())
+        except Exception:  # what failed here is parsed again in the story stage, and recorded there
+            pass
+
+    def finish_parsing(self) -> Iterator[int]:
+        if self._parsing is not None:
+            self._parsing.join()
+            self._parsing = None
+            yield 1
+
+    # -- the story stage --------------------------------------------------------------------------
+
+    def run_stories(self, tasks: Iterable[tuple[Story, int]], articles: int) -> Iterator[Finished]:
+        """Each story through `story_stage` on Ray, with its stored parses; the new parses are stored here."""
+        stories: dict[str, Story] = {}
+        tables, block = [], []
+        for story, _budget in tasks:  # the budget is the settings', which every actor has
+            stories[story.id] = story
+            block.append(story)
+            if sum(len(s.articles) for s in block) >= STORY_BLOCK_ARTICLES:
+                tables.append(self._stories_table(block))
+                block = []
+        if block:
+            tables.append(self._stories_table(block))
+        if not tables:
+            return
+        self._connect()
+        if self.parquet:
+            self._write_parquet(tables)
+            self.written += len(stories)
+            return
+        done: set[str] = set()
+        try:
+            for batch in self._map(tables, StoryActor, None).iter_batches(batch_format="pyarrow", batch_size=None):
+                for row in batch.to_pylist():
+                    story = stories[row["story"]]
+                    parses = list(zip(row["new_ids"], row["new_parses"], strict=True))
+                    if parses:
+                        self.store.put_annotations(self.pipeline_id(), parses)
+                    seconds = {"parse": row["parse_s"], "stage": row["stage_s"]}
+                    done.add(story.id)
+                    yield story, decode(StoryResult, row["result"]), seconds, len(parses)
+        except self.ray.exceptions.RayError as err:
+            # a story that kills its worker each time, a cluster that went away: tried again next run
+            died = StageError(WORKER_DIED, f"a Ray worker failed ({type(err).__name__}: {err}); tried again next run")
+            for story_id, story in stories.items():
+                if story_id not in done:
+                    yield story, StoryResult(story_id, errors=[died]), {}, 0
+
+    def _write_parquet(self, tables: list) -> None:
+        """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""
+        from storylens.engine.analyze import settings_key
+
+        rows = self._map(tables, StoryActor, None).map_batches(
+            stored_rows, fn_kwargs={"key": settings_key(self.settings), "model": self.pipeline_id()},
+            batch_format="pyarrow", batch_size=None,
+        )  # fmt: skip
+        rows.write_parquet(f"{self.parquet.rstrip('/')}/{STORIES}")
+
+    def _stories_table(self, stories: list[Story]):  # noqa: ANN202 (a pyarrow Table)
+        import pyarrow as pa
+
+        from storylens.engine.analyze import inputs_hash, settings_key
+
+        key = settings_key(self.settings)
+        stored = self.store.annotations(self.pipeline_id(), [a.id for s in stories for a in s.articles])
+        return pa.table(
+            {
+                "story": pa.array([encode(s) for s in stories], pa.binary()),
+                "inputs": [inputs_hash(s, key) for s in stories],
+                "parse_ids": [[a.id for a in s.articles if a.id in stored] for s in stories],
+                "parses": pa.array(
+                    [[stored[a.id] for a in s.articles if a.id in stored] for s in stories], pa.list_(pa.binary())
+                ),
+            }
+        )
+
+    def close(self) -> None:
+        if self._parsing is not None:
+            self._parsing.join()
+        if self._connected_here and self.ray.is_initialized():
+            self.ray.shutdown()  # stops Ray if it was started here; leaves a cluster it joined running
+
+    def __enter__(self) -> RayWorkers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _articles_table(articles: list):  # noqa: ANN202 (a pyarrow Table)
+    import pyarrow as pa
+
+    return pa.table({"id": [a.id for a in articles], "text": [a.text for a in articles]})
+
+
+# -- in the worker actors -----------------------------------------------------------------------------
+
+
+class ParseActor:
+    """Parses batches of articles: (id, text) -> (id, parse bytes), with the seconds the batch took."""
+
+    def __init__(self, model: str | None, budget_words: int) -> None:
+        from storylens import nlp
+
+        self.pipeline = nlp.load(model)
+
+    def __call__(self, batch):  # noqa: ANN001, ANN204 (pyarrow Tables)
+        import pyarrow as pa
+
+        from storylens.engine.parse import docs_from
+        from storylens.model import Article
+
+        started = time.perf_counter()
+        texts = zip(batch["id"].to_pylist(), batch["text"].to_pylist(), strict=True)
+        articles = [Article(id=i, text=t) for i, t in texts]
+        _, parses = docs_from(self.pipeline, articles, {})
+        seconds = [time.perf_counter() - started] + [0.0] * (len(parses) - 1)
+        return pa.table(
+            {
+                "id": [i for i, _ in parses],
+                "parse": pa.array([p for _, p in parses], pa.binary()),
+                "seconds": pa.array(seconds, pa.float64()),
+            }
+        )
+
+
+class StoryActor:
+    """Runs `story_stage` on batches of stories, each with its stored parses; hands back the encoded result
+    and the parses it made."""
+
+    def __init__(self, model: str | None, budget_words: int) -> None:
+        from storylens import nlp
+
+        self.pipeline = nlp.load(model)
+        self.budget_words = budget_words
+
+    def __call__(self, batch):  # noqa: ANN001, ANN204 (pyarrow Tables)
+        import pyarrow as pa
+
+        out: dict[str, list] = {k: [] for k in ("story", "result", "new_ids", "new_parses", "parse_s", "stage_s")}
+        columns = (batch[name].to_pylist() for name in ("story", "parse_ids", "parses"))
+        for data, ids, parses in zip(*columns, strict=True):
+            story = decode(Story, data)
+            stored = dict(zip(ids, parses, strict=True))
+            made: list[tuple[str, bytes]] = []
+            result, seconds, _ = story_stage(
+                self.pipeline, story, self.budget_words, stored=lambda wanted, s=stored: s, keep=made.extend
+            )
+            out["story"].append(story.id)
+            out["result"].append(encode(result))
+            out["new_ids"].append([i for i, _ in made])
+            out["new_parses"].append([p for _, p in made])
+            out["parse_s"].append(seconds.get("parse", 0.0))
+            out["stage_s"].append(seconds.get("stage", 0.0))
+        return pa.table(
+            {
+                "story": out["story"],
+                "inputs": batch["inputs"],
+                "result": pa.array(out["result"], pa.binary()),
+                "new_ids": pa.array(out["new_ids"], pa.list_(pa.string())),
+                "new_parses": pa.array(out["new_parses"], pa.list_(pa.binary())),
+                "parse_s": pa.array(out["parse_s"], pa.float64()),
+                "stage_s": pa.array(out["stage_s"], pa.float64()),
+            }
+        )
+
+
+def stored_rows(batch, key: str, model: str):  # noqa: ANN001, ANN201 (pyarrow Tables)
+    """The story stage's output as the store keeps it (`analyze.result_row`), with the parses it made: the
+    rows of the Parquet files that `storylens load` reads."""
+    import pyarrow as pa
+
+    from storylens.engine.analyze import result_row
+
+    rows = [
+        result_row(story, decode(StoryResult, result), inputs, key)
+        for story, result, inputs in zip(*(batch[c].to_pylist() for c in ("story", "result", "inputs")), strict=True)
+    ]
+    return pa.table(
+        {
+            "story_id": [r[0] for r in rows],
+            "inputs": [r[1] for r in rows],
+            "version": pa.array([r[2] for r in rows], pa.int64()),
+            "settings": [r[3] for r in rows],
+            "result": pa.array([r[4] for r in rows], pa.binary()),
+            "errors": pa.array([r[5] for r in rows], pa.int64()),
+            "names": pa.array([sorted(r[6]) for r in rows], pa.list_(pa.string())),
+            "model": [model] * len(rows),
+            "new_ids": batch["new_ids"],
+            "new_parses": batch["new_parses"],
+        }
+    )

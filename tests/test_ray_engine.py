@@ -1,0 +1,181 @@
+"""`analyze --engine ray` reports what the local engine reports: with Ray started in-process, on a two-node
+Ray cluster started on this machine, and when a Ray worker is killed in the middle of the story stage."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, KARABAKH
+
+SAMPLE = str(resources.files("storylens") / "sample")
+ECB_TOPICS = ("1", "2", "3")  # 80 articles: past the size from which the local engine starts worker processes
+NODE_MEMORY = 100 * 1024 * 1024  # each node's object store: small, the batches stream through it
+
+
+def storylens(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "COLUMNS": "200", "RAY_USAGE_STATS_ENABLED": "0"}
+    return subprocess.run([sys.executable, "-m", "storylens.cli", *args], capture_output=True, text=True, env=env)
+
+
+def report(path: Path) -> dict:
+    """The JSON report without the time it was written."""
+    data = json.loads(path.read_text())
+    data.pop("generated_at")
+    return data
+
+
+def analyze(inputs: str, folder: Path, *engine: str) -> dict:
+    folder.mkdir(parents=True)
+    result = storylens("analyze", inputs, "--db", str(folder / "s.db"), "--json", str(folder / "r.json"), *engine)
+    assert result.returncode in (0, 3), result.stderr  # 3: karabakh's gold.json is not an article
+    return report(folder / "r.json")
+
+
+@pytest.fixture(scope="module")
+def ecbplus(tmp_path_factory) -> str:
+    """The ECB+ articles of a few topics, as the corpus has them (JSON lines)."""
+    path = tmp_path_factory.mktemp("ecbplus") / "ecbplus.jsonl"
+    with open(CORPORA / "ecbplus" / "ecbplus_docs.jsonl", encoding="utf-8") as rows:
+        path.write_text("".join(line for line in rows if json.loads(line)["gold_topic"] in ECB_TOPICS))
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory, ecbplus):
+    """The local engine's report of each corpus, made once."""
+    tmp = tmp_path_factory.mktemp("local")
+    made: dict[str, dict] = {}
+
+    def of(name: str) -> dict:
+        if name not in made:
+            made[name] = analyze({"sample": SAMPLE, "karabakh": str(KARABAKH), "ecbplus": ecbplus}[name], tmp / name)
+        return made[name]
+
+    return of
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """Two Ray nodes on this machine, one CPU each: the head and a worker node that joins it."""
+    os.environ["RAY_USAGE_STATS_ENABLED"] = "0"
+    from ray.cluster_utils import Cluster
+
+    nodes = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "object_store_memory": NODE_MEMORY})
+    nodes.add_node(num_cpus=1, object_store_memory=NODE_MEMORY)
+    nodes.wait_for_nodes()
+    yield nodes
+    nodes.shutdown()
+
+
+def test_ray_started_here_reports_as_the_local_engine_on_karabakh(tmp_path, local):
+    assert analyze(str(KARABAKH), tmp_path / "ray", "--engine", "ray") == local("karabakh")
+
+
+@pytest.mark.parametrize("corpus", ["sample", "karabakh"])
+def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster, corpus):
+    inputs = {"sample": SAMPLE, "karabakh": str(KARABAKH)}[corpus]
+    ray_report = analyze(inputs, tmp_path / "ray", "--engine", "ray", "--address", cluster.address)
+    expected = local(corpus)
+    assert len(expected["stories"]) >= 2
+    assert ray_report == expected
+
+
+def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_path, local, cluster):
+    """The workers write the story results as Parquet; `storylens load` brings them into the run's store."""
+    db, parquet = str(tmp_path / "s.db"), str(tmp_path / "results")
+    ray = ("--engine", "ray", "--address", cluster.address)
+    ran = storylens("analyze", SAMPLE, "--db", db, *ray, "--parquet", parquet)
+    assert ran.returncode == 0, ran.stderr
+    assert "storylens load" in ran.stdout
+    assert storylens("report", "--db", db).returncode == 4  # nothing in the store yet
+    loaded = storylens("load", parquet, "--db", db)
+    assert loaded.returncode == 0, loaded.stderr
+    assert f"Loaded {len(local('sample')['stories'])} stories" in loaded.stdout
+    assert storylens("report", "--db", db, "--json", str(tmp_path / "r.json")).returncode == 0
+    assert report(tmp_path / "r.json") == local("sample")
+    # a damaged file and results of another store's stories are named and skipped; the rest is loaded
+    (Path(parquet) / "stories" / "damaged.parquet").write_bytes(b"PAR1 not really")
+    other = storylens("load", parquet, "--db", str(tmp_path / "other.db"))
+    assert other.returncode == 3
+    assert "damaged.parquet" in other.stderr
+    assert "no such story in this store" in other.stderr
+
+
+def test_load_of_a_folder_without_results_says_what_it_expected(tmp_path):
+    (tmp_path / "empty").mkdir()
+    refused = storylens("load", str(tmp_path / "empty"), "--db", str(tmp_path / "s.db"))
+    assert refused.returncode == 4
+    assert "no story results here" in refused.stderr
+
+
+def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchanged(tmp_path, local, cluster, ecbplus):
+    """ECB+ on the two-node cluster; the first worker seen running a story batch is SIGKILLed."""
+    expected = local("ecbplus")
+    db, out = tmp_path / "s.db", tmp_path / "r.json"
+    args = ["analyze", ecbplus, "--db", str(db), "--json", str(out), "--engine", "ray", "--address", cluster.address]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "storylens.cli", *args], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    killed = None
+    while run.poll() is None and killed is None:
+        killed = _story_worker()
+        if killed is None:
+            time.sleep(0.05)
+        else:
+            os.kill(killed, signal.SIGKILL)
+    assert killed is not None, "no Ray worker was seen running the story stage"
+    assert run.poll() is None  # killed while the run went on
+    _, stderr = run.communicate(timeout=600)
+    assert run.returncode == 0, stderr
+    assert report(out) == expected
+
+
+def _story_worker() -> int | None:
+    """A worker process of this test's cluster (a descendant of this process) running a story batch."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "MapBatches(StoryActor)).submit" in title and _descends_from_here(int(entry.name)):
+            return int(entry.name)
+    return None
+
+
+def _descends_from_here(pid: int) -> bool:
+    while pid > 1:
+        if pid == os.getpid():
+            return True
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        pid = int(stat.rsplit(")", 1)[1].split()[1])  # the field after the state: the parent id
+    return False
+
+
+def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
+    """Ray hidden from the interpreter, as on an install without the extra; the local engine still works."""
+    hide_ray = "import sys; sys.modules['ray'] = None; from storylens.cli import main; main()"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", hide_ray, "analyze", str(KARABAKH), "--db",
+                               str(tmp_path / "s.db"), *args], capture_output=True, text=True,
+                              env={**os.environ, "COLUMNS": "200"})  # fmt: skip
+
+    refused = run("--engine", "ray")
+    assert refused.returncode == 2
+    assert "pip install 'storylens[ray]'" in refused.stderr
+    assert not (tmp_path / "s.db").exists()  # told before anything is read
+    assert run().returncode == 3  # karabakh's gold.json is not an article; the articles are analysed
