@@ -194,10 +194,8 @@ def export_cmd(db: str, fmt: str, out_dir: str, tables: tuple[str, ...], dataset
     Articles, stories, entities, quotes, claims, agreements and conflicts (claim_groups and their
     claim_group_members) and reuse alignments, with the JSON report's field names.
     """
-    import json
-
     from storylens.errors import ExportError
-    from storylens.export.datasette import store_metadata
+    from storylens.export.datasette import write_store_metadata
     from storylens.export.files import write_tables
     from storylens.export.tables import TABLES, report_rows
 
@@ -218,10 +216,8 @@ def export_cmd(db: str, fmt: str, out_dir: str, tables: tuple[str, ...], dataset
     for path in written:
         console.print(f"{len(rows[path.stem]):>6} rows  {markup(str(path))}", soft_wrap=True)
     if datasette:
-        metadata = os.path.join(out_dir, "datasette-metadata.json")
-        with open(metadata, "w", encoding="utf-8") as out:
-            json.dump(store_metadata(db), out, indent=2)
-        console.print(f"Browse the store: [bold]datasette {markup(db)} -m {markup(metadata)}[/]", soft_wrap=True)
+        metadata = write_store_metadata(db, out_dir)
+        console.print(f"Browse the store: [bold]datasette {markup(db)} -m {markup(str(metadata))}[/]", soft_wrap=True)
 
 
 def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:

@@ -6,7 +6,10 @@ each table and column holds, and tells Datasette which full-text index searches 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+METADATA_FILE = "datasette-metadata.json"
 
 STORE_TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "articles": ("Every article read, one row per distinct normalized text", {
@@ -68,3 +71,11 @@ def store_metadata(db_path: str | Path) -> dict:
         "description": "Articles, their stories and the analysis of each story, as storylens keeps them.",
         "databases": {Path(db_path).stem: {"tables": tables}},
     }
+
+
+def write_store_metadata(db_path: str | Path, out_dir: str | Path) -> Path:
+    """Write the store's Datasette metadata into `out_dir`; returns the file's path."""
+    path = Path(out_dir) / METADATA_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(store_metadata(db_path), indent=2) + "\n", encoding="utf-8")
+    return path
