@@ -15,24 +15,41 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from conftest import CORPORA, KARABAKH
+GENERATED = 32  # with the sample's 17, past the 40 articles from which analyze starts workers
 
-MULTINEWS_DOCS = 26  # with the sample and karabakh, past the 40 articles from which analyze starts workers
+TOWNS = ["Arlen", "Bexmoor", "Caddow", "Dunmere", "Eskby", "Farrowgate", "Glenholt", "Harwick"]
+EVENTS = [
+    ("a fire destroyed a grain warehouse", "firefighters", "tonnes of grain were lost"),
+    ("the council approved a new tram line", "councillors", "kilometres of track are planned"),
+    ("a storm cut power to homes", "engineers", "homes were still without power"),
+    ("teachers walked out over pay", "union members", "schools stayed closed"),
+]
+PEOPLE = ["Ada Marsh", "Bram Oyelaran", "Celia Voss", "Dario Penk", "Edda Sorel", "Femi Lund", "Gus Ardent"]
+
+
+def _fictional_articles(count: int) -> list[dict]:
+    """Short news items about made-up towns: distinct texts, several to a story, dated over a week."""
+    docs = []
+    for n in range(count):
+        town, (event, actors, figure) = TOWNS[n % len(TOWNS)], EVENTS[n % len(EVENTS)]
+        person = PEOPLE[n % len(PEOPLE)]
+        text = (
+            f"In {town} on Monday {event}, officials said. About {120 + 7 * n} {figure}, according to the "
+            f"regional office.\n\n\u201cWe are doing everything we can,\u201d said {person}, who speaks for "
+            f"the {actors}. Report number {n} from the {town} desk added that {3 + n % 5} crews were at work "
+            f"and that a review would follow within {10 + n} days."
+        )
+        docs.append({"text": text, "title": f"{town}: {event} ({n})", "url": f"https://wire.test/{n}",
+                     "published": f"2026-03-{1 + n % 7:02d}"})  # fmt: skip
+    return docs
 
 
 def _corpus(folder: Path) -> Path:
     corpus = folder / "corpus"
     with resources.as_file(resources.files("storylens") / "sample") as sample:
         shutil.copytree(sample, corpus / "sample")
-    (corpus / "karabakh").mkdir()
-    for article in KARABAKH.glob("*.txt"):
-        shutil.copy(article, corpus / "karabakh" / article.name)
-    docs = []
-    with open(CORPORA / "multinews_sample" / "mds_sample.jsonl", encoding="utf-8") as rows:
-        for n, line in enumerate(rows):
-            for k, doc in enumerate(json.loads(line)["documents"]):
-                docs.append({"text": doc.strip(), "url": f"https://multinews.test/{n}/{k}"})
-    (corpus / "multinews.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs[:MULTINEWS_DOCS]))
+    docs = _fictional_articles(GENERATED)
+    (corpus / "wire.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
     return corpus
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import KARABAKH
 from storylens.ingest import read_inputs
 from storylens.ingest.article import build_article
@@ -13,6 +15,7 @@ def karabakh(prefix: str):
     return next(read_inputs([str(path)]))
 
 
+@pytest.mark.corpus
 def test_credit_line_with_agency_names_the_source():
     art = karabakh("001")
     assert art.source == "AFP"
@@ -21,12 +24,14 @@ def test_credit_line_with_agency_names_the_source():
     assert art.title is None  # starts with a sentence, not a headline
 
 
+@pytest.mark.corpus
 def test_headline_on_first_line_is_title():
     art = karabakh("002")
     assert art.title == "Nagorno-Karabakh: Azerbaijan meets with Armenian separatists"
     assert not art.text.startswith("Nagorno-Karabakh:")
 
 
+@pytest.mark.corpus
 def test_unknown_stays_none():
     art = karabakh("000")
     assert art.source is None and art.published is None and art.title is None and art.url is None

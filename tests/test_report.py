@@ -93,6 +93,7 @@ def test_schema_accepts_the_report_and_rejects_a_broken_one():
         validate(broken)
 
 
+@pytest.mark.corpus
 def test_the_packaged_schema_is_the_contract():
     from conftest import CORPORA
     from storylens.report.json import schema

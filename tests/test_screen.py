@@ -201,6 +201,7 @@ MULTINEWS_BOILERPLATE_PAGES = {
 }  # fmt: skip
 
 
+@pytest.mark.corpus
 def test_no_real_article_is_marked():
     articles = _real_articles()
     assert len(articles) > 1000  # ECB+ (982), PolNeAR, karabakh and the bundled sample all read
@@ -208,6 +209,7 @@ def test_no_real_article_is_marked():
     assert marked == {}
 
 
+@pytest.mark.corpus
 def test_only_the_boilerplate_pages_of_multi_news_are_marked():
     rows = map(json.loads, (CORPORA / "multinews_sample" / "mds_sample.jsonl").open(encoding="utf-8"))
     docs = [_record(d, f"{row['id']}#{k}") for row in rows for k, d in enumerate(row["documents"])]

@@ -11,6 +11,8 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+import pytest
+
 from conftest import KARABAKH
 from storylens import nlp
 from storylens.analysis import analyze_story
@@ -168,6 +170,7 @@ def test_an_old_store_is_upgraded_and_keeps_what_it_held(tmp_path):
         assert run.parsed == 0 and run.analysed == len(set(s for s, _ in placed.values()))  # parses kept
 
 
+@pytest.mark.corpus
 def test_links_a_killed_run_left_undone_are_made_by_the_next(tmp_path):
     with Store(tmp_path / "s.db") as store:
         _analyze(store, [str(KARABAKH)])
@@ -181,6 +184,7 @@ def test_links_a_killed_run_left_undone_are_made_by_the_next(tmp_path):
         assert dict(store.conn.execute("SELECT story_id || other, groups FROM story_links")) == links
 
 
+@pytest.mark.corpus
 def test_a_story_reads_the_same_whatever_else_is_in_the_store(tmp_path):
     """Unrelated stories analysed before or alongside change nothing in a story's report."""
 
@@ -199,6 +203,7 @@ def test_a_story_reads_the_same_whatever_else_is_in_the_store(tmp_path):
     assert any(a.get("other_story") for s in alone for a in s["agreements"])  # the two karabakh stories link
 
 
+@pytest.mark.corpus
 def test_real_articles_mixed_with_scraped_junk_give_a_report(tmp_path):
     """Everything a scraper brings home beside real news: the run completes, the junk is named with why
     and kept out of stories, the real articles form their stories."""

@@ -302,6 +302,47 @@ def serve_cmd(
     serve(config, host, port)
 
 
+@main.command(name="export")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), default="csv", show_default=True,
+              help="File format of the tables (parquet needs the [parquet] extra).")  # fmt: skip
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Folder for the tables.")
+@click.option("--table", "tables", multiple=True, metavar="NAME",
+              help="Only this table (articles, stories, entities, quotes, claims, claim_groups, "
+                   "claim_group_members, reuse). Repeatable.")  # fmt: skip
+@click.option("--datasette", is_flag=True, help="Also write datasette-metadata.json, labelling the store's tables.")
+def export_cmd(db: str, fmt: str, out_dir: str, tables: tuple[str, ...], datasette: bool) -> None:
+    """Write the analysed stories in the store as flat tables, one file per table, whose ids join.
+
+    Articles, stories, entities, quotes, claims, agreements and conflicts (claim_groups and their
+    claim_group_members) and reuse alignments, with the JSON report's field names.
+    """
+    from storylens.errors import ExportError
+    from storylens.export.datasette import write_store_metadata
+    from storylens.export.files import write_tables
+    from storylens.export.tables import TABLES, report_rows
+
+    unknown = [t for t in tables if t not in TABLES]
+    if unknown:
+        raise click.BadParameter(f"no table {unknown[0]!r}; the tables are {', '.join(TABLES)}", param_hint="--table")
+    with _open_store(db) as store:
+        report = _report(store, store.story_ids(), [])
+    if not report["stories"]:
+        err_console.print("[red]error:[/] no analysed story to export; run `storylens analyze PATH...` first")
+        sys.exit(4)
+    rows = {name: table for name, table in report_rows(report).items() if not tables or name in tables}
+    try:
+        written = write_tables(rows, fmt, out_dir)
+    except ExportError as err:
+        err_console.print(f"[red]error:[/] {markup(err)}")
+        sys.exit(2)
+    for path in written:
+        console.print(f"{len(rows[path.stem]):>6} rows  {markup(str(path))}", soft_wrap=True)
+    if datasette:
+        metadata = write_store_metadata(db, out_dir)
+        console.print(f"Browse the store: [bold]datasette {markup(db)} -m {markup(str(metadata))}[/]", soft_wrap=True)
+
+
 def _choose_stories(known: list[str], wanted: tuple[str, ...]) -> list[str]:
     if not wanted:
         return known

@@ -13,3 +13,7 @@ class StoreError(StorylensError):
 
 class ModelError(StorylensError):
     """The spaCy pipeline asked for is not installed; the message says how to install it."""
+
+
+class ExportError(StorylensError):
+    """The tables cannot be written as asked (a format whose library is missing); the message says what to do."""
