@@ -50,14 +50,19 @@ def ecbplus(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="module")
-def local(tmp_path_factory, ecbplus):
-    """The local engine's report of each corpus, made once."""
+def local(tmp_path_factory, request):
+    """The local engine's report of each corpus, made once (ECB+ read only by the tests that ask for it)."""
     tmp = tmp_path_factory.mktemp("local")
     made: dict[str, dict] = {}
 
     def of(name: str) -> dict:
         if name not in made:
-            made[name] = analyze({"sample": SAMPLE, "karabakh": str(KARABAKH), "ecbplus": ecbplus}[name], tmp / name)
+            inputs = (
+                request.getfixturevalue("ecbplus")
+                if name == "ecbplus"
+                else {"sample": SAMPLE, "karabakh": str(KARABAKH)}[name]
+            )
+            made[name] = analyze(inputs, tmp / name)
         return made[name]
 
     return of
@@ -76,11 +81,12 @@ def cluster():
     nodes.shutdown()
 
 
+@pytest.mark.corpus
 def test_ray_started_here_reports_as_the_local_engine_on_karabakh(tmp_path, local):
     assert analyze(str(KARABAKH), tmp_path / "ray", "--engine", "ray") == local("karabakh")
 
 
-@pytest.mark.parametrize("corpus", ["sample", "karabakh"])
+@pytest.mark.parametrize("corpus", ["sample", pytest.param("karabakh", marks=pytest.mark.corpus)])
 def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster, corpus):
     inputs = {"sample": SAMPLE, "karabakh": str(KARABAKH)}[corpus]
     ray_report = analyze(inputs, tmp_path / "ray", "--engine", "ray", "--address", cluster.address)
@@ -117,6 +123,7 @@ def test_load_of_a_folder_without_results_says_what_it_expected(tmp_path):
     assert "no story results here" in refused.stderr
 
 
+@pytest.mark.corpus
 def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchanged(tmp_path, local, cluster, ecbplus):
     """ECB+ on the two-node cluster; the first worker seen running a story batch is SIGKILLed."""
     expected = local("ecbplus")
@@ -165,6 +172,7 @@ def _descends_from_here(pid: int) -> bool:
     return False
 
 
+@pytest.mark.corpus
 def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
     """Ray hidden from the interpreter, as on an install without the extra; the local engine still works."""
     hide_ray = "import sys; sys.modules['ray'] = None; from storylens.cli import main; main()"
