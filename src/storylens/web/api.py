@@ -9,7 +9,7 @@ from starlette.datastructures import UploadFile
 
 from storylens.store import browse
 from storylens.web.jobs import Job
-from storylens.web.reading import story_report, titled
+from storylens.web.reading import article_report, story_report, titled
 from storylens.web.render import plain
 from storylens.web.security import bearer, token_matches
 from storylens.web.uploads import UploadError, save_files, save_records
@@ -48,13 +48,13 @@ def list_stories(
 @router.get("/stories/{story_id}")
 def get_story(request: Request, story_id: str) -> dict:
     """One story's record, as in the JSON report's `stories`."""
-    return _report(request, story_id)["stories"][0]
+    return story_report(request.app.state.stores.get(), story_id)["stories"][0]
 
 
 @router.get("/stories/{story_id}/report")
 def get_story_report(request: Request, story_id: str) -> dict:
     """One story's whole report (its story, its articles with their texts), valid against the report schema."""
-    return _report(request, story_id)
+    return story_report(request.app.state.stores.get(), story_id)
 
 
 @router.get("/articles")
@@ -79,11 +79,7 @@ def list_articles(
 @router.get("/articles/{article_id}")
 def get_article(request: Request, article_id: str) -> dict:
     """One article's record, as in the JSON report's `articles`, with its text."""
-    store = request.app.state.stores.get()
-    placed = store.placements([article_id])
-    if article_id not in placed:
-        raise HTTPException(404, f"no article {article_id!r} in a story")
-    report = _report(request, placed[article_id][0])
+    report = article_report(request.app.state.stores.get(), article_id)
     return next(a for a in report["articles"] if a["id"] == article_id)
 
 
@@ -186,13 +182,6 @@ def submit(request: Request, files: list[tuple[str, bytes]] | bytes) -> Job:
     except UploadError as err:
         raise HTTPException(400, str(err)) from None
     return jobs.submit(job_id, names, paths)
-
-
-def _report(request: Request, story_id: str) -> dict:
-    report = story_report(request.app.state.stores.get(), story_id)
-    if report is None:
-        raise HTTPException(404, f"no analysed story {story_id!r}")
-    return report
 
 
 def _highlights(snippet: str) -> list[list[int]]:

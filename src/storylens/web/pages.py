@@ -12,7 +12,7 @@ from starlette.datastructures import UploadFile
 from storylens.report.html import css, render_story_body
 from storylens.store import browse
 from storylens.web import api
-from storylens.web.reading import article_page, story_report, titled
+from storylens.web.reading import article_page, article_report, story_report, titled
 from storylens.web.render import render, static_text
 
 router = APIRouter(include_in_schema=False)
@@ -58,21 +58,13 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "")
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> str:
     report = story_report(request.app.state.stores.get(), story_id)
-    if report is None:
-        raise HTTPException(404, f"no analysed story {story_id!r}")
     story = report["stories"][0]
     return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_view(request: Request, article_id: str) -> str:
-    store = request.app.state.stores.get()
-    placed = store.placements([article_id])
-    if article_id not in placed:
-        raise HTTPException(404, f"no article {article_id!r} in a story")
-    report = story_report(store, placed[article_id][0])
-    if report is None:
-        raise HTTPException(404, f"the story of article {article_id!r} is not analysed yet")
+    report = article_report(request.app.state.stores.get(), article_id)
     return render("article.html.j2", p=article_page(report, article_id))
 
 

@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastapi import HTTPException
+
 from storylens.engine.analyze import analyzed_stories
 from storylens.report.build import build_report, story_title
 from storylens.report.highlight import Mark, Segment, segments
@@ -28,10 +30,20 @@ class Stores:
         return store
 
 
-def story_report(store: Store, story_id: str) -> dict | None:
-    """The report (the schema's shape) of one analysed story, or None when there is no such story."""
+def story_report(store: Store, story_id: str) -> dict:
+    """The report (the schema's shape) of one analysed story; 404 when there is no such story."""
     analysed, _ = analyzed_stories(store, [story_id])
-    return build_report(analysed) if analysed else None
+    if not analysed:
+        raise HTTPException(404, f"no analysed story {story_id!r}")
+    return build_report(analysed)
+
+
+def article_report(store: Store, article_id: str) -> dict:
+    """The report of the story an article is in; 404 when it is in none, or its story is not analysed."""
+    placed = store.placements([article_id])
+    if article_id not in placed:
+        raise HTTPException(404, f"no article {article_id!r} in a story")
+    return story_report(store, placed[article_id][0])
 
 
 def titled(store: Store, rows: list[browse.StoryRow]) -> list[browse.StoryRow]:
