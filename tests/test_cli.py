@@ -52,3 +52,14 @@ def test_list_shows_titles_and_paths(tmp_path):
     storylens("ingest", str(tmp_path / "bridge.txt"), "--db", str(tmp_path / "s.db"))
     listed = storylens("list", "--db", str(tmp_path / "s.db"))
     assert "Tavin bridge shut after cracks found" in listed.stdout and "bridge.txt" in listed.stdout
+
+
+def test_commands_that_read_a_store_refuse_a_path_with_no_store_and_create_none(tmp_path):
+    """A mistyped --db is named as such, not answered with an empty store left behind."""
+    missing = tmp_path / "typo.db"
+    for args in (["report"], ["stories"], ["list"], ["export", "--out", str(tmp_path / "tables")]):
+        done = storylens(*args, "--db", str(missing))
+        assert done.returncode == 4, (args, done.stderr)
+        assert "no store at" in done.stderr and "storylens ingest" in done.stderr
+        assert not missing.exists()
+    assert not (tmp_path / "tables").exists()

@@ -19,6 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from storylens.store import Store
+
 TABLES = ["articles", "stories", "entities", "quotes", "claims", "claim_groups", "claim_group_members", "reuse"]
 
 
@@ -157,6 +159,7 @@ def test_parquet_without_pyarrow_says_how_to_get_it(analysed, tmp_path):
 
 
 def test_a_store_with_nothing_analysed_is_refused(tmp_path):
+    Store(tmp_path / "empty.db").close()  # a store, but nothing in it
     done = storylens("export", "--db", str(tmp_path / "empty.db"), "--out", str(tmp_path / "out"))
     assert done.returncode == 4 and "no analysed story" in done.stderr
 

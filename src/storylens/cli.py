@@ -189,7 +189,7 @@ def report_cmd(db: str, json_path: str | None, out_dir: str | None, story_ids: t
     Stories whose articles changed since they were analysed are reported as they were then; run
     `storylens analyze` on the new files to bring them up to date.
     """
-    with _open_store(db) as store:
+    with _open_store(db, existing=True) as store:
         known = store.story_ids()
         chosen = _choose_stories(known, story_ids)
         report = _report(store, chosen, [])
@@ -205,7 +205,7 @@ def report_cmd(db: str, json_path: str | None, out_dir: str | None, story_ids: t
 @click.option("--limit", default=50, show_default=True, help="Show at most this many stories.")
 def stories_cmd(db: str, limit: int) -> None:
     """List the stories in the store, the latest first: size, sources, whether they are analysed."""
-    with _open_store(db) as store:
+    with _open_store(db, existing=True) as store:
         console.print(stored_story_table(store, limit=limit))
 
 
@@ -325,7 +325,7 @@ def export_cmd(db: str, fmt: str, out_dir: str, tables: tuple[str, ...], dataset
     unknown = [t for t in tables if t not in TABLES]
     if unknown:
         raise click.BadParameter(f"no table {unknown[0]!r}; the tables are {', '.join(TABLES)}", param_hint="--table")
-    with _open_store(db) as store:
+    with _open_store(db, existing=True) as store:
         report = _report(store, store.story_ids(), [])
     if not report["stories"]:
         err_console.print("[red]error:[/] no analysed story to export; run `storylens analyze PATH...` first")
@@ -456,7 +456,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 @click.option("--limit", default=50, show_default=True, help="Show at most this many articles.")
 def list_cmd(db: str, limit: int) -> None:
     """Show the articles in the store."""
-    with _open_store(db) as store:
+    with _open_store(db, existing=True) as store:
         console.print(article_table(store, limit=limit))
 
 
@@ -525,7 +525,13 @@ def _pending(summary: IngestSummary) -> int:
     return summary.read - summary.stored - summary.duplicates
 
 
-def _open_store(db: str) -> Store:
+def _open_store(db: str, *, existing: bool = False) -> Store:
+    """The store at `db`; with `existing`, for commands that only read it, a path with no file is an error
+    (a mistyped --db would otherwise leave an empty store behind and report that it holds nothing)."""
+    if existing and not Path(db).exists():
+        made_by = f"`storylens ingest PATH... --db {markup(db)}`"
+        err_console.print(f"[red]error:[/] no store at {markup(db)}; {made_by} makes one")
+        sys.exit(4)
     try:
         return Store(db)
     except StoreError as err:
