@@ -1,54 +1,41 @@
 """Paraphrase precision: the passages the alignment reports as paraphrases, against hand judgements.
 
-`benchmarks/gold/paraphrase_pairs.json` holds passages that an earlier version of the alignment reported as
-paraphrases (ECB+ topics and Multi-News sample clusters), each judged by reading: do both state one fact, or do
-they only share the story's background? Each pair of articles is aligned again; an item counts as reported when
-a paraphrase span pair still overlaps both of its passages. Precision is the share of reported items judged the
-same fact; `kept` is the share of same-fact items still reported (the recall this set can see). Rules may be
-tuned on the dev part; the test part (odd-numbered groups) is held out.
+`benchmarks/gold/paraphrase_pairs.json` holds passages (document ids and offsets, no text) that an earlier version
+of the alignment reported as paraphrases (ECB+ topics and Multi-News sample clusters), each judged by reading: do
+both state one fact, or do they only share the story's background? Each pair of articles is aligned again; an item
+counts as reported when a paraphrase span pair still overlaps both of its passages. Precision is the share of
+reported items judged the same fact; `kept` is the share of same-fact items still reported (the recall this set
+can see). Rules may be tuned on the dev part; the test part (odd-numbered groups) is held out.
 """
 
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 from rich.console import Console
 
-from benchmarks.summary_quality import load_multinews, table
-from storylens.model import Article
+from benchmarks.summary_quality import corpus_articles, table
 from storylens.stories.align import align
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "benchmarks" / "gold" / "paraphrase_pairs.json"
-ECBPLUS = REPO.parent / "shared" / "corpora" / "ecbplus" / "ecbplus_docs.jsonl"
 
 
-@cache
-def _articles() -> dict[str, Article]:
-    rows = [json.loads(line) for line in ECBPLUS.read_text().splitlines() if line.strip()]
-    found = {r["id"]: Article(id=r["id"], text=r["text"]) for r in rows}
-    for articles, _ in load_multinews():
-        found.update({a.id: a for a in articles})
-    return found
-
-
-def _overlaps(text: str, passage: str, start: int, end: int) -> bool:
-    at = text.find(passage)
-    return at >= 0 and start < at + len(passage) and at < end
+def _overlaps(span: list[int], start: int, end: int) -> bool:
+    return start < span[1] and span[0] < end
 
 
 def reported(item: dict) -> bool:
     """Whether aligning the item's two articles again still reports its passages as a paraphrase."""
-    articles = _articles()
+    articles = corpus_articles()
     a, b = articles[item["a"]], articles[item["b"]]
     for r in align(a, b):
         if r.kind != "paraphrase":
             continue
         left, right = (a, b) if r.a == a.id else (b, a)
         spans = {left.id: (r.a_start, r.a_end), right.id: (r.b_start, r.b_end)}
-        if _overlaps(a.text, item["a_text"], *spans[a.id]) and _overlaps(b.text, item["b_text"], *spans[b.id]):
+        if _overlaps(item["a_span"], *spans[a.id]) and _overlaps(item["b_span"], *spans[b.id]):
             return True
     return False
 

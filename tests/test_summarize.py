@@ -161,6 +161,19 @@ def test_a_summary_sentence_does_not_cite_a_span_of_a_different_fact():
             assert cited == [], (sentence.text, cited)
 
 
+def test_a_fragment_of_names_is_not_cited_even_when_aligned():
+    """A splitter cut at an abbreviation leaves a run of names and a date: it shares the sentence's words but
+    states nothing, so it is not cited, while the whole restatement is."""
+    a = Article(id="a", text="A jury sentenced the gunman who killed County Constable Ilse Marrow in June, 2025.")
+    b = Article(id="b", text="The gunman who killed a constable was sentenced by a jury on Monday. "
+                "He shot the L. A. County Constable Ilse Marrow in June, 2025.")  # fmt: skip
+    fragment = b.text.index("A. County"), len(b.text)
+    assert any(b.text[s.start : s.end] == b.text[slice(*fragment)] for s in split_sentences(b.text))
+    aligned = [(("a", 0, len(a.text)), ("b", *fragment))]
+    cited = [span for s in summarize([a, b], budget_words=200, alignments=aligned) for span in s.sources[1:]]
+    assert ("b", *fragment) not in cited
+
+
 def test_one_article_read_twice_does_not_corroborate_itself():
     twice = [HARBOUR, Article(id="harbour", text=HARBOUR.text, path="copy.txt")]
     for sentence in summarize(twice, budget_words=200):

@@ -281,13 +281,22 @@ def _figures(text: str) -> set[str]:
     return found | {str(_NUMBER_WORDS[w]) for w in map(str.lower, WORD.findall(text)) if w in _NUMBER_WORDS}
 
 
+def _says_something(text: str) -> bool:
+    """Whether a sentence has a word that is neither a name nor a stop word: a fragment the splitter cut off
+    at an abbreviation ("A. County Sheriff's Deputy Jerry Ortiz in June, 2005.") states nothing."""
+    return any(w[0].islower() and fold(w) not in STOPWORDS and len(w) > 2 for w in WORD.findall(text))
+
+
 def _may_cite(a: _Unit, b: _Unit) -> bool:
-    """Whether two sentences that share content may cite each other: both are statements, they do not each
-    name one person, a different one (two people saying or doing a like thing), and neither gives a figure
-    the other lacks while lacking one the other gives (another count: 167 deaths against 205)."""
+    """Whether two sentences that share content may cite each other: both are statements that say something
+    beyond names, they do not each name one person, a different one (two people saying or doing a like
+    thing), and neither gives a figure the other lacks while lacking one the other gives (another count: 167
+    deaths against 205)."""
     ta, tb = a.sentence.text, b.sentence.text
     if not (_is_statement(ta) and _is_statement(tb)):
         return False  # a cited span is a statement too: not a question or a colon leading on to a quote
+    if not (_says_something(ta) and _says_something(tb)):
+        return False
     na, nb = _names(ta), _names(tb)
     if len(na) == len(nb) == 1 and na != nb:
         return False
