@@ -146,6 +146,33 @@ def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchang
     assert report(out) == expected
 
 
+def test_a_story_that_kills_its_worker_every_time_is_recorded_as_failed(tmp_path, cluster):
+    """Every Ray worker seen running the story stage is SIGKILLed, as a story that crashes its process would
+    do: the retries are bounded, and the run ends with exit 3 and a report naming the failed step."""
+    db, out = tmp_path / "s.db", tmp_path / "r.json"
+    args = ["analyze", SAMPLE, "--db", str(db), "--json", str(out), "--engine", "ray", "--address", cluster.address]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "storylens.cli", *args], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    killed: set[int] = set()
+    deadline = time.monotonic() + 900
+    while run.poll() is None and time.monotonic() < deadline:
+        worker = _story_worker()
+        if worker is not None and worker not in killed:
+            os.kill(worker, signal.SIGKILL)
+            killed.add(worker)
+        time.sleep(0.05)
+    assert run.poll() is not None, "the run went on retrying"
+    _, stderr = run.communicate()
+    assert run.returncode == 3, stderr
+    assert len(killed) >= 3  # the batch and its retries, at least
+    stories = report(out)["stories"]
+    assert len(stories) >= 2
+    for story in stories:
+        assert [e["stage"] for e in story["errors"]] == ["worker"], story["errors"]
+        assert "Ray worker" in story["errors"][0]["error"]
+
+
 def _story_worker() -> int | None:
     """A worker process of this test's cluster (a descendant of this process) running a story batch."""
     for entry in Path("/proc").iterdir():
