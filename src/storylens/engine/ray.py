@@ -63,7 +63,14 @@ def connect(address: str | None, jobs: int | None) -> bool:
         ray.init(address=address, log_to_driver=False)
     else:
         cpus = jobs or os.cpu_count() or 1
-        ray.init(num_cpus=cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False)
+        # address "local": a Ray of its own, even where another Ray runs on this machine (ray.init would join it)
+        ray.init(
+            address="local",
+            num_cpus=cpus,
+            include_dashboard=False,
+            object_store_memory=OBJECT_STORE_BYTES,
+            log_to_driver=False,
+        )
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
@@ -95,6 +102,7 @@ class RayWorkers:
         self.parse_seconds = 0.0
         self.parsed = 0
         self._parsing: threading.Thread | None = None
+        self._to_parse: list[str] = []
         self._connected_here = False  # whoever connected this process to Ray disconnects it
         self._pipeline_id: str | None = None
         self.address = address
@@ -134,7 +142,13 @@ class RayWorkers:
     # -- parse ------------------------------------------------------------------------------------
 
     def start_parsing(self, ids: list[str]) -> None:
-        """Parse these articles on Ray while the caller goes on; their parses are stored as they come."""
+        """Parse these articles on Ray while the caller goes on; their parses are stored as they come. When
+        placement follows (`place`), the parse starts once placement's own Ray work is through: the parse
+        actors hold every CPU until the parse ends."""
+        self._to_parse = ids
+
+    def _start_parsing(self) -> None:
+        ids, self._to_parse = self._to_parse, []
         if not ids:
             return
         todo = self.store.unparsed(ids, self.pipeline_id())
@@ -167,9 +181,10 @@ class RayWorkers:
         if not store.unplaced():
             return 0
         self._connect()
-        return place_on_ray(store, self._workers(), on_progress, window_days)
+        return place_on_ray(store, self._workers(), on_progress, window_days, ready=self._start_parsing)
 
     def finish_parsing(self) -> Iterator[int]:
+        self._start_parsing()  # if placement did not start it
         if self._parsing is not None:
             self._parsing.join()
             self._parsing = None

@@ -60,11 +60,15 @@ def place_on_ray(
     on_progress: Callable[[int, int], None] | None = None,
     window_days: int | None = None,
     seconds: dict[str, float] | None = None,
+    ready: Callable[[], None] = lambda: None,
 ) -> int:
     """`place_new_articles` with the per-article work and the LSH candidates on Ray (see the module's comment).
-    Returns how many articles were looked at; `seconds`, when given, gets the seconds of each step."""
+    Returns how many articles were looked at; `seconds`, when given, gets the seconds of each step. `ready` is
+    called when placement's work on Ray is through but the alignments: other work may start on the
+    workers while the driver places."""
     tracker = saved_tracker(store)
     if len(tracker.reuse) or not store.unplaced():  # the index holds articles: placed on the driver
+        ready()
         return place_new_articles(store, on_progress, window_days)
     if window_days is not None:
         tracker.stories.params.window_days = window_days
@@ -91,6 +95,7 @@ def place_on_ray(
     by_order = _table(features).sort_by("order")  # row i is the article of order i
     tables = by_order, _table(meetings), _table(copies)
     _timed(seconds, "features and candidates (Ray)", started)
+    ready()
     return _decide(store, tracker, todo, *tables, on_progress, seconds)
 
 
@@ -178,21 +183,16 @@ def _alignments(store, tasks, params: AlignParams):  # noqa: ANN001, ANN202
 
     if not tasks:
         return []
-    texts: dict[str, bytes] = {}
-
-    def encoded(article_id: str) -> bytes:
-        if article_id not in texts:
-            texts[article_id] = encode(store.articles_by_id([article_id])[0])
-        return texts[article_id]
-
     blocks = []
     for first in range(0, len(tasks), ARTICLE_BLOCK):
         part = tasks[first : first + ARTICLE_BLOCK]
+        wanted = {a for a, _ in part} | {o for _, others in part for o, _ in others}
+        encoded = {a.id: encode(a) for a in store.articles_by_id(wanted)}  # read once per block
         blocks.append(
             pa.table(
                 {
-                    "article": pa.array([encoded(a) for a, _ in part], pa.binary()),
-                    "others": pa.array([[encoded(o) for o, _ in others] for _, others in part], pa.list_(pa.binary())),
+                    "article": pa.array([encoded[a] for a, _ in part], pa.binary()),
+                    "others": pa.array([[encoded[o] for o, _ in others] for _, others in part], pa.list_(pa.binary())),
                     "paraphrase": [[p for _, p in others] for _, others in part],
                 }
             )
