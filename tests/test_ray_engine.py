@@ -95,6 +95,34 @@ def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster
     assert ray_report == expected
 
 
+def test_the_tracker_saved_after_placement_on_ray_is_the_one_placed_here(tmp_path, cluster):
+    """The LSH index that Ray placement assembles from its shuffle is the one `ReuseIndex.add` builds: the
+    same buckets, sentences and signatures, so that later runs (placed on the driver) find the same
+    candidates in it."""
+    from storylens.engine.stories import saved_tracker
+    from storylens.store import Store
+
+    def saved(folder: Path, *engine: str):  # noqa: ANN202 (a Tracker)
+        folder.mkdir()
+        ran = storylens("analyze", SAMPLE, "--db", str(folder / "s.db"), *engine)
+        assert ran.returncode == 0, ran.stderr
+        with Store(folder / "s.db") as store:
+            return saved_tracker(store)
+
+    here, on_ray = saved(tmp_path / "here"), saved(tmp_path / "ray", "--engine", "ray", "--address", cluster.address)
+    assert on_ray.stories.state() == here.stories.state()
+    a, b = here.reuse, on_ray.reuse
+    assert (b.article_ids, b.duplicates) == (a.article_ids, a.duplicates)
+    assert len(a.buckets) > 1000
+    assert {k: b.buckets.get(k) for k in a.buckets.head} == {k: a.buckets.get(k) for k in a.buckets.head}
+    assert set(b.buckets.head) == set(a.buckets.head)
+    assert {k: b.doc_buckets.get(k) for k in b.doc_buckets.head} == {
+        k: a.doc_buckets.get(k) for k in a.doc_buckets.head
+    }
+    for name in ("sentence_article", "sentence_prints", "doc_signatures"):
+        assert (getattr(b, name).view() == getattr(a, name).view()).all(), name
+
+
 def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_path, local, cluster):
     """The workers write the story results as Parquet; `storylens load` brings them into the run's store."""
     db, parquet = str(tmp_path / "s.db"), str(tmp_path / "results")

@@ -52,6 +52,9 @@ from storylens.stories.screen import not_news_reason
 ARTICLE_BLOCK = 128  # articles per block of the features and alignment datasets
 PARTITION_ROWS = 200_000  # band-key rows per shuffle partition (a partition must fit one worker's memory)
 ROWS_PER_ARTICLE = 200  # band-key rows of an article: about 25 sentences, 8 bands
+# Ray Data's sort-based shuffle runs as tasks; its hash shuffle starts aggregator actors first, which cost
+# 13-15 s per shuffle on 2,000 articles here against 1-2 s (benchmarks/ray_place.py)
+SHUFFLE = "sort_shuffle_pull_based"
 
 
 def place_on_ray(
@@ -59,11 +62,12 @@ def place_on_ray(
     workers: int,
     on_progress: Callable[[int, int], None] | None = None,
     window_days: int | None = None,
-    seconds: dict[str, float] | None = None,
+    measures: dict[str, float] | None = None,
     ready: Callable[[], None] = lambda: None,
 ) -> int:
     """`place_new_articles` with the per-article work and the LSH candidates on Ray (see the module's comment).
-    Returns how many articles were looked at; `seconds`, when given, gets the seconds of each step. `ready` is
+    Returns how many articles were looked at; `measures`, when given, gets the seconds of each step (`*_s`), the
+    driver's CPU seconds (`driver_cpu_s`) and the bytes sent for alignment (`alignment_bytes`). `ready` is
     called when placement's work on Ray is through but the alignments: other work may start on the
     workers while the driver places."""
     tracker = saved_tracker(store)
@@ -75,6 +79,7 @@ def place_on_ray(
     import pyarrow as pa
     import ray.data
 
+    cpu, started = time.process_time(), time.perf_counter()
     todo = store.unplaced()
     blocks = []
     for first in range(0, len(todo), ARTICLE_BLOCK):
@@ -82,26 +87,40 @@ def place_on_ray(
         orders = range(first, first + len(articles))
         blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
     cluster, reuse = tracker.stories.params, tracker.reuse.params
-    started = time.perf_counter()
+    context = ray.data.DataContext.get_current()
+    strategy, context.shuffle_strategy = context.shuffle_strategy, SHUFFLE
+    try:
+        tables = _candidates(blocks, cluster, reuse, workers, len(todo))
+    finally:
+        context.shuffle_strategy = strategy
+    _timed(measures, "candidates_s", started)
+    ready()
+    placed = _decide(store, tracker, todo, *tables, on_progress, measures)
+    if measures is not None:
+        measures["driver_cpu_s"] = time.process_time() - cpu
+    return placed
+
+
+def _candidates(blocks: list, cluster: ClusterParams, reuse: ReuseParams, workers: int, articles: int) -> tuple:
+    """Steps 1 and 2 of the module's comment: (features by arrival order, kept bucket rows, duplicate pairs)."""
+    import ray.data
+
     features = (
         ray.data.from_arrow(blocks)
         .map_batches(article_features, fn_kwargs={"cluster": cluster, "reuse": reuse}, batch_size=None,
                      batch_format="pyarrow")
         .materialize()
     )  # fmt: skip
-    parts = max(workers, -(-len(todo) * ROWS_PER_ARTICLE // PARTITION_ROWS))
+    parts = max(workers, -(-articles * ROWS_PER_ARTICLE // PARTITION_ROWS))
     meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse)
     copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse)
     by_order = _table(features).sort_by("order")  # row i is the article of order i
-    tables = by_order, _table(meetings), _table(copies)
-    _timed(seconds, "features and candidates (Ray)", started)
-    ready()
-    return _decide(store, tracker, todo, *tables, on_progress, seconds)
+    return by_order, _table(meetings), _table(copies)
 
 
-def _timed(seconds: dict[str, float] | None, step: str, started: float) -> None:
-    if seconds is not None:
-        seconds[step] = seconds.get(step, 0.0) + time.perf_counter() - started
+def _timed(measures: dict[str, float] | None, step: str, started: float) -> None:
+    if measures is not None:
+        measures[step] = measures.get(step, 0.0) + time.perf_counter() - started
 
 
 def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN202 (ray Datasets)
@@ -118,7 +137,7 @@ def _table(dataset):  # noqa: ANN001, ANN202 (a ray Dataset -> a pyarrow Table)
     return pa.concat_tables(tables) if tables else None
 
 
-def _decide(store, tracker, todo, features, met, copied, on_progress, seconds) -> int:  # noqa: ANN001
+def _decide(store, tracker, todo, features, met, copied, on_progress, measures) -> int:  # noqa: ANN001
     """Steps 3 and 4 of the module's comment, and the store's one transaction."""
     import pyarrow as pa
 
@@ -162,21 +181,21 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, seconds) -
             tasks.append((article_id, others))
         if on_progress:
             on_progress(order + 1, len(todo))
-    _timed(seconds, "tracker (driver)", started)
+    _timed(measures, "tracker_s", started)
     started = time.perf_counter()
     tracker.reuse = _assembled_index(tracker.reuse, features, met, ids, reuse_params)
-    _timed(seconds, "LSH index assembled (driver)", started)
+    _timed(measures, "index_s", started)
     started = time.perf_counter()
-    for article_id, reuse in _alignments(store, tasks, tracker.alignment):
+    for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures):
         placed[article_id].reuse = reuse
-    _timed(seconds, "alignment (Ray)", started)
+    _timed(measures, "alignment_s", started)
     started = time.perf_counter()
     store.put_placements(list(placed.values()), TRACKER, tracker.to_bytes(), set_aside)
-    _timed(seconds, "saved (driver)", started)
+    _timed(measures, "save_s", started)
     return len(todo)
 
 
-def _alignments(store, tasks, params: AlignParams):  # noqa: ANN001, ANN202
+def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None):  # noqa: ANN001, ANN202
     """(article id, its reuse) for each (article id, [(earlier article, paraphrase)]), aligned on workers."""
     import pyarrow as pa
     import ray.data
@@ -197,6 +216,8 @@ def _alignments(store, tasks, params: AlignParams):  # noqa: ANN001, ANN202
                 }
             )
         )
+    if measures is not None:
+        measures["alignment_bytes"] = sum(b.nbytes for b in blocks)
     aligned = ray.data.from_arrow(blocks).map_batches(
         align_batch, fn_kwargs={"params": params}, batch_size=None, batch_format="pyarrow"
     )
