@@ -34,10 +34,10 @@ from storylens.store.codec import decode, encode
 from storylens.stories.align import AlignParams, align
 from storylens.stories.cluster import ArrivalTerms, ClusterParams, arrival_terms
 from storylens.stories.reuse import (
-    Candidates,
     ReuseIndex,
     ReuseParams,
     bucket_kept,
+    candidates,
     doc_keys,
     doc_similarity,
     most_shared,
@@ -171,11 +171,9 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
         )
         duplicate_of = ids[duplicate] if duplicate is not None else None
         tracker.reuse.record(article_id, duplicate_of)
-        similar = [ids[o] for o in most_shared(hits.pop(order, ()))]
-        if duplicate_of:
-            similar = [s for s in similar if s != duplicate_of]
+        found = candidates(article_id, duplicate_of, [ids[o] for o in most_shared(hits.pop(order, ()))])
         terms = ArrivalTerms(Counter(json.loads(counts[order] or "{}")), days[order], seen_days[order])
-        place, others = tracker.place(Candidates(article_id, duplicate_of, similar), lambda t=terms: t)
+        place, others = tracker.place(found, lambda t=terms: t)
         placed[article_id] = place
         if others:
             tasks.append((article_id, others))

@@ -182,6 +182,12 @@ def most_shared(owners: Iterable[int]) -> list[int]:
     return [owner for owner, _ in Counter(owners).most_common()]
 
 
+def candidates(article_id: str, duplicate_of: str | None, similar: list[str]) -> Candidates:
+    """What the index tells of an article: the article it copies, and the others it shares sentences with
+    (most shared first; not the one it copies, whose reuse is all of it)."""
+    return Candidates(article_id, duplicate_of, [s for s in similar if s != duplicate_of])
+
+
 def doc_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard of two whole-text signatures."""
     return float(np.mean(a == b))
@@ -409,10 +415,7 @@ class ReuseIndex:
             old = np.array(old_ids)
             kept = verified(self.sentence_prints.data[np.array(new_ids)], self.sentence_prints.data[old], p)
             met = owner[old[kept]].tolist()
-        similar = [self.article_ids[other] for other in most_shared(met)]
-        if duplicate_of:
-            similar = [s for s in similar if s != duplicate_of]
-        return Candidates(article_id, duplicate_of, similar)
+        return candidates(article_id, duplicate_of, [self.article_ids[other] for other in most_shared(met)])
 
     # -- signatures ---------------------------------------------------------------------------------
 
