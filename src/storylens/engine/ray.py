@@ -1,10 +1,11 @@
-"""`analyze --engine ray`: the parse and the per-story stage as Ray Data `map_batches` over the same functions
-the local engine runs, on one machine or a Ray cluster.
+"""`analyze --engine ray`: placement, the parse and the per-story stage as Ray Data `map_batches` over the
+same functions the local engine runs, on one machine or a Ray cluster.
 
-This process (the driver) keeps the store: it places articles into stories with the same tracker as the
-local engine, reads what each task needs (texts, stored parses) and writes what comes back. Workers never
-touch the store, so a worker on another machine needs no access to it. Each worker actor loads the spaCy
-pipeline once. A worker that dies (killed, out of memory) is restarted by Ray and its batch tried again.
+This process (the driver) keeps the store: it reads what each task needs (texts, stored parses) and writes
+what comes back. Workers never touch the store, so a worker on another machine needs no access to it.
+Placement's per-article work and its candidate search run on Ray, its order-dependent decisions here
+(`engine.ray_place`). Each worker actor loads the spaCy pipeline once. A worker that dies (killed, out of
+memory) is restarted by Ray and its batch tried again, a bounded number of times.
 
 New articles are parsed while the driver places them, as with the local engine: a thread streams the
 parses back into the store as the actors hand them over.

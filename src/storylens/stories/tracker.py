@@ -5,6 +5,9 @@
 with the latest members of its story (paraphrases rarely share enough words to be LSH candidates).
 `lookup(article_id) -> Article` gives the text of an earlier article (the store keeps texts; the
 index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`.
+
+`Tracker.place(candidates, terms)` is the part of `add` that depends on the articles before: an engine that
+finds candidates and counts terms elsewhere (on Ray) gives it those and aligns the pairs it names itself.
 """
 
 from __future__ import annotations
