@@ -11,6 +11,9 @@ article of the features dataset, of the sentence band-key rows and whole-text ba
 inputs) and of what the shuffles hand back (the kept bucket rows with their candidates, the near-duplicate
 pairs).
 
+The generated corpus is also placed in two halves, the second against the index the first saved: the
+placements, reuse and tracker must again be the same on both.
+
 Corpora: generated articles (STORYLENS_BENCH_RAY_PLACE_GENERATED, default 2000) and real news
 (STORYLENS_BENCH_RAY_PLACE_REAL, default 1000; 0 to skip).
 """
@@ -87,6 +90,28 @@ def _shuffle_bytes(store) -> dict[str, float]:  # noqa: ANN001 (a Store)
     }
 
 
+def in_two_runs(name: str, records: list[dict], folder: Path) -> dict:
+    """The first half placed, then the second against the index the first saved, on the driver and on Ray."""
+    from storylens.engine.ray import connect
+    from storylens.engine.ray_place import place_on_ray
+    from storylens.engine.stories import place_new_articles
+
+    half = len(records) // 2
+    halves = [_write(folder / f"half{i}.jsonl", part) for i, part in enumerate((records[:half], records[half:]))]
+    connect(None, os.cpu_count())
+    states = []
+    for engine in ("driver", "ray"):
+        for corpus in halves:
+            with _stored(corpus, folder / f"two-{engine}.db") as store:
+                if engine == "ray":
+                    place_on_ray(store, os.cpu_count() or 1)
+                else:
+                    place_new_articles(store)
+                state = _state(store)
+        states.append(state)
+    return {"corpus": name, "articles": len(states[0][0]), "same_placements": states[0][:-1] == states[1][:-1]}
+
+
 def compare(name: str, corpus: str, folder: Path) -> dict:
     from storylens.engine.ray import connect
     from storylens.engine.ray_place import place_on_ray
@@ -133,7 +158,9 @@ def main() -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if GENERATED:
-            rows.append(compare(f"generated {GENERATED:,}", _write(folder / "g.jsonl", _records(GENERATED)), folder))
+            records = _records(GENERATED)
+            rows.append(compare(f"generated {GENERATED:,}", _write(folder / "g.jsonl", records), folder))
+            rows.append(in_two_runs(f"generated {GENERATED:,} in two runs", records, folder))
         if REAL:
             (folder / "real").mkdir()
             rows.append(compare(f"real {REAL:,}", _write(folder / "r.jsonl", real_articles(REAL)), folder / "real"))

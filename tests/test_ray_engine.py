@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -97,15 +98,21 @@ def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster
 
 def test_the_tracker_saved_after_placement_on_ray_is_the_one_placed_here(tmp_path, cluster):
     """The LSH index that Ray placement assembles from its shuffle is the one `ReuseIndex.add` builds: the
-    same buckets, sentences and signatures, so that later runs (placed on the driver) find the same
-    candidates in it."""
+    same buckets, sentences and signatures. Two runs: the second places new articles against the index the
+    first saved (its buckets join the shuffle), and must find what the local engine finds."""
     from storylens.engine.stories import saved_tracker
     from storylens.store import Store
 
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in sorted(Path(SAMPLE).iterdir())[:6]:
+        shutil.copy(path, first / path.name)
+
     def saved(folder: Path, *engine: str):  # noqa: ANN202 (a Tracker)
         folder.mkdir()
-        ran = storylens("analyze", SAMPLE, "--db", str(folder / "s.db"), *engine)
-        assert ran.returncode == 0, ran.stderr
+        for inputs in (first, SAMPLE):
+            ran = storylens("analyze", str(inputs), "--db", str(folder / "s.db"), *engine)
+            assert ran.returncode == 0, ran.stderr
         with Store(folder / "s.db") as store:
             return saved_tracker(store)
 

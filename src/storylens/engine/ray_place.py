@@ -13,8 +13,8 @@ that depend on every article before (near-duplicates, story assignment, which ar
 4. The alignments the tracker chose run on workers (`align`, a function of two texts).
 
 The tracker's saved state is the one the local engine saves (the LSH index is assembled from the shuffle's
-buckets), so later runs, on either engine, go on from it. Only a store's first placement runs this way; later
-ones (the index holds articles) run on the driver, `engine.stories.place_new_articles`.
+buckets), so later runs, on either engine, go on from it. A later run puts the saved index's buckets into the
+shuffles beside the new articles' rows: new articles meet the ones placed before as `ReuseIndex.add` would.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from dataclasses import astuple
 
 import numpy as np
 
-from storylens.engine.stories import TRACKER, place_new_articles, saved_tracker
+from storylens.engine.stories import TRACKER, saved_tracker
 from storylens.model import Article, Reuse
 from storylens.store import Store
 from storylens.store.codec import decode, encode
@@ -48,6 +48,7 @@ from storylens.stories.reuse import (
     verified,
 )
 from storylens.stories.screen import not_news_reason
+from storylens.stories.tracker import Tracker
 
 ARTICLE_BLOCK = 128  # articles per block of the features and alignment datasets
 PARTITION_ROWS = 200_000  # band-key rows per shuffle partition (a partition must fit one worker's memory)
@@ -70,27 +71,27 @@ def place_on_ray(
     driver's CPU seconds (`driver_cpu_s`) and the bytes sent for alignment (`alignment_bytes`). `ready` is
     called when placement's work on Ray is through but the alignments: other work may start on the
     workers while the driver places."""
-    tracker = saved_tracker(store)
-    if len(tracker.reuse) or not store.unplaced():  # the index holds articles: placed on the driver
+    if not store.unplaced():
         ready()
-        return place_new_articles(store, on_progress, window_days)
-    if window_days is not None:
-        tracker.stories.params.window_days = window_days
+        return 0
     import pyarrow as pa
     import ray.data
 
     cpu, started = time.process_time(), time.perf_counter()
+    tracker = saved_tracker(store)
+    if window_days is not None:
+        tracker.stories.params.window_days = window_days
     todo = store.unplaced()
+    base = len(tracker.reuse)  # articles in the saved index: their positions are their orders
     blocks = []
     for first in range(0, len(todo), ARTICLE_BLOCK):
         articles = store.articles_by_id(todo[first : first + ARTICLE_BLOCK])
-        orders = range(first, first + len(articles))
+        orders = range(base + first, base + first + len(articles))
         blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
-    cluster, reuse = tracker.stories.params, tracker.reuse.params
     context = ray.data.DataContext.get_current()
     strategy, context.shuffle_strategy = context.shuffle_strategy, SHUFFLE
     try:
-        tables = _candidates(blocks, cluster, reuse, workers, len(todo))
+        tables = _candidates(blocks, tracker, workers, len(todo))
     finally:
         context.shuffle_strategy = strategy
     _timed(measures, "candidates_s", started)
@@ -101,21 +102,59 @@ def place_on_ray(
     return placed
 
 
-def _candidates(blocks: list, cluster: ClusterParams, reuse: ReuseParams, workers: int, articles: int) -> tuple:
-    """Steps 1 and 2 of the module's comment: (features by arrival order, kept bucket rows, duplicate pairs)."""
+def _candidates(blocks: list, tracker: Tracker, workers: int, articles: int) -> tuple:
+    """Steps 1 and 2 of the module's comment: (features by arrival order, kept bucket rows, duplicate pairs).
+    The saved index's buckets join the shuffles, so that new articles meet the articles placed before."""
     import ray.data
 
+    cluster, reuse, saved = tracker.stories.params, tracker.reuse.params, tracker.reuse
     features = (
         ray.data.from_arrow(blocks)
         .map_batches(article_features, fn_kwargs={"cluster": cluster, "reuse": reuse}, batch_size=None,
                      batch_format="pyarrow")
         .materialize()
     )  # fmt: skip
-    parts = max(workers, -(-articles * ROWS_PER_ARTICLE // PARTITION_ROWS))
-    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse)
-    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse)
-    by_order = _table(features).sort_by("order")  # row i is the article of order i
+    parts = max(workers, -(-(articles + len(saved)) * ROWS_PER_ARTICLE // PARTITION_ROWS))
+    base = len(saved)
+    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, _saved_sentences(saved, parts), base)
+    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, _saved_docs(saved, parts), base)
+    by_order = _table(features).sort_by("order")  # row i is the article of order base + i
     return by_order, _table(meetings), _table(copies)
+
+
+def _saved_sentences(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
+    """The saved index's sentence buckets as `sentence_rows` (order: the owner's position, sentence: the
+    sentence id, band: its place in the bucket, so that they sort in the order they were filed)."""
+    import pyarrow as pa
+
+    if not len(index):
+        return None
+    keys, sids, places = index.filed()
+    marks = index.sentence_prints.view()[sids]
+    return pa.table(
+        {
+            "part": keys % parts,
+            "key": keys,
+            "order": index.sentence_article.view()[sids].astype(np.int64),
+            "sentence": sids.astype(np.int32),
+            "band": places,
+            "prints": pa.array([m.tobytes() for m in marks], pa.binary()),
+        }
+    )
+
+
+def _saved_docs(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
+    """The saved index's whole-text buckets as `doc_rows`."""
+    import pyarrow as pa
+
+    if not len(index):
+        return None
+    positions, keys = index.doc_keys()
+    signatures = index.doc_signatures.view()
+    pairs = zip(positions.tolist(), keys.tolist(), strict=True)
+    rows = [(k % parts, k, p, signatures[p].tobytes()) for p, ks in pairs for k in ks]
+    kinds = {"part": pa.int64(), "key": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
+    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
 
 
 def _timed(measures: dict[str, float] | None, step: str, started: float) -> None:
@@ -123,11 +162,17 @@ def _timed(measures: dict[str, float] | None, step: str, started: float) -> None
         measures[step] = measures.get(step, 0.0) + time.perf_counter() - started
 
 
-def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN202 (ray Datasets)
-    """`rows` of each article (with a `part` column, a hash of their key) grouped by part, `by_part` on each."""
+def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved, first_new: int):  # noqa: ANN001, ANN202
+    """`rows` of each article (with a `part` column, a hash of their key), and the `saved` rows of the articles
+    placed before, grouped by part, `by_part` on each (for the articles from order `first_new` on)."""
+    import ray.data
+
     kwargs = {"parts": parts, "reuse": reuse}
     exploded = features.map_batches(rows, fn_kwargs=kwargs, batch_size=None, batch_format="pyarrow")
-    return exploded.groupby("part").map_groups(by_part, fn_kwargs={"reuse": reuse}, batch_format="pyarrow")
+    if saved is not None:
+        exploded = exploded.union(ray.data.from_arrow(saved))
+    kwargs = {"reuse": reuse, "first_new": first_new}
+    return exploded.groupby("part").map_groups(by_part, fn_kwargs=kwargs, batch_format="pyarrow")
 
 
 def _table(dataset):  # noqa: ANN001, ANN202 (a ray Dataset -> a pyarrow Table)
@@ -142,7 +187,8 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
     import pyarrow as pa
 
     started = time.perf_counter()
-    reuse_params = tracker.reuse.params
+    reuse_params, base = tracker.reuse.params, len(tracker.reuse)
+    before = tracker.reuse.article_ids  # the saved articles: order = position, below `base`
     reasons = features["reason"].to_pylist()
     counts = features["counts"].to_pylist()
     days, seen_days = features["day"].to_pylist(), features["seen_day"].to_pylist()
@@ -159,29 +205,31 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
         for order, other, sim in zip(*(copied[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
             copies[order][other] = sim
 
-    ids = {}
+    def id_of(order: int) -> str:
+        return before[order] if order < base else todo[order - base]
+
     placed, tasks, set_aside = {}, [], []
-    for order, article_id in enumerate(todo):
-        ids[order] = article_id
-        if reasons[order]:
-            set_aside.append((article_id, reasons[order]))
+    for row, article_id in enumerate(todo):
+        order = base + row
+        if reasons[row]:
+            set_aside.append((article_id, reasons[row]))
             continue
         duplicate = pick_duplicate(
-            sorted((o, s) for o, s in copies[order].items() if ids[o] not in tracker.reuse.duplicates), reuse_params
+            sorted((o, s) for o, s in copies[order].items() if id_of(o) not in tracker.reuse.duplicates), reuse_params
         )
-        duplicate_of = ids[duplicate] if duplicate is not None else None
+        duplicate_of = id_of(duplicate) if duplicate is not None else None
         tracker.reuse.record(article_id, duplicate_of)
-        found = candidates(article_id, duplicate_of, [ids[o] for o in most_shared(hits.pop(order, ()))])
-        terms = ArrivalTerms(Counter(json.loads(counts[order] or "{}")), days[order], seen_days[order])
+        found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
+        terms = ArrivalTerms(Counter(json.loads(counts[row] or "{}")), days[row], seen_days[row])
         place, others = tracker.place(found, lambda t=terms: t)
         placed[article_id] = place
         if others:
             tasks.append((article_id, others))
         if on_progress:
-            on_progress(order + 1, len(todo))
+            on_progress(row + 1, len(todo))
     _timed(measures, "tracker_s", started)
     started = time.perf_counter()
-    tracker.reuse = _assembled_index(tracker.reuse, features, met, ids, reuse_params)
+    tracker.reuse = _assembled_index(tracker.reuse, base, features, met, todo)
     _timed(measures, "index_s", started)
     started = time.perf_counter()
     for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures):
@@ -226,27 +274,37 @@ def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | 
     return out
 
 
-def _assembled_index(recorded: ReuseIndex, features, met, ids, params: ReuseParams) -> ReuseIndex:  # noqa: ANN001
-    """The LSH index `ReuseIndex.add` would have built, from the features and the shuffle's buckets."""
+def _assembled_index(recorded: ReuseIndex, base: int, features, met, todo: list[str]) -> ReuseIndex:  # noqa: ANN001
+    """The LSH index `ReuseIndex.add` would have built: the saved one (its first `base` articles) with the new
+    articles' sentences, signatures and the shuffle's buckets."""
     import pyarrow as pa
 
-    position = {order: recorded.position[a] for order, a in ids.items() if a in recorded.position}
-    kept = [o for o in range(len(ids)) if o in position]  # in arrival order: positions increase
+    params = recorded.params
+    added = [row for row, a in enumerate(todo) if a in recorded.position]  # in arrival order: positions increase
     counts, marks, docs, keys = (features[c].to_pylist() for c in ("sentences", "prints", "doc", "doc_keys"))
-    sentences = np.array([counts[o] for o in kept], dtype=np.int64)
-    first_sid = np.r_[0, np.cumsum(sentences)[:-1]].astype(np.int64) if kept else np.zeros(0, np.int64)
-    first_of = dict(zip(kept, first_sid.tolist(), strict=True))
-    owners = np.repeat(np.array([position[o] for o in kept], dtype=np.int32), sentences)
-    sentence_prints = np.frombuffer(b"".join(marks[o] for o in kept), dtype=np.uint8)
-    doc_signatures = np.frombuffer(b"".join(docs[o] for o in kept), dtype=np.uint64)
+    sentences = np.array([counts[row] for row in added], dtype=np.int64)
+    saved_sentences = recorded.sentence_article.size
+    first_sid = saved_sentences + np.r_[0, np.cumsum(sentences)[:-1]].astype(np.int64) if added else sentences
+    first_of = dict(zip((base + row for row in added), first_sid.tolist(), strict=True))
+    positions = np.array([recorded.position[todo[row]] for row in added], dtype=np.int32)
+    owners = np.r_[recorded.sentence_article.view(), np.repeat(positions, sentences)]
+    width, doc_width = params.bands * params.rows, params.doc_perm
+    new_prints = np.frombuffer(b"".join(marks[row] for row in added), dtype=np.uint8).reshape(-1, width)
+    sentence_prints = np.concatenate([recorded.sentence_prints.view(), new_prints])
+    new_docs = np.frombuffer(b"".join(docs[row] for row in added), dtype=np.uint64).reshape(-1, doc_width)
+    doc_signatures = np.concatenate([recorded.doc_signatures.view()[:base], new_docs])
     if met is not None:
         buckets = met.sort_by([("key", "ascending"), ("position", "ascending")])
-        orders = buckets["order"].to_numpy()
-        starts = np.array([first_of[o] for o in orders.tolist()], dtype=np.int64)
-        sentence_buckets = (buckets["key"].to_numpy(), (starts + buckets["sentence"].to_numpy()).astype(np.int32))
+        orders, sentence = buckets["order"].to_numpy(), buckets["sentence"].to_numpy().astype(np.int64)
+        starts = np.array([first_of.get(o, 0) for o in orders.tolist()], dtype=np.int64)
+        sids = np.where(orders < base, sentence, starts + sentence)  # a saved row's sentence is its id
+        sentence_buckets = (buckets["key"].to_numpy(), sids.astype(np.int32))
     else:
         sentence_buckets = (np.zeros(0, np.int64), np.zeros(0, np.int32))
-    doc_rows = [(key, position[o]) for o in kept if ids[o] not in recorded.duplicates for key in keys[o]]
+    old_positions, old_keys = recorded.doc_keys() if base else (np.zeros(0, np.int64), np.zeros((0, 0), np.int64))
+    doc_rows = [(k, p) for p, ks in zip(old_positions.tolist(), old_keys.tolist(), strict=True) for k in ks]
+    doc_rows += [(key, recorded.position[todo[row]]) for row in added if todo[row] not in recorded.duplicates
+                 for key in keys[row]]  # fmt: skip
     doc_table = pa.table(
         {"key": [k for k, _ in doc_rows], "item": [i for _, i in doc_rows]},
         pa.schema([("key", pa.int64()), ("item", pa.int32())]),
@@ -330,9 +388,10 @@ def _empty_sentence_rows():  # noqa: ANN202
                      "band": pa.array([], pa.int32()), "prints": pa.array([], pa.binary())})  # fmt: skip
 
 
-def bucket_meetings(group, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
     """The sentences each LSH bucket of this partition keeps, in arrival order, each with the earlier articles
-    whose kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them."""
+    whose kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them
+    (for the articles from order `first_new` on: the others were placed before)."""
     import pyarrow as pa
 
     group = group.sort_by([(c, "ascending") for c in ("key", "order", "sentence", "band")])
@@ -346,6 +405,8 @@ def bucket_meetings(group, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow
     met: list[list[int]] = [[] for _ in range(len(keys))]
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
         for i in range(start + 1, start + min(size, bucket_kept(reuse.bucket_cap))):
+            if orders[i] < first_new:
+                continue
             earlier = slice(start, i)
             hit = verified(marks[earlier], marks[i][None, :], reuse) & (orders[earlier] < orders[i])
             met[i] = orders[earlier][hit][::-1].tolist()
@@ -376,7 +437,7 @@ def doc_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (py
     return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
 
 
-def doc_pairs(group, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+def doc_pairs(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
     """(article, earlier article, similarity) for articles sharing a whole-text band key whose similarity
     reaches `duplicate`: the near-duplicate candidates (which earlier ones are copies is decided in order)."""
     import pyarrow as pa
@@ -389,6 +450,8 @@ def doc_pairs(group, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
     sizes = np.diff(np.r_[starts, len(keys)])
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
         for i in range(start + 1, start + size):
+            if orders[i] < first_new:
+                continue
             for j in range(start, i):
                 sim = doc_similarity(docs[j], docs[i])
                 if sim >= reuse.duplicate and orders[j] < orders[i]:

@@ -350,6 +350,27 @@ class ReuseIndex:
         if duplicate_of:
             self.duplicates[article_id] = duplicate_of
 
+    def filed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every sentence bucket as rows (key, sentence id, place in the bucket), each bucket's sentences in
+        the order they were filed: what a shuffle by key needs to go on from this index."""
+        keys, items, places = [], [], []
+        for key in self.buckets.head:
+            filed = self.buckets.get(key)[::-1]  # `get` gives the newest first
+            keys += [key] * len(filed)
+            items += filed
+            places += range(len(filed))
+        return np.array(keys, dtype=np.int64), np.array(items, dtype=np.int64), np.array(places, dtype=np.int32)
+
+    def doc_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, their whole-text band keys (articles, doc_bands)) of the articles that are not copies:
+        the ones the whole-text buckets hold."""
+        p = self.params
+        copies = {self.position[a] for a in self.duplicates}
+        signed = self.doc_signatures.size  # (articles counted in with `record` have none yet)
+        positions = np.array([i for i in range(signed) if i not in copies], dtype=np.int64)
+        heads = self.doc_signatures.view()[positions, : p.doc_bands * p.doc_rows]
+        return positions, band_keys(heads, p.doc_bands, p.doc_rows).astype(np.int64)
+
     @classmethod
     def assembled(
         cls,
