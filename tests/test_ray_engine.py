@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -95,6 +96,40 @@ def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster
     assert ray_report == expected
 
 
+def test_the_tracker_saved_after_placement_on_ray_is_the_one_placed_here(tmp_path, cluster):
+    """The LSH index that Ray placement assembles from its shuffle is the one `ReuseIndex.add` builds: the
+    same buckets, sentences and signatures. Two runs: the second places new articles against the index the
+    first saved (its buckets join the shuffle), and must find what the local engine finds."""
+    from storylens.engine.stories import saved_tracker
+    from storylens.store import Store
+
+    first = tmp_path / "first"
+    first.mkdir()
+    for path in sorted(Path(SAMPLE).iterdir())[:6]:
+        shutil.copy(path, first / path.name)
+
+    def saved(folder: Path, *engine: str):  # noqa: ANN202 (a Tracker)
+        folder.mkdir()
+        for inputs in (first, SAMPLE):
+            ran = storylens("analyze", str(inputs), "--db", str(folder / "s.db"), *engine)
+            assert ran.returncode == 0, ran.stderr
+        with Store(folder / "s.db") as store:
+            return saved_tracker(store)
+
+    here, on_ray = saved(tmp_path / "here"), saved(tmp_path / "ray", "--engine", "ray", "--address", cluster.address)
+    assert on_ray.stories.state() == here.stories.state()
+    a, b = here.reuse, on_ray.reuse
+    assert (b.article_ids, b.duplicates) == (a.article_ids, a.duplicates)
+    assert len(a.buckets) > 1000
+    assert {k: b.buckets.get(k) for k in a.buckets.head} == {k: a.buckets.get(k) for k in a.buckets.head}
+    assert set(b.buckets.head) == set(a.buckets.head)
+    assert {k: b.doc_buckets.get(k) for k in b.doc_buckets.head} == {
+        k: a.doc_buckets.get(k) for k in a.doc_buckets.head
+    }
+    for name in ("sentence_article", "sentence_prints", "doc_signatures"):
+        assert (getattr(b, name).view() == getattr(a, name).view()).all(), name
+
+
 def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_path, local, cluster):
     """The workers write the story results as Parquet; `storylens load` brings them into the run's store."""
     db, parquet = str(tmp_path / "s.db"), str(tmp_path / "results")
@@ -144,6 +179,33 @@ def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchang
     _, stderr = run.communicate(timeout=600)
     assert run.returncode == 0, stderr
     assert report(out) == expected
+
+
+def test_a_story_that_kills_its_worker_every_time_is_recorded_as_failed(tmp_path, cluster):
+    """Every Ray worker seen running the story stage is SIGKILLed, as a story that crashes its process would
+    do: the retries are bounded, and the run ends with exit 3 and a report naming the failed step."""
+    db, out = tmp_path / "s.db", tmp_path / "r.json"
+    args = ["analyze", SAMPLE, "--db", str(db), "--json", str(out), "--engine", "ray", "--address", cluster.address]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "storylens.cli", *args], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    killed: set[int] = set()
+    deadline = time.monotonic() + 900
+    while run.poll() is None and time.monotonic() < deadline:
+        worker = _story_worker()
+        if worker is not None and worker not in killed:
+            os.kill(worker, signal.SIGKILL)
+            killed.add(worker)
+        time.sleep(0.05)
+    assert run.poll() is not None, "the run went on retrying"
+    _, stderr = run.communicate()
+    assert run.returncode == 3, stderr
+    assert len(killed) >= 3  # the batch and its retries, at least
+    stories = report(out)["stories"]
+    assert len(stories) >= 2
+    for story in stories:
+        assert [e["stage"] for e in story["errors"]] == ["worker"], story["errors"]
+        assert "Ray worker" in story["errors"][0]["error"]
 
 
 def _story_worker() -> int | None:

@@ -213,3 +213,30 @@ def test_two_people_named_doing_a_like_thing_are_not_a_paraphrase() -> None:
     assert align(a, b) == []
     c = Article(id="c", text="Brandt, who farms below the dam, thinks flooding her valley to save it is silly.")
     assert [r.kind for r in align(a, c)] == ["paraphrase"]
+
+
+def test_a_bucket_keeps_its_first_items_and_each_meets_those_before_it() -> None:
+    """`bucket_kept` and `_Buckets.from_sorted`, which the shuffled candidate search relies on, against `put`."""
+    import numpy as np
+
+    from storylens.stories.reuse import _Buckets, bucket_kept
+
+    rng = np.random.default_rng(7)
+    for cap in (1, 2, 3, 50):
+        filed = rng.integers(0, 6, size=300)  # 300 items under 6 keys, item i filed i-th
+        built = _Buckets(cap)
+        kept: dict[int, list[int]] = {}
+        for item, key in enumerate(filed.tolist()):
+            met = built.put(key, item)
+            before = kept.setdefault(key, [])
+            if len(before) < bucket_kept(cap):
+                assert met == before[::-1]  # all kept before it, newest first
+                before.append(item)
+            else:
+                assert met is None
+        keys = np.array(sorted(k for k, items in kept.items() for _ in items), dtype=np.int64)
+        items = np.array([i for k in sorted(kept) for i in kept[k]], dtype=np.int32)
+        assembled = _Buckets.from_sorted(cap, keys, items)
+        for key in range(7):
+            assert assembled.get(key) == built.get(key)
+            assert assembled.put(key, 1000) == built.put(key, 1000)  # and it goes on as the one built by `put`

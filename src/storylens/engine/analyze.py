@@ -22,7 +22,6 @@ from typing import Protocol
 from storylens.compare.related import entity_keys
 from storylens.engine.links import add_links, link
 from storylens.engine.pool import PARSE_CHUNK, RETRIED, Finished, Workers, default_jobs
-from storylens.engine.stories import place_new_articles
 from storylens.model import ANALYSIS_VERSION, AnalysisSettings, AnalyzedStory, Article, StageError, Story, StoryResult
 from storylens.store import Store
 from storylens.store.codec import decode, encode
@@ -60,6 +59,7 @@ class StageWorkers(Protocol):
     parsed: int
 
     def start_parsing(self, ids: list[str]) -> None: ...
+    def place(self, store: Store, on_progress: Callable[[int, int], None] | None, window_days: int | None) -> int: ...
     def finish_parsing(self) -> Iterator[int]: ...
     def run_stories(self, tasks: Iterable[tuple[Story, int]], articles: int) -> Iterator[Finished]: ...
     def __enter__(self) -> StageWorkers: ...
@@ -92,7 +92,7 @@ def analyze(
     with workers_for(store, settings) as workers:
         workers.start_parsing(new)
         started = time.perf_counter()
-        place_new_articles(store, on_progress=tell("stories"), window_days=settings.window_days)
+        workers.place(store, tell("stories"), settings.window_days)
         summary.seconds["place"] = time.perf_counter() - started
         chunks = -(-len(new) // PARSE_CHUNK)
         for done in workers.finish_parsing():

@@ -13,11 +13,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from storylens.engine.stage import UNAVAILABLE, story_stage
+from storylens.engine.stories import place_new_articles
 from storylens.engine.workers import die_with_parent
 from storylens.model import StageError, Story, StoryResult
 from storylens.store import Store
@@ -67,6 +68,10 @@ class Workers:
             # what fails here fails again in the story stage, and is recorded there
             with contextlib.suppress(Exception):
                 self._count(_parse_in_worker(chunk))
+
+    def place(self, store: Store, on_progress: Callable[[int, int], None] | None, window_days: int | None) -> int:
+        """Placement into stories runs in this process, while the workers parse."""
+        return place_new_articles(store, on_progress, window_days)
 
     def finish_parsing(self) -> Iterator[int]:
         """Waits for the background parses; yields the number of chunks done as they finish. A worker that

@@ -1,10 +1,11 @@
-"""`analyze --engine ray`: the parse and the per-story stage as Ray Data `map_batches` over the same functions
-the local engine runs, on one machine or a Ray cluster.
+"""`analyze --engine ray`: placement, the parse and the per-story stage as Ray Data `map_batches` over the
+same functions the local engine runs, on one machine or a Ray cluster.
 
-This process (the driver) keeps the store: it places articles into stories with the same tracker as the
-local engine, reads what each task needs (texts, stored parses) and writes what comes back. Workers never
-touch the store, so a worker on another machine needs no access to it. Each worker actor loads the spaCy
-pipeline once. A worker that dies (killed, out of memory) is restarted by Ray and its batch tried again.
+This process (the driver) keeps the store: it reads what each task needs (texts, stored parses) and writes
+what comes back. Workers never touch the store, so a worker on another machine needs no access to it.
+Placement's per-article work and its candidate search run on Ray, its order-dependent decisions here
+(`engine.ray_place`). Each worker actor loads the spaCy pipeline once. A worker that dies (killed, out of
+memory) is restarted by Ray and its batch tried again, a bounded number of times.
 
 New articles are parsed while the driver places them, as with the local engine: a thread streams the
 parses back into the store as the actors hand them over.
@@ -16,7 +17,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from storylens.engine.parquet import STORIES
 from storylens.engine.pool import PARSE_CHUNK, WORKER_DIED, Finished
@@ -28,6 +29,9 @@ from storylens.store.codec import decode, encode
 INSTALL = "the Ray engine needs Ray, an optional part of storylens: pip install 'storylens[ray]'"
 PARSE_BLOCK = 128  # articles per block of the parse dataset (a task parses it PARSE_CHUNK at a time)
 STORY_BLOCK_ARTICLES = 32  # articles per story batch: a few stories, or one big one, per task
+# a task whose worker process dies is tried this many more times (in a new actor); then its stories are given
+# one task each, and a story that still kills its worker is recorded as failed in the `worker` step
+TASK_RETRIES = 2
 # Ray's shared-memory object store, when this process starts Ray: batches stream through it, so it need not
 # hold the archive (what does not fit spills to disk)
 OBJECT_STORE_BYTES = 512 * 1024 * 1024
@@ -60,7 +64,14 @@ def connect(address: str | None, jobs: int | None) -> bool:
         ray.init(address=address, log_to_driver=False)
     else:
         cpus = jobs or os.cpu_count() or 1
-        ray.init(num_cpus=cpus, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False)
+        # address "local": a Ray of its own, even where another Ray runs on this machine (ray.init would join it)
+        ray.init(
+            address="local",
+            num_cpus=cpus,
+            include_dashboard=False,
+            object_store_memory=OBJECT_STORE_BYTES,
+            log_to_driver=False,
+        )
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
     context.print_on_execution_start = False
@@ -92,6 +103,7 @@ class RayWorkers:
         self.parse_seconds = 0.0
         self.parsed = 0
         self._parsing: threading.Thread | None = None
+        self._to_parse: list[str] = []
         self._connected_here = False  # whoever connected this process to Ray disconnects it
         self._pipeline_id: str | None = None
         self.address = address
@@ -114,7 +126,7 @@ class RayWorkers:
 
     def _map(self, tables: list, actor: type, batch_size: int | None):  # noqa: ANN202 (a ray Dataset)
         """`actor` over these blocks, one actor per CPU at most. Ray Data restarts an actor that dies and
-        gives its batch to another: a killed worker costs time, not results."""
+        gives its batch to another, `TASK_RETRIES` times: a killed worker costs time, not results."""
         import ray.data
 
         return ray.data.from_arrow(tables).map_batches(
@@ -124,12 +136,20 @@ class RayWorkers:
             batch_format="pyarrow",
             compute=ray.data.ActorPoolStrategy(size=min(self._workers(), len(tables))),
             num_cpus=1,
+            max_restarts=-1,  # an actor that dies is replaced ...
+            max_task_retries=TASK_RETRIES,  # ... but a batch that kills its actor each time is not tried forever
         )
 
     # -- parse ------------------------------------------------------------------------------------
 
     def start_parsing(self, ids: list[str]) -> None:
-        """Parse these articles on Ray while the caller goes on; their parses are stored as they come."""
+        """Parse these articles on Ray while the caller goes on; their parses are stored as they come. When
+        placement follows (`place`), the parse starts once placement's own Ray work is through: the parse
+        actors hold every CPU until the parse ends."""
+        self._to_parse = ids
+
+    def _start_parsing(self) -> None:
+        ids, self._to_parse = self._to_parse, []
         if not ids:
             return
         todo = self.store.unparsed(ids, self.pipeline_id())
@@ -153,7 +173,19 @@ class RayWorkers:
         except Exception:  # what failed here is parsed again in the story stage, and recorded there
             pass
 
+    # -- placement into stories ----------------------------------------------------------------------
+
+    def place(self, store: Store, on_progress: Callable[[int, int], None] | None, window_days: int | None) -> int:
+        """Placement with the per-article work and the LSH candidates on Ray (`engine.ray_place`)."""
+        from storylens.engine.ray_place import place_on_ray
+
+        if not store.unplaced():
+            return 0
+        self._connect()
+        return place_on_ray(store, self._workers(), on_progress, window_days, ready=self._start_parsing)
+
     def finish_parsing(self) -> Iterator[int]:
+        self._start_parsing()  # if placement did not start it
         if self._parsing is not None:
             self._parsing.join()
             self._parsing = None
@@ -162,27 +194,49 @@ class RayWorkers:
     # -- the story stage --------------------------------------------------------------------------
 
     def run_stories(self, tasks: Iterable[tuple[Story, int]], articles: int) -> Iterator[Finished]:
-        """Each story through `story_stage` on Ray, with its stored parses; the new parses are stored here."""
+        """Each story through `story_stage` on Ray, with its stored parses; the new parses are stored here.
+        The stories of a batch that failed `TASK_RETRIES` times go again one per task; a story that fails
+        alone is recorded as failed in the `worker` step (and tried again next run)."""
         stories: dict[str, Story] = {}
-        tables, block = [], []
+        blocks, block = [], []
         for story, _budget in tasks:  # the budget is the settings', which every actor has
             stories[story.id] = story
             block.append(story)
             if sum(len(s.articles) for s in block) >= STORY_BLOCK_ARTICLES:
-                tables.append(self._stories_table(block))
+                blocks.append(block)
                 block = []
         if block:
-            tables.append(self._stories_table(block))
-        if not tables:
+            blocks.append(block)
+        if not blocks:
             return
         self._connect()
         if self.parquet:
-            self._write_parquet(tables)
+            self._write_parquet([self._stories_table(b) for b in blocks])
             self.written += len(stories)
             return
         done: set[str] = set()
+        yield from self._stories_on_ray(blocks, stories, done)
+        alone = [[s] for b in blocks if len(b) > 1 for s in b if s.id not in done]  # innocent until tried alone
+        yield from self._stories_on_ray(alone, stories, done)
+        for story_id, story in stories.items():
+            if story_id not in done:
+                tries = TASK_RETRIES + 1
+                why = f"its Ray worker failed {tries} times (died, or the cluster went away); tried again next run"
+                died = StageError(WORKER_DIED, why)
+                yield story, StoryResult(story_id, errors=[died]), {}, 0
+
+    def _stories_on_ray(
+        self, blocks: list[list[Story]], stories: dict[str, Story], done: set[str]
+    ) -> Iterator[Finished]:
+        """The story stage over these blocks; the stories of a block whose task failed are left out of `done`
+        (Ray Data drops a failed block and goes on with the others)."""
+        if not blocks:
+            return
+        context = self.ray.data.DataContext.get_current()
+        allowed, context.max_errored_blocks = context.max_errored_blocks, -1
         try:
-            for batch in self._map(tables, StoryActor, None).iter_batches(batch_format="pyarrow", batch_size=None):
+            results = self._map([self._stories_table(b) for b in blocks], StoryActor, None)
+            for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
                 for row in batch.to_pylist():
                     story = stories[row["story"]]
                     parses = list(zip(row["new_ids"], row["new_parses"], strict=True))
@@ -191,12 +245,10 @@ class RayWorkers:
                     seconds = {"parse": row["parse_s"], "stage": row["stage_s"]}
                     done.add(story.id)
                     yield story, decode(StoryResult, row["result"]), seconds, len(parses)
-        except self.ray.exceptions.RayError as err:
-            # a story that kills its worker each time, a cluster that went away: tried again next run
-            died = StageError(WORKER_DIED, f"a Ray worker failed ({type(err).__name__}: {err}); tried again next run")
-            for story_id, story in stories.items():
-                if story_id not in done:
-                    yield story, StoryResult(story_id, errors=[died]), {}, 0
+        except self.ray.exceptions.RayError:
+            pass  # a cluster that went away: what is not done is recorded as failed
+        finally:
+            context.max_errored_blocks = allowed
 
     def _write_parquet(self, tables: list) -> None:
         """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""

@@ -19,7 +19,7 @@ TRACKER = "tracker"
 PLACE_BATCH = 200
 
 
-def _saved_tracker(store: Store) -> Tracker:
+def saved_tracker(store: Store) -> Tracker:
     """The saved tracker, or a new one; a state saved by an older storylens cannot be read, and since
     placements are derived from the articles, they are dropped and redone rather than refused."""
     saved = store.index_state(TRACKER)
@@ -38,7 +38,7 @@ def place_new_articles(
     """Put every article that has no story yet into one, and set aside (with the reason) the texts that are
     not news articles: boilerplate or a scrap must neither start a story nor join one. Returns how many
     articles were looked at. `window_days` changes the time window a story accepts articles in."""
-    tracker = _saved_tracker(store)
+    tracker = saved_tracker(store)
     if window_days is not None:  # from now on: stories already placed keep what they have
         tracker.stories.params.window_days = window_days
     todo = store.unplaced()

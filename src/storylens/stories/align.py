@@ -175,6 +175,7 @@ def _run_stems(units, runs: list[list[int]], vocabulary: dict[str, int]) -> spar
     of_run = sparse.csr_matrix((np.ones(len(members)), (run_rows, sentence_cols)), shape=(len(runs), len(units)))
     stems = (of_run @ by_sentence).tocsr()
     stems.data[:] = 1.0  # a stem in two sentences of a run is still one stem of the run
+    stems.sort_indices()  # sums over a row's stems in one order: the same float sums in every process
     return stems
 
 
@@ -199,7 +200,9 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
         return []
     # every run of a against every run of b at once, as sparse products over the stems of both
     spread = _background(ua, ub)
-    vocabulary = {s: n for n, s in enumerate(spread)}
+    # in sorted order, not the order sets give (it changes with each process's string hashing): near-equal
+    # scores must compare the same way wherever the alignment runs
+    vocabulary = {s: n for n, s in enumerate(sorted(spread))}
     in_a, in_b = _run_stems(ua, runs_a, vocabulary), _run_stems(ub, runs_b, vocabulary)
     weights = _weights(vocabulary, spread, len(ua) + len(ub))
     norms_a, norms_b = in_a @ weights, in_b @ weights

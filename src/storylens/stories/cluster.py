@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -104,6 +105,28 @@ class Arrival:
 
 
 @dataclass
+class ArrivalTerms:
+    """What `StoryIndex` reads of an article: its term counts and dates (`arrival_terms`)."""
+
+    counts: Counter
+    day: int | None
+    seen_day: int | None
+
+
+def arrival_terms(article: Article, params: ClusterParams) -> ArrivalTerms:
+    """An article's term counts and dates: a function of the article alone, so that it can be computed
+    anywhere before the article is placed."""
+    terms = event_terms if params.weights is not None else article_terms
+    counts = terms(article.title, article.text, entity_weight=params.entity_weight, title_weight=params.title_weight)
+    day = _day(article.published)
+    if day is None and params.weights is not None:  # a title is sometimes a mis-read dateline
+        seen_day = _day(dateline_date(article.text) or dateline_date(article.title or ""))
+    else:
+        seen_day = day
+    return ArrivalTerms(counts, day, seen_day)
+
+
+@dataclass
 class Candidate:
     story_id: str
     features: tuple[float, ...]  # one value per FEATURES entry
@@ -154,14 +177,20 @@ class StoryIndex:
         A near-duplicate (`duplicate_of`, from the reuse index) joins its original's story and is not
         counted again in the centroid or the document frequencies.
         """
-        if article.id in self.article_story:
-            return self.article_story[article.id]
+        return self.assign_terms(article.id, lambda: arrival_terms(article, self.params), duplicate_of=duplicate_of)
+
+    def assign_terms(
+        self, article_id: str, terms: Callable[[], ArrivalTerms], *, duplicate_of: str | None = None
+    ) -> str:
+        """`assign` with the article's terms given (counted only when needed: a copy's never are)."""
+        if article_id in self.article_story:
+            return self.article_story[article_id]
         self.last_related = []
         if duplicate_of and duplicate_of in self.article_story:
             story_id = self.article_story[duplicate_of]
-            self._record(article.id, story_id)
+            self._record(article_id, story_id)
             return story_id
-        arrival = self.prepare(article)
+        arrival = self.prepare_terms(article_id, terms())
         scored = sorted(self.candidates(arrival), key=lambda c: c.score, reverse=True)
         joins = bool(scored) and scored[0].score >= self.params.threshold
         self.last_related = [c.story_id for c in scored[int(joins) :] if c.features[0] >= self.params.related]
@@ -169,9 +198,12 @@ class StoryIndex:
 
     def prepare(self, article: Article) -> Arrival:
         """Count `article` in the document frequencies and weigh its terms (the first step of `assign`)."""
-        p = self.params
-        terms = event_terms if p.weights is not None else article_terms
-        counts = terms(article.title, article.text, entity_weight=p.entity_weight, title_weight=p.title_weight)
+        return self.prepare_terms(article.id, arrival_terms(article, self.params))
+
+    def prepare_terms(self, article_id: str, terms: ArrivalTerms) -> Arrival:
+        """`prepare` for terms counted elsewhere (`arrival_terms`, on another machine): the part that needs
+        the document frequencies of every article before this one."""
+        counts = terms.counts
         self.n_docs += 1
         if self.n_docs >= 2 * max(self.refreshed_at, _FIRST_REFRESH):
             self._refresh_index()
@@ -180,12 +212,8 @@ class StoryIndex:
         norms: dict[str, float] = defaultdict(float)
         for term, value in weights.items():
             norms[_kind(term)] += value * value
-        day = _day(article.published)
-        if day is None and p.weights is not None:  # a title is sometimes a mis-read dateline
-            seen_day = _day(dateline_date(article.text) or dateline_date(article.title or ""))
-        else:
-            seen_day = day
-        return Arrival(article.id, counts, weights, {k: math.sqrt(v) for k, v in norms.items()}, day, seen_day)
+        norms = {k: math.sqrt(v) for k, v in norms.items()}
+        return Arrival(article_id, counts, weights, norms, terms.day, terms.seen_day)
 
     def candidates(self, arrival: Arrival) -> list[Candidate]:
         """The stories an arrival may join (in its time window), with their similarities and join scores."""

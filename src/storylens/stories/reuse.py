@@ -28,7 +28,9 @@ import json
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -89,6 +91,7 @@ def _token_hashes(tokens: list[str]) -> np.ndarray:
     return np.array(out, dtype=np.uint64)
 
 
+@lru_cache(maxsize=8)
 def _permutations(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.RandomState(seed)
     a = rng.randint(1, int(_PRIME), size=n, dtype=np.uint64)
@@ -112,6 +115,98 @@ def _minhash(hashes: np.ndarray, perm: tuple[np.ndarray, np.ndarray], groups: np
     a, b = perm
     values = ((hashes[None, :] * a[:, None] + b[:, None]) % _PRIME) & _MASK32  # (perm, shingles)
     return np.minimum.reduceat(values, groups, axis=1).T  # (groups, perm)
+
+
+@dataclass
+class Signed:
+    """An article's MinHash signatures, a function of its text alone (`sign`)."""
+
+    doc: np.ndarray  # (doc_perm,) over word 5-grams of the whole text
+    sentences: np.ndarray  # (sentences, bands * rows), one row per sentence of at least `min_words` words
+
+
+def sign(text: str, params: ReuseParams) -> Signed:
+    """The signatures `ReuseIndex.add` files an article under; computed anywhere, before the article is added."""
+    p = params
+    hashes = _shingle_hashes(words(text), p.doc_shingle)
+    if len(hashes) == 0:
+        hashes = np.array([_token_hash(text)], dtype=np.uint64)
+    doc = _minhash(hashes, _permutations(p.doc_perm, p.seed + 1), np.array([0]))[0]
+    chunks, starts, total = [], [], 0
+    for sentence in sentences(text):
+        tokens = words(sentence.text)
+        if len(tokens) < p.min_words:
+            continue
+        hashes = _shingle_hashes(tokens, p.shingle)
+        starts.append(total)
+        chunks.append(hashes)
+        total += len(hashes)
+    if not chunks:
+        return Signed(doc, np.zeros((0, p.bands * p.rows), dtype=np.uint64))
+    return Signed(doc, _minhash(np.concatenate(chunks), _permutations(p.bands * p.rows, p.seed), np.array(starts)))
+
+
+def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One 62-bit key per signature and band: the band's rows and its number, mixed."""
+    blocks = signatures.reshape(len(signatures), bands, rows)
+    keys = np.arange(bands, dtype=np.uint64)[None, :] * _MIX[-1]
+    for r in range(rows):
+        keys = (keys ^ blocks[:, :, r]) * _MIX[r % (len(_MIX) - 1)]
+    return keys >> np.uint64(2)
+
+
+def sentence_keys(signatures: np.ndarray, params: ReuseParams) -> np.ndarray:
+    """(sentences, bands) band keys of sentence signatures."""
+    return band_keys(signatures, params.bands, params.rows)
+
+
+def doc_keys(signature: np.ndarray, params: ReuseParams) -> list[int]:
+    """The band keys of an article's whole-text signature."""
+    head = signature[: params.doc_bands * params.doc_rows].reshape(1, -1)
+    return band_keys(head, params.doc_bands, params.doc_rows)[0].tolist()
+
+
+def prints(signatures: np.ndarray) -> np.ndarray:
+    """The low byte of each signature value: what `verify` compares of two colliding sentences."""
+    return (signatures & np.uint64(0xFF)).astype(np.uint8)
+
+
+def verified(new: np.ndarray, old: np.ndarray, params: ReuseParams) -> np.ndarray:
+    """Which colliding sentence pairs (rows of prints) share enough signature values to count."""
+    return (new == old).sum(axis=1) >= params.verify
+
+
+def most_shared(owners: Iterable[int]) -> list[int]:
+    """The earlier articles of the verified collisions (in the order they were met), most collisions first
+    (ties: the first met first)."""
+    return [owner for owner, _ in Counter(owners).most_common()]
+
+
+def candidates(article_id: str, duplicate_of: str | None, similar: list[str]) -> Candidates:
+    """What the index tells of an article: the article it copies, and the others it shares sentences with
+    (most shared first; not the one it copies, whose reuse is all of it)."""
+    return Candidates(article_id, duplicate_of, [s for s in similar if s != duplicate_of])
+
+
+def doc_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard of two whole-text signatures."""
+    return float(np.mean(a == b))
+
+
+def pick_duplicate(similar: Iterable[tuple[int, float]], params: ReuseParams) -> int | None:
+    """Of (earlier article, similarity) in increasing article order, the one an article copies: the most
+    similar at or above `duplicate` (ties: the latest)."""
+    best, best_sim = None, params.duplicate
+    for other, sim in similar:
+        if sim >= best_sim:
+            best, best_sim = other, sim
+    return best
+
+
+def bucket_kept(cap: int) -> int:
+    """How many items an LSH bucket of this cap keeps (`_Buckets.put`): each meets all kept before it, and
+    those after them meet nothing and are not kept. A second item always starts a chain, whatever the cap."""
+    return max(cap, 2)
 
 
 class _Buckets:
@@ -180,6 +275,26 @@ class _Buckets:
         }
 
     @classmethod
+    def from_sorted(cls, cap: int, keys: np.ndarray, items: np.ndarray) -> _Buckets:
+        """Buckets holding these items, grouped by key (`keys` sorted, each key's items in the order they
+        were filed, as many as the bucket keeps): the index `put` would have built, made in one pass."""
+        buckets = cls(cap)
+        if len(keys) == 0:
+            return buckets
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        sizes = np.diff(np.r_[starts, len(keys)])
+        position = np.arange(len(keys)) - np.repeat(starts, sizes)  # within its bucket
+        chained = np.repeat(sizes > 1, sizes)
+        entry = np.cumsum(chained) - 1  # entry number of each chained item
+        last = starts + sizes - 1
+        heads = np.where(sizes > 1, -(entry[last] + 1), items[last])
+        buckets.head = dict(zip(keys[starts].tolist(), heads.tolist(), strict=True))
+        before = np.where(position[chained] > 0, entry[chained] - 1, -1)
+        for name, values in (("item", items[chained]), ("before", before), ("depth", position[chained] + 1)):
+            getattr(buckets, name).frombytes(values.astype(np.int32).tobytes())
+        return buckets
+
+    @classmethod
     def from_arrays(cls, cap: int, arrays, prefix: str) -> _Buckets:
         buckets = cls(cap)
         buckets.head = dict(zip(arrays[f"{prefix}_keys"].tolist(), arrays[f"{prefix}_heads"].tolist(), strict=True))
@@ -215,8 +330,6 @@ class ReuseIndex:
     def __init__(self, params: ReuseParams | None = None) -> None:
         self.params = params or ReuseParams()
         p = self.params
-        self._sentence_perm = _permutations(p.bands * p.rows, p.seed)
-        self._doc_perm = _permutations(p.doc_perm, p.seed + 1)
         self.article_ids: list[str] = []
         self.position: dict[str, int] = {}
         self.buckets = _Buckets(p.bucket_cap)  # sentence band key -> sentence ids
@@ -229,32 +342,88 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self.article_ids)
 
+    def record(self, article_id: str, duplicate_of: str | None) -> None:
+        """Count in an article whose candidates were found elsewhere (the index's buckets are `assembled`
+        afterwards): what the tracker reads of the index while it places articles."""
+        self.position[article_id] = len(self.article_ids)
+        self.article_ids.append(article_id)
+        if duplicate_of:
+            self.duplicates[article_id] = duplicate_of
+
+    def filed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every sentence bucket as rows (key, sentence id, place in the bucket), each bucket's sentences in
+        the order they were filed: what a shuffle by key needs to go on from this index."""
+        keys, items, places = [], [], []
+        for key in self.buckets.head:
+            filed = self.buckets.get(key)[::-1]  # `get` gives the newest first
+            keys += [key] * len(filed)
+            items += filed
+            places += range(len(filed))
+        return np.array(keys, dtype=np.int64), np.array(items, dtype=np.int64), np.array(places, dtype=np.int32)
+
+    def doc_keys(self) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, their whole-text band keys (articles, doc_bands)) of the articles that are not copies:
+        the ones the whole-text buckets hold."""
+        p = self.params
+        copies = {self.position[a] for a in self.duplicates}
+        signed = self.doc_signatures.size  # (articles counted in with `record` have none yet)
+        positions = np.array([i for i in range(signed) if i not in copies], dtype=np.int64)
+        heads = self.doc_signatures.view()[positions, : p.doc_bands * p.doc_rows]
+        return positions, band_keys(heads, p.doc_bands, p.doc_rows).astype(np.int64)
+
+    @classmethod
+    def assembled(
+        cls,
+        params: ReuseParams,
+        recorded: ReuseIndex,
+        owners: np.ndarray,
+        sentence_prints: np.ndarray,
+        doc_signatures: np.ndarray,
+        sentence_buckets: tuple[np.ndarray, np.ndarray],
+        doc_buckets: tuple[np.ndarray, np.ndarray],
+    ) -> ReuseIndex:
+        """The index that `add` would have built from the articles `recorded`, from its parts computed
+        elsewhere: the article (position) of each sentence id, the sentences' prints, the articles' whole-text
+        signatures, and the (keys, items) of both kinds of buckets, as `_Buckets.from_sorted` takes them."""
+        index = cls(params)
+        index.article_ids, index.position = recorded.article_ids, recorded.position
+        index.duplicates = recorded.duplicates
+        index.buckets = _Buckets.from_sorted(params.bucket_cap, *sentence_buckets)
+        index.doc_buckets = _Buckets.from_sorted(index.doc_buckets.cap, *doc_buckets)
+        index.sentence_article.extend(owners.astype(np.int32))
+        index.sentence_prints.extend(sentence_prints.reshape(-1, params.bands * params.rows))
+        index.doc_signatures.extend(doc_signatures.reshape(-1, params.doc_perm))
+        return index
+
     def add(self, article: Article) -> Candidates:
         """Register `article` and return its candidates among the articles added before it."""
         if article.id in self.position:
             return Candidates(article.id, self.duplicates.get(article.id))
+        return self.add_signed(article.id, sign(article.text, self.params))
+
+    def add_signed(self, article_id: str, signed: Signed) -> Candidates:
+        """`add` with the article's signatures computed already (`sign`)."""
         p = self.params
         pos = len(self.article_ids)
-        self.article_ids.append(article.id)
-        self.position[article.id] = pos
+        self.article_ids.append(article_id)
+        self.position[article_id] = pos
 
-        doc_signature = self._doc_signature(article.text)
+        doc_signature = signed.doc
         self.doc_signatures.extend(doc_signature[None, :])
         duplicate_of = self._find_duplicate(doc_signature)
         if duplicate_of:
-            self.duplicates[article.id] = duplicate_of
+            self.duplicates[article_id] = duplicate_of
         else:
             self._insert_doc(pos, doc_signature)
 
-        signatures = self._sentence_signatures(article.text)
+        signatures = signed.sentences
         first = self.sentence_article.size  # sentence ids of this article: first, first + 1, ...
         self.sentence_article.extend(np.full(len(signatures), pos, dtype=np.int32))
-        prints = (signatures & np.uint64(0xFF)).astype(np.uint8)
-        self.sentence_prints.extend(prints)
+        self.sentence_prints.extend(prints(signatures))
         owner = self.sentence_article.data  # only earlier sentences are looked up: no need to slice
 
         new_ids, old_ids = [], []  # colliding sentence pairs, to verify together
-        keys = self._band_keys(signatures, p.bands, p.rows)
+        keys = sentence_keys(signatures, p)
         for sentence, row in enumerate(keys.tolist()):
             sid = first + sentence
             for key in row:
@@ -262,69 +431,27 @@ class ReuseIndex:
                     if other < first:  # an earlier article's sentence (not a repeat within this one)
                         new_ids.append(sid)
                         old_ids.append(other)
-        hits: Counter = Counter()
+        met: list[int] = []
         if old_ids:
             old = np.array(old_ids)
-            shared = (self.sentence_prints.data[np.array(new_ids)] == self.sentence_prints.data[old]).sum(axis=1)
-            hits.update(owner[old[shared >= p.verify]].tolist())
-        similar = [self.article_ids[other] for other, _ in hits.most_common()]
-        if duplicate_of:
-            similar = [s for s in similar if s != duplicate_of]
-        return Candidates(article.id, duplicate_of, similar)
+            kept = verified(self.sentence_prints.data[np.array(new_ids)], self.sentence_prints.data[old], p)
+            met = owner[old[kept]].tolist()
+        return candidates(article_id, duplicate_of, [self.article_ids[other] for other in most_shared(met)])
 
     # -- signatures ---------------------------------------------------------------------------------
 
-    def _doc_signature(self, text: str) -> np.ndarray:
-        hashes = _shingle_hashes(words(text), self.params.doc_shingle)
-        if len(hashes) == 0:
-            hashes = np.array([_token_hash(text)], dtype=np.uint64)
-        return _minhash(hashes, self._doc_perm, np.array([0]))[0]
-
-    def _doc_band_keys(self, signature: np.ndarray) -> list[int]:
-        p = self.params
-        head = signature[: p.doc_bands * p.doc_rows].reshape(1, -1)
-        return self._band_keys(head, p.doc_bands, p.doc_rows)[0].tolist()
-
     def _insert_doc(self, pos: int, signature: np.ndarray) -> None:
-        for key in self._doc_band_keys(signature):
+        for key in doc_keys(signature, self.params):
             self.doc_buckets.put(key, pos)
 
     def _find_duplicate(self, signature: np.ndarray) -> str | None:
         """The most similar earlier article (not itself a copy) whose estimated Jaccard passes `duplicate`."""
         found: set[int] = set()
-        for key in self._doc_band_keys(signature):
+        for key in doc_keys(signature, self.params):
             found.update(self.doc_buckets.get(key))
-        best, best_sim = None, self.params.duplicate
-        for other in sorted(found):
-            sim = float(np.mean(self.doc_signatures.data[other] == signature))
-            if sim >= best_sim:
-                best, best_sim = other, sim
+        similar = ((other, doc_similarity(self.doc_signatures.data[other], signature)) for other in sorted(found))
+        best = pick_duplicate(similar, self.params)
         return None if best is None else self.article_ids[best]
-
-    def _sentence_signatures(self, text: str) -> np.ndarray:
-        """MinHash signatures (sentences, bands * rows) of the sentences long enough to count."""
-        p = self.params
-        chunks, starts, total = [], [], 0
-        for sentence in sentences(text):
-            tokens = words(sentence.text)
-            if len(tokens) < p.min_words:
-                continue
-            hashes = _shingle_hashes(tokens, p.shingle)
-            starts.append(total)
-            chunks.append(hashes)
-            total += len(hashes)
-        if not chunks:
-            return np.zeros((0, p.bands * p.rows), dtype=np.uint64)
-        return _minhash(np.concatenate(chunks), self._sentence_perm, np.array(starts))
-
-    @staticmethod
-    def _band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
-        """One 62-bit key per signature and band: the band's rows and its number, mixed."""
-        blocks = signatures.reshape(len(signatures), bands, rows)
-        keys = np.arange(bands, dtype=np.uint64)[None, :] * _MIX[-1]
-        for r in range(rows):
-            keys = (keys ^ blocks[:, :, r]) * _MIX[r % (len(_MIX) - 1)]
-        return keys >> np.uint64(2)
 
     # -- persistence --------------------------------------------------------------------------------
 

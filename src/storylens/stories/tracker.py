@@ -5,6 +5,9 @@
 with the latest members of its story (paraphrases rarely share enough words to be LSH candidates).
 `lookup(article_id) -> Article` gives the text of an earlier article (the store keeps texts; the
 index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`.
+
+`Tracker.place(candidates, terms)` is the part of `add` that depends on the articles before: an engine that
+finds candidates and counts terms elsewhere (on Ray) gives it those and aligns the pairs it names itself.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from dataclasses import dataclass, field
 
 from storylens.model import Article, Reuse
 from storylens.stories.align import AlignParams, align
-from storylens.stories.cluster import ClusterParams, StoryIndex
-from storylens.stories.reuse import ReuseIndex, ReuseParams
+from storylens.stories.cluster import ArrivalTerms, ClusterParams, StoryIndex, arrival_terms
+from storylens.stories.reuse import Candidates, ReuseIndex, ReuseParams
+
+Aligned = tuple[str, bool]  # an earlier article to align a new one with, and whether paraphrases count
 
 
 @dataclass
@@ -51,18 +56,26 @@ class Tracker:
 
     def add(self, article: Article, lookup: Callable[[str], Article]) -> Placed:
         candidates = self.reuse.add(article)
-        story = self.stories.assign(article, duplicate_of=candidates.duplicate_of)
-        placed = Placed(article.id, story, candidates.duplicate_of)
+        placed, others = self.place(candidates, lambda: arrival_terms(article, self.stories.params))
+        for other_id, paraphrase in others:
+            placed.reuse.extend(align(lookup(other_id), article, self.alignment, paraphrase=paraphrase))
+        return placed
+
+    def place(self, candidates: Candidates, terms: Callable[[], ArrivalTerms]) -> tuple[Placed, list[Aligned]]:
+        """Story assignment of an article the reuse index has taken in (`candidates`), and the earlier
+        articles to align it with: the part of `add` that depends on every article before it. The
+        alignments themselves depend on the two texts only (`align_reuse`), so they can run anywhere."""
+        article_id = candidates.article_id
+        story = self.stories.assign_terms(article_id, terms, duplicate_of=candidates.duplicate_of)
+        placed = Placed(article_id, story, candidates.duplicate_of)
         if candidates.duplicate_of:
-            return placed  # a copy: its reuse is all of it, already told by duplicate_of
-        peers = [m for m in self.stories.members(story) if m != article.id]
+            return placed, []  # a copy: its reuse is all of it, already told by duplicate_of
+        peers = [m for m in self.stories.members(story) if m != article_id]
         peers = [p for p in peers if p not in self.reuse.duplicates][-self.story_peers :]
         for related in self.stories.last_related[: self.related_stories]:
             peers += self.stories.members(related)[-self.related_peers :]
         others = list(dict.fromkeys(candidates.similar[: self.max_candidates] + peers))
-        for other_id in others:
-            placed.reuse.extend(align(lookup(other_id), article, self.alignment, paraphrase=other_id in peers))
-        return placed
+        return placed, [(other_id, other_id in peers) for other_id in others]
 
     def to_bytes(self) -> bytes:
         stories = json.dumps(self.stories.state()).encode("utf-8")

@@ -1,0 +1,477 @@
+"""Placement into stories on Ray: what the tracker needs of each article is computed on the workers, the
+MinHash LSH candidates are found by shuffling sentence band keys, and the driver keeps only the decisions
+that depend on every article before (near-duplicates, story assignment, which articles to align with).
+
+1. `features`: per article, on workers (`map_batches`): screening out what is not an article, the terms and
+   dates story assignment reads, the MinHash signatures and their band keys.
+2. Sentence band keys are shuffled by key (`groupby` of a hash of the key, so that a partition holds all of
+   a key's sentences): in each bucket, in arrival order, every sentence the bucket keeps meets the ones kept
+   before it (`reuse.bucket_kept`), and pairs that pass `verify` are the candidate pairs. Whole-text band keys
+   are shuffled the same way for near-duplicate pairs.
+3. The driver goes through the articles in arrival order with the tracker, given each article's candidate
+   list and terms (`Tracker.place`), exactly as `Tracker.add` would.
+4. The alignments the tracker chose run on workers (`align`, a function of two texts).
+
+The tracker's saved state is the one the local engine saves (the LSH index is assembled from the shuffle's
+buckets), so later runs, on either engine, go on from it. A later run puts the saved index's buckets into the
+shuffles beside the new articles' rows: new articles meet the ones placed before as `ReuseIndex.add` would.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import astuple
+
+import numpy as np
+
+from storylens.engine.stories import TRACKER, saved_tracker
+from storylens.model import Article, Reuse
+from storylens.store import Store
+from storylens.store.codec import decode, encode
+from storylens.stories.align import AlignParams, align
+from storylens.stories.cluster import ArrivalTerms, ClusterParams, arrival_terms
+from storylens.stories.reuse import (
+    ReuseIndex,
+    ReuseParams,
+    bucket_kept,
+    candidates,
+    doc_keys,
+    doc_similarity,
+    most_shared,
+    pick_duplicate,
+    prints,
+    sentence_keys,
+    sign,
+    verified,
+)
+from storylens.stories.screen import not_news_reason
+from storylens.stories.tracker import Tracker
+
+ARTICLE_BLOCK = 128  # articles per block of the features and alignment datasets
+PARTITION_ROWS = 200_000  # band-key rows per shuffle partition (a partition must fit one worker's memory)
+ROWS_PER_ARTICLE = 200  # band-key rows of an article: about 25 sentences, 8 bands
+# Ray Data's sort-based shuffle runs as tasks; its hash shuffle starts aggregator actors first, which cost
+# 13-15 s per shuffle on 2,000 articles here against 1-2 s (benchmarks/ray_place.py)
+SHUFFLE = "sort_shuffle_pull_based"
+
+
+def place_on_ray(
+    store: Store,
+    workers: int,
+    on_progress: Callable[[int, int], None] | None = None,
+    window_days: int | None = None,
+    measures: dict[str, float] | None = None,
+    ready: Callable[[], None] = lambda: None,
+) -> int:
+    """`place_new_articles` with the per-article work and the LSH candidates on Ray (see the module's comment).
+    Returns how many articles were looked at; `measures`, when given, gets the seconds of each step (`*_s`), the
+    driver's CPU seconds (`driver_cpu_s`) and the bytes sent for alignment (`alignment_bytes`). `ready` is
+    called when placement's work on Ray is through but the alignments: other work may start on the
+    workers while the driver places."""
+    if not store.unplaced():
+        ready()
+        return 0
+    import pyarrow as pa
+    import ray.data
+
+    cpu, started = time.process_time(), time.perf_counter()
+    tracker = saved_tracker(store)
+    if window_days is not None:
+        tracker.stories.params.window_days = window_days
+    todo = store.unplaced()
+    base = len(tracker.reuse)  # articles in the saved index: their positions are their orders
+    blocks = []
+    for first in range(0, len(todo), ARTICLE_BLOCK):
+        articles = store.articles_by_id(todo[first : first + ARTICLE_BLOCK])
+        orders = range(base + first, base + first + len(articles))
+        blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
+    context = ray.data.DataContext.get_current()
+    strategy, context.shuffle_strategy = context.shuffle_strategy, SHUFFLE
+    try:
+        tables = _candidates(blocks, tracker, workers, len(todo))
+    finally:
+        context.shuffle_strategy = strategy
+    _timed(measures, "candidates_s", started)
+    ready()
+    placed = _decide(store, tracker, todo, *tables, on_progress, measures)
+    if measures is not None:
+        measures["driver_cpu_s"] = time.process_time() - cpu
+    return placed
+
+
+def _candidates(blocks: list, tracker: Tracker, workers: int, articles: int) -> tuple:
+    """Steps 1 and 2 of the module's comment: (features by arrival order, kept bucket rows, duplicate pairs).
+    The saved index's buckets join the shuffles, so that new articles meet the articles placed before."""
+    import ray.data
+
+    cluster, reuse, saved = tracker.stories.params, tracker.reuse.params, tracker.reuse
+    features = (
+        ray.data.from_arrow(blocks)
+        .map_batches(article_features, fn_kwargs={"cluster": cluster, "reuse": reuse}, batch_size=None,
+                     batch_format="pyarrow")
+        .materialize()
+    )  # fmt: skip
+    parts = max(workers, -(-(articles + len(saved)) * ROWS_PER_ARTICLE // PARTITION_ROWS))
+    base = len(saved)
+    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, _saved_sentences(saved, parts), base)
+    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, _saved_docs(saved, parts), base)
+    by_order = _table(features).sort_by("order")  # row i is the article of order base + i
+    return by_order, _table(meetings), _table(copies)
+
+
+def _saved_sentences(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
+    """The saved index's sentence buckets as `sentence_rows` (order: the owner's position, sentence: the
+    sentence id, band: its place in the bucket, so that they sort in the order they were filed)."""
+    import pyarrow as pa
+
+    if not len(index):
+        return None
+    keys, sids, places = index.filed()
+    marks = index.sentence_prints.view()[sids]
+    return pa.table(
+        {
+            "part": keys % parts,
+            "key": keys,
+            "order": index.sentence_article.view()[sids].astype(np.int64),
+            "sentence": sids.astype(np.int32),
+            "band": places,
+            "prints": pa.array([m.tobytes() for m in marks], pa.binary()),
+        }
+    )
+
+
+def _saved_docs(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
+    """The saved index's whole-text buckets as `doc_rows`."""
+    import pyarrow as pa
+
+    if not len(index):
+        return None
+    positions, keys = index.doc_keys()
+    signatures = index.doc_signatures.view()
+    pairs = zip(positions.tolist(), keys.tolist(), strict=True)
+    rows = [(k % parts, k, p, signatures[p].tobytes()) for p, ks in pairs for k in ks]
+    kinds = {"part": pa.int64(), "key": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
+    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
+
+
+def _timed(measures: dict[str, float] | None, step: str, started: float) -> None:
+    if measures is not None:
+        measures[step] = measures.get(step, 0.0) + time.perf_counter() - started
+
+
+def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved, first_new: int):  # noqa: ANN001, ANN202
+    """`rows` of each article (with a `part` column, a hash of their key), and the `saved` rows of the articles
+    placed before, grouped by part, `by_part` on each (for the articles from order `first_new` on)."""
+    import ray.data
+
+    kwargs = {"parts": parts, "reuse": reuse}
+    exploded = features.map_batches(rows, fn_kwargs=kwargs, batch_size=None, batch_format="pyarrow")
+    if saved is not None:
+        exploded = exploded.union(ray.data.from_arrow(saved))
+    kwargs = {"reuse": reuse, "first_new": first_new}
+    return exploded.groupby("part").map_groups(by_part, fn_kwargs=kwargs, batch_format="pyarrow")
+
+
+def _table(dataset):  # noqa: ANN001, ANN202 (a ray Dataset -> a pyarrow Table)
+    import pyarrow as pa
+
+    tables = list(dataset.iter_batches(batch_format="pyarrow", batch_size=None))
+    return pa.concat_tables(tables) if tables else None
+
+
+def _decide(store, tracker, todo, features, met, copied, on_progress, measures) -> int:  # noqa: ANN001
+    """Steps 3 and 4 of the module's comment, and the store's one transaction."""
+    import pyarrow as pa
+
+    started = time.perf_counter()
+    reuse_params, base = tracker.reuse.params, len(tracker.reuse)
+    before = tracker.reuse.article_ids  # the saved articles: order = position, below `base`
+    reasons = features["reason"].to_pylist()
+    counts = features["counts"].to_pylist()
+    days, seen_days = features["day"].to_pylist(), features["seen_day"].to_pylist()
+    # candidate pairs: for each article (by arrival order), the earlier articles its sentences met, in the
+    # order `ReuseIndex.add` meets them (sentence, band, newest first)
+    hits: dict[int, list[int]] = defaultdict(list)
+    if met is not None:
+        with_met = met.filter(pa.compute.greater(pa.compute.list_value_length(met["met"]), 0))
+        with_met = with_met.sort_by([("order", "ascending"), ("sentence", "ascending"), ("band", "ascending")])
+        for order, others in zip(with_met["order"].to_pylist(), with_met["met"].to_pylist(), strict=True):
+            hits[order].extend(others)
+    copies: dict[int, dict[int, float]] = defaultdict(dict)
+    if copied is not None:
+        for order, other, sim in zip(*(copied[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
+            copies[order][other] = sim
+
+    def id_of(order: int) -> str:
+        return before[order] if order < base else todo[order - base]
+
+    placed, tasks, set_aside = {}, [], []
+    for row, article_id in enumerate(todo):
+        order = base + row
+        if reasons[row]:
+            set_aside.append((article_id, reasons[row]))
+            continue
+        duplicate = pick_duplicate(
+            sorted((o, s) for o, s in copies[order].items() if id_of(o) not in tracker.reuse.duplicates), reuse_params
+        )
+        duplicate_of = id_of(duplicate) if duplicate is not None else None
+        tracker.reuse.record(article_id, duplicate_of)
+        found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
+        terms = ArrivalTerms(Counter(json.loads(counts[row] or "{}")), days[row], seen_days[row])
+        place, others = tracker.place(found, lambda t=terms: t)
+        placed[article_id] = place
+        if others:
+            tasks.append((article_id, others))
+        if on_progress:
+            on_progress(row + 1, len(todo))
+    _timed(measures, "tracker_s", started)
+    started = time.perf_counter()
+    tracker.reuse = _assembled_index(tracker.reuse, base, features, met, todo)
+    _timed(measures, "index_s", started)
+    started = time.perf_counter()
+    for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures):
+        placed[article_id].reuse = reuse
+    _timed(measures, "alignment_s", started)
+    started = time.perf_counter()
+    store.put_placements(list(placed.values()), TRACKER, tracker.to_bytes(), set_aside)
+    _timed(measures, "save_s", started)
+    return len(todo)
+
+
+def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None):  # noqa: ANN001, ANN202
+    """(article id, its reuse) for each (article id, [(earlier article, paraphrase)]), aligned on workers."""
+    import pyarrow as pa
+    import ray.data
+
+    if not tasks:
+        return []
+    blocks = []
+    for first in range(0, len(tasks), ARTICLE_BLOCK):
+        part = tasks[first : first + ARTICLE_BLOCK]
+        wanted = {a for a, _ in part} | {o for _, others in part for o, _ in others}
+        encoded = {a.id: encode(a) for a in store.articles_by_id(wanted)}  # read once per block
+        blocks.append(
+            pa.table(
+                {
+                    "article": pa.array([encoded[a] for a, _ in part], pa.binary()),
+                    "others": pa.array([[encoded[o] for o, _ in others] for _, others in part], pa.list_(pa.binary())),
+                    "paraphrase": [[p for _, p in others] for _, others in part],
+                }
+            )
+        )
+    if measures is not None:
+        measures["alignment_bytes"] = sum(b.nbytes for b in blocks)
+    aligned = ray.data.from_arrow(blocks).map_batches(
+        align_batch, fn_kwargs={"params": params}, batch_size=None, batch_format="pyarrow"
+    )
+    out = []
+    for batch in aligned.iter_batches(batch_format="pyarrow", batch_size=None):
+        for article_id, rows in zip(batch["id"].to_pylist(), batch["reuse"].to_pylist(), strict=True):
+            out.append((article_id, [Reuse(*row) for row in json.loads(rows)]))
+    return out
+
+
+def _assembled_index(recorded: ReuseIndex, base: int, features, met, todo: list[str]) -> ReuseIndex:  # noqa: ANN001
+    """The LSH index `ReuseIndex.add` would have built: the saved one (its first `base` articles) with the new
+    articles' sentences, signatures and the shuffle's buckets."""
+    import pyarrow as pa
+
+    params = recorded.params
+    added = [row for row, a in enumerate(todo) if a in recorded.position]  # in arrival order: positions increase
+    counts, marks, docs, keys = (features[c].to_pylist() for c in ("sentences", "prints", "doc", "doc_keys"))
+    sentences = np.array([counts[row] for row in added], dtype=np.int64)
+    saved_sentences = recorded.sentence_article.size
+    first_sid = saved_sentences + np.r_[0, np.cumsum(sentences)[:-1]].astype(np.int64) if added else sentences
+    first_of = dict(zip((base + row for row in added), first_sid.tolist(), strict=True))
+    positions = np.array([recorded.position[todo[row]] for row in added], dtype=np.int32)
+    owners = np.r_[recorded.sentence_article.view(), np.repeat(positions, sentences)]
+    width, doc_width = params.bands * params.rows, params.doc_perm
+    new_prints = np.frombuffer(b"".join(marks[row] for row in added), dtype=np.uint8).reshape(-1, width)
+    sentence_prints = np.concatenate([recorded.sentence_prints.view(), new_prints])
+    new_docs = np.frombuffer(b"".join(docs[row] for row in added), dtype=np.uint64).reshape(-1, doc_width)
+    doc_signatures = np.concatenate([recorded.doc_signatures.view()[:base], new_docs])
+    if met is not None:
+        buckets = met.sort_by([("key", "ascending"), ("position", "ascending")])
+        orders, sentence = buckets["order"].to_numpy(), buckets["sentence"].to_numpy().astype(np.int64)
+        starts = np.array([first_of.get(o, 0) for o in orders.tolist()], dtype=np.int64)
+        sids = np.where(orders < base, sentence, starts + sentence)  # a saved row's sentence is its id
+        sentence_buckets = (buckets["key"].to_numpy(), sids.astype(np.int32))
+    else:
+        sentence_buckets = (np.zeros(0, np.int64), np.zeros(0, np.int32))
+    old_positions, old_keys = recorded.doc_keys() if base else (np.zeros(0, np.int64), np.zeros((0, 0), np.int64))
+    doc_rows = [(k, p) for p, ks in zip(old_positions.tolist(), old_keys.tolist(), strict=True) for k in ks]
+    doc_rows += [(key, recorded.position[todo[row]]) for row in added if todo[row] not in recorded.duplicates
+                 for key in keys[row]]  # fmt: skip
+    doc_table = pa.table(
+        {"key": [k for k, _ in doc_rows], "item": [i for _, i in doc_rows]},
+        pa.schema([("key", pa.int64()), ("item", pa.int32())]),
+    ).sort_by([("key", "ascending"), ("item", "ascending")])
+    doc_buckets = (doc_table["key"].to_numpy(), doc_table["item"].to_numpy())
+    return ReuseIndex.assembled(params, recorded, owners, sentence_prints, doc_signatures, sentence_buckets,
+                                doc_buckets)  # fmt: skip
+
+
+# -- on the workers ---------------------------------------------------------------------------------
+
+
+def article_features(batch, cluster: ClusterParams, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+    """Per article: why it is not news (or None), its terms and dates, its signatures' band keys and prints."""
+    import pyarrow as pa
+
+    out: dict[str, list] = defaultdict(list)
+    for order, data in zip(batch["order"].to_pylist(), batch["article"].to_pylist(), strict=True):
+        article = decode(Article, data)
+        reason = not_news_reason(article.text, article.title)
+        out["order"].append(order)
+        out["reason"].append(reason)
+        if reason:
+            for name in ("counts", "day", "seen_day", "doc", "doc_keys", "keys", "prints"):
+                out[name].append(None)
+            out["sentences"].append(0)
+            continue
+        terms = arrival_terms(article, cluster)
+        signed = sign(article.text, reuse)
+        out["counts"].append(json.dumps(terms.counts))
+        out["day"].append(terms.day)
+        out["seen_day"].append(terms.seen_day)
+        out["doc"].append(signed.doc.tobytes())
+        out["doc_keys"].append(doc_keys(signed.doc, reuse))
+        out["keys"].append(sentence_keys(signed.sentences, reuse).astype(np.int64).tobytes())
+        out["prints"].append(prints(signed.sentences).tobytes())
+        out["sentences"].append(len(signed.sentences))
+    types = {"order": pa.int64(), "reason": pa.string(), "counts": pa.string(), "day": pa.int64(),
+             "seen_day": pa.int64(), "doc": pa.binary(), "doc_keys": pa.list_(pa.int64()), "keys": pa.binary(),
+             "prints": pa.binary(), "sentences": pa.int64()}  # fmt: skip
+    return pa.table({name: pa.array(out[name], kind) for name, kind in types.items()})
+
+
+def sentence_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+    """One row per sentence and band: (partition, key, article order, sentence, band, the sentence's prints)."""
+    import pyarrow as pa
+
+    width = reuse.bands * reuse.rows
+    columns: dict[str, list] = defaultdict(list)
+    for order, keys, marks in zip(*(batch[c].to_pylist() for c in ("order", "keys", "prints")), strict=True):
+        if keys is None:
+            continue
+        keys = np.frombuffer(keys, dtype=np.int64).reshape(-1, reuse.bands)
+        marks = np.frombuffer(marks, dtype=np.uint8).reshape(-1, width)
+        n = len(keys)
+        columns["key"].append(keys.ravel())
+        columns["order"].append(np.full(n * reuse.bands, order, dtype=np.int64))
+        columns["sentence"].append(np.repeat(np.arange(n, dtype=np.int32), reuse.bands))
+        columns["band"].append(np.tile(np.arange(reuse.bands, dtype=np.int32), n))
+        columns["prints"].extend(np.repeat(marks, reuse.bands, axis=0))
+    if not columns:
+        return _empty_sentence_rows()
+    key = np.concatenate(columns["key"])
+    return pa.table(
+        {
+            "part": key % parts,
+            "key": key,
+            "order": np.concatenate(columns["order"]),
+            "sentence": np.concatenate(columns["sentence"]),
+            "band": np.concatenate(columns["band"]),
+            "prints": pa.array([m.tobytes() for m in columns["prints"]], pa.binary()),
+        }
+    )
+
+
+def _empty_sentence_rows():  # noqa: ANN202
+    import pyarrow as pa
+
+    return pa.table({"part": pa.array([], pa.int64()), "key": pa.array([], pa.int64()),
+                     "order": pa.array([], pa.int64()), "sentence": pa.array([], pa.int32()),
+                     "band": pa.array([], pa.int32()), "prints": pa.array([], pa.binary())})  # fmt: skip
+
+
+def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
+    """The sentences each LSH bucket of this partition keeps, in arrival order, each with the earlier articles
+    whose kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them
+    (for the articles from order `first_new` on: the others were placed before)."""
+    import pyarrow as pa
+
+    group = group.sort_by([(c, "ascending") for c in ("key", "order", "sentence", "band")])
+    keys, orders = group["key"].to_numpy(), group["order"].to_numpy()
+    width = reuse.bands * reuse.rows
+    marks = np.frombuffer(b"".join(group["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(keys)])
+    position = np.arange(len(keys)) - np.repeat(starts, sizes)
+    kept = position < bucket_kept(reuse.bucket_cap)
+    met: list[list[int]] = [[] for _ in range(len(keys))]
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+        for i in range(start + 1, start + min(size, bucket_kept(reuse.bucket_cap))):
+            if orders[i] < first_new:
+                continue
+            earlier = slice(start, i)
+            hit = verified(marks[earlier], marks[i][None, :], reuse) & (orders[earlier] < orders[i])
+            met[i] = orders[earlier][hit][::-1].tolist()
+    rows = np.flatnonzero(kept)
+    return pa.table(
+        {
+            "key": keys[rows],
+            "order": orders[rows],
+            "sentence": group["sentence"].to_numpy()[rows],
+            "band": group["band"].to_numpy()[rows],
+            "position": position[rows],
+            "met": pa.array([met[i] for i in rows.tolist()], pa.list_(pa.int64())),
+        }
+    )
+
+
+def doc_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+    """One row per article and whole-text band key: (partition, key, article order, signature)."""
+    import pyarrow as pa
+
+    rows = [
+        (key % parts, key, order, doc)
+        for order, keys, doc in zip(*(batch[c].to_pylist() for c in ("order", "doc_keys", "doc")), strict=True)
+        if keys is not None
+        for key in keys
+    ]
+    kinds = {"part": pa.int64(), "key": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
+    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
+
+
+def doc_pairs(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
+    """(article, earlier article, similarity) for articles sharing a whole-text band key whose similarity
+    reaches `duplicate`: the near-duplicate candidates (which earlier ones are copies is decided in order)."""
+    import pyarrow as pa
+
+    group = group.sort_by([("key", "ascending"), ("order", "ascending")])
+    keys, orders = group["key"].to_numpy(), group["order"].to_numpy()
+    docs = np.frombuffer(b"".join(group["doc"].to_pylist()), dtype=np.uint64).reshape(-1, reuse.doc_perm)
+    out: list[tuple[int, int, float]] = []
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, len(keys)])
+    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
+        for i in range(start + 1, start + size):
+            if orders[i] < first_new:
+                continue
+            for j in range(start, i):
+                sim = doc_similarity(docs[j], docs[i])
+                if sim >= reuse.duplicate and orders[j] < orders[i]:
+                    out.append((int(orders[i]), int(orders[j]), sim))
+    return pa.table({"order": pa.array([o for o, _, _ in out], pa.int64()),
+                     "other": pa.array([o for _, o, _ in out], pa.int64()),
+                     "similarity": pa.array([s for _, _, s in out], pa.float64())})  # fmt: skip
+
+
+def align_batch(batch, params: AlignParams):  # noqa: ANN001, ANN201 (pyarrow)
+    """Each article aligned with the earlier articles the tracker chose: (id, its reuse as JSON rows)."""
+    import pyarrow as pa
+
+    ids, found = [], []
+    columns = (batch[c].to_pylist() for c in ("article", "others", "paraphrase"))
+    for data, others, paraphrase in zip(*columns, strict=True):
+        article = decode(Article, data)
+        reuse: list[Reuse] = []
+        for other, para in zip(others, paraphrase, strict=True):
+            reuse.extend(align(decode(Article, other), article, params, paraphrase=para))
+        ids.append(article.id)
+        found.append(json.dumps([astuple(r) for r in reuse]))
+    return pa.table({"id": ids, "reuse": found})
