@@ -291,3 +291,56 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):
     assert direct(quotes_in(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "cues"),
+    [
+        (
+            'The harbour council issued a statement calling the closure "a breach of the port charter" on Monday.',
+            [("a breach of the port charter", "The harbour council")],
+            ["call"],
+        ),
+        (
+            '"We rebuilt the school in a year," Mayor Ida Renn said, going on to say that the town had spent '
+            '"forty years waiting for a bridge that never came."',
+            [
+                ("We rebuilt the school in a year,", "Mayor Ida Renn"),
+                ("forty years waiting for a bridge that never came.", "Mayor Ida Renn"),
+            ],
+            ["say", "say"],
+        ),
+        (
+            '"We will fix the roads," Mayor Ida Renn said, adding: "Nobody will pay more tax for it."',
+            [("We will fix the roads,", "Mayor Ida Renn"), ("Nobody will pay more tax for it.", "Mayor Ida Renn")],
+            ["say", "add"],
+        ),
+    ],
+    ids=["a statement calling", "going on to say", "adding"],
+)
+def test_the_verb_of_saying_nearest_the_quote_is_its_cue(quotes_in, text, expected, cues):
+    found = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert direct(found) == expected
+    assert [q.cue for q in found] == cues
+    # a second verb of saying starts an attribution of its own: the two quotes do not share a cue
+    assert len({q.cue_start for q in found}) == len(found)
+
+
+def test_a_name_the_tagger_took_for_a_verb_still_speaks():
+    """`Rosen openly admires ...` with `Rosen` tagged as a verb, as the tagger does with some names."""
+    from spacy.tokens import Doc
+
+    pipeline = nlp.load()
+    words = ["Rosen", "admires", "the", "governor", "as", "a", '"', "strong", "leader", '"', ".", "Rosen", "left", "."]
+    spaces = [True, True, True, True, True, True, False, True, False, False, True, True, False, False]
+    heads = [1, 1, 3, 1, 1, 8, 8, 8, 4, 1, 1, 12, 12, 12]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "det", "punct", "amod", "pobj", "punct", "punct"]
+    deps += ["nsubj", "ROOT", "punct"]
+    pos = ["VERB", "VERB", "DET", "NOUN", "ADP", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT", "PROPN"]
+    pos += ["VERB", "PUNCT"]
+    lemmas = ["Rosen", "admire", "the", "governor", "as", "a", '"', "strong", "leader", '"', ".", "Rosen"]
+    lemmas += ["leave", "."]
+    ents = ["B-PERSON"] + ["O"] * 10 + ["B-PERSON", "O", "O"]
+    doc = Doc(pipeline.vocab, words, spaces, pos=pos, heads=heads, deps=deps, lemmas=lemmas, ents=ents)
+    doc[1].tag_, doc[12].tag_ = "VBZ", "VBD"
+    assert [(q.text, q.speaker) for q in extract_quotes(doc) if q.kind == "direct"] == [("strong leader", "Rosen")]

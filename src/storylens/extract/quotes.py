@@ -208,6 +208,7 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         ok = tokens is not None and any(t.is_alpha for t in tokens)
         cue = _cue_for(doc, tokens.start, tokens.end, masks, span) if ok else None
+        cue = _nearer_saying(doc, cue, span, masks[0]) if cue is not None else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
         elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
@@ -372,6 +373,26 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
     # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
     #    of saying (`The ministry was blunt: "..."`).
     return _colon_lead_in(doc, span, in_quote)
+
+
+def _nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:
+    """`X said, suggesting questions such as "B"`, `X said, going on to say that ... "B"`: a verb of saying
+    without a subject of its own, between the cue and the quotation in the same sentence, introduces
+    the quotation (a new attribution by the same speaker). A split quote's aside (`"A," X said,
+    referring to Y, "B"`) is not a verb of saying and leaves the quotation to the cue."""
+    if cue.end > span.open_start or cue.speaker_token is None:
+        return cue
+    between = doc.char_span(cue.end, span.open_start, alignment_mode="contract")
+    if between is None or "\n" in between.text or any(t.text in (".", "!", "?") or in_quote[t.i] for t in between):
+        return cue
+    for tok in reversed(between):
+        if (
+            tok.tag_ in ("VBG", "VB")
+            and tok.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), cue.speaker_token, cue.depth, cue.via)
+    return cue
 
 
 def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
@@ -556,7 +577,8 @@ def _cue_phrase(verb: Token) -> str:
     if _as_put_it(verb):
         return "put it"
     for child in verb.children:
-        if child.dep_ == "prt" or (child.dep_ == "prep" and lemma == "call" and child.lower_ in ("on", "for")):
+        call_for = lemma == "call" and child.lower_ in ("on", "for") and child.i == verb.i + 1  # not `on Monday`
+        if child.dep_ == "prt" or (child.dep_ == "prep" and call_for):
             return f"{lemma} {child.lower_}"
     return lemma
 
@@ -593,6 +615,8 @@ def _subject(verb: Token) -> Token | None:
         if passive_subject is not None:
             # `The representative was quoted as saying`: the quoted one speaks; other passives do not.
             return passive_subject if node.lemma_ in ("quote", "cite") and node is not verb else None
+        if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGE_NOUNS:
+            return node.head  # `issued a statement calling the test "a violation"`: the statement's owner
         if node.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "prep") or node.head is node:
             return None
         node = node.head

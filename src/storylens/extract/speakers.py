@@ -23,6 +23,8 @@ from storylens.extract.cues import (
 )
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
+NAMED = ("PERSON", "ORG", "NORP", "GPE")
 NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
 LOOKBACK_SENTENCES = 6
 
@@ -89,6 +91,11 @@ class SpeakerResolver:
         if best is None or len(name.text) > len(best.text):
             self.fullest[key] = name
 
+    def _mistagged_name(self, tok: Token) -> bool:
+        """A subject the tagger took for a verb or an adverb (`Trump openly admires ...`) that the
+        article names as a person elsewhere, or that is a named entity."""
+        return tok.dep_ in SUBJECTS and tok.is_title and (tok.lower_ in self.fullest or tok.ent_type_ in NAMED)
+
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
 
@@ -108,7 +115,7 @@ class SpeakerResolver:
             return self._resolve_person_pronoun(head, previous)
         if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
             return self._resolve_other_pronoun(head, previous)
-        if head.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X") or low in ("i", "we", "you"):
+        if low in ("i", "we", "you") or not (head.pos_ in NOMINAL_TAGS or self._mistagged_name(head)):
             return None
         span = noun_phrase(head)
         if len(span) == 1 and head.lower_ in self.fullest:  # a bare surname: name the person fully
@@ -198,7 +205,8 @@ def _named_in_apposition(head: Token) -> Token:
 
 
 def _message_owner(noun: Token) -> Token | None:
-    """'A statement by Azerbaijan's Presidency' -> Presidency; 'the ministry's statement' -> ministry."""
+    """'A statement by Azerbaijan's Presidency' -> Presidency; 'the ministry's statement' -> ministry;
+    'the ministry issued a statement' -> ministry."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
             objs = [c for c in child.children if c.dep_ == "pobj"]
@@ -206,6 +214,8 @@ def _message_owner(noun: Token) -> Token | None:
                 return objs[0]
         if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
             return child
+    if noun.dep_ == "dobj":  # `the council issued a statement`: who issued it
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
