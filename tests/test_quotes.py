@@ -344,3 +344,21 @@ def test_a_name_the_tagger_took_for_a_verb_still_speaks():
     doc = Doc(pipeline.vocab, words, spaces, pos=pos, heads=heads, deps=deps, lemmas=lemmas, ents=ents)
     doc[1].tag_, doc[12].tag_ = "VBZ", "VBD"
     assert [(q.text, q.speaker) for q in extract_quotes(doc) if q.kind == "direct"] == [("strong leader", "Rosen")]
+
+
+def test_an_attribution_set_off_by_commas_reports_its_whole_sentence(quotes_in):
+    text = 'The dock workers, the harbour chief said at the hearing, were "well paid," earning more than teachers.'
+    found = quotes_in(text)
+    assert direct(found) == [("well paid,", "the harbour chief")]
+    [mixed] = [q for q in found if q.kind == "mixed"]
+    assert mixed.text.startswith("The dock workers, the harbour chief said")
+    assert mixed.text.endswith("earning more than teachers")
+
+
+def test_two_partial_quotes_in_one_clause_give_that_clause_once(quotes_in):
+    text = 'The mayor acknowledged that there are still "some people" who feel that way, "but not many."'
+    found = quotes_in(text)
+    assert [q.text for q in found if q.kind == "mixed"] == [
+        'there are still "some people" who feel that way, "but not many."'
+    ]
+    assert direct(found) == [("some people", "The mayor"), ("but not many.", "The mayor")]

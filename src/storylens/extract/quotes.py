@@ -180,7 +180,8 @@ def _direct_quotes(
         speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
         if cue is not None and speaker is not None:
             quote = _quote(doc, span, "direct", speaker, cue)
-            quotes.extend(_argument_with_quote(doc, span, cue, speaker, quote))
+            for mixed in _argument_with_quote(doc, span, cue, speaker, quote):
+                _add_mixed(quotes, mixed)
         elif (on_line := _speaker_on_line(doc, span)) is not None:
             speaker, quote = on_line
         elif (reported := _reported_just_before(doc, span, in_quote)) is not None:
@@ -197,6 +198,18 @@ def _direct_quotes(
         quotes.append(quote)
         previous = (quote, speaker, span)
     return quotes
+
+
+def _add_mixed(quotes: list[Quote], mixed: Quote) -> None:
+    """Two partial quotes in one reported clause (`that there are "some" who do, "but not many"`) give
+    that clause once, as far as it reaches."""
+    same = next(
+        (q for q in quotes if q.kind == "mixed" and (q.cue_start, q.start) == (mixed.cue_start, mixed.start)), None
+    )
+    if same is None:
+        quotes.append(mixed)
+    elif mixed.end > same.end:
+        same.end, same.text = mixed.end, mixed.text
 
 
 def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list[bool]]) -> list[Cue | None]:
@@ -306,6 +319,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
     verb = verb[0]
+    frame = _parenthetical_frame(doc, span, verb, speaker, cue)
+    if frame:
+        return frame
     args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
     covering = [c for c in args if c.left_edge.idx < span.end and c.right_edge.idx >= span.start]
     if not covering:
@@ -324,6 +340,35 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
         return []  # the argument is just the quote
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end, mixed.text = start, end, text_of(doc)[start:end]
+    return [mixed]
+
+
+def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speaker, cue: Cue) -> list[Quote]:
+    """`The workers, the chief said, were "well paid," earning ...`: an attribution set off by commas
+    inside the sentence it reports; the whole sentence is what was said, as a `mixed` item."""
+    subject = _subject(verb)
+    if (
+        subject is None
+        or subject.head.i != verb.i
+        or subject.left_edge.i < 2
+        or doc[subject.left_edge.i - 1].text != ","
+    ):
+        return []
+    sent = [t for t in _within_paragraph(list(verb.sent), verb) if not t.is_space]
+    frame = [t for t in sent if t.i < subject.left_edge.i - 1]
+    if (
+        not frame
+        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT")
+        or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in frame)
+    ):
+        return []  # `On Monday, X said ...`: a lead-in, not the reported clause's subject
+    after = [t for t in sent if verb.i < t.i and t.idx < span.open_start]
+    if not any(t.text == "," for t in after) or span.open_start < verb.idx:
+        return []
+    tokens = _trim_clause(sent)
+    mixed = _quote(doc, span, "mixed", speaker, cue)
+    mixed.start, mixed.end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
+    mixed.text = text_of(doc)[mixed.start : mixed.end]
     return [mixed]
 
 
@@ -604,9 +649,10 @@ def _subject(verb: Token) -> Token | None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-        subject = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
-        if subject is not None:
-            return subject
+        subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # `The workers, the chief said, were ...` parsed with two subjects: the nearer one speaks
+            return max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
             return passive_subject  # `After saying X, she was taken to hospital`: she said it
