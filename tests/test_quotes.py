@@ -362,3 +362,23 @@ def test_two_partial_quotes_in_one_clause_give_that_clause_once(quotes_in):
         'there are still "some people" who feel that way, "but not many."'
     ]
     assert direct(found) == [("some people", "The mayor"), ("but not many.", "The mayor")]
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["Mayor Ida Renn kept her remarks short.", 'Mayor Ida Renn called the storm "brutal" and kept her remarks short.'],
+    ids=["plain", "with a partial quote"],
+)
+def test_a_quote_after_a_sentence_telling_of_someones_words_is_theirs(quotes_in, lead_in):
+    text = (
+        '"The pier is gone," said harbour master Olaf Lund.\n\n'
+        + lead_in
+        + '\n\n"We will rebuild the pier before the summer, whatever it costs."'
+    )
+    last = [q for q in quotes_in(text) if q.kind == "direct"][-1]
+    assert (last.speaker, last.cue) == ("Mayor Ida Renn", "keep")
+
+
+def test_a_report_speaks_through_the_verb_that_gives_its_content(quotes_in):
+    text = 'A report by the harbour board found that the pier had been "neglected for a decade and left to rot."'
+    assert direct(quotes_in(text)) == [("neglected for a decade and left to rot.", "the harbour board")]

@@ -278,8 +278,9 @@ def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None
 
 def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`..., Schiff said. "The other factor is ..."`: a speech-like quotation right after a sentence of
-    reported speech (in its paragraph or at the end of the one before) goes on with that speaker.
-    The parser may run that sentence on into the quotation, so it is cut at the opening mark."""
+    reported speech, or one that tells of someone's words (`She kept her remarks short.`), in its
+    paragraph or at the end of the one before, goes on with that speaker. The parser may run that
+    sentence on into the quotation, so it is cut at the opening mark."""
     text = text_of(doc)
     content = text[span.start : span.end]
     if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
@@ -291,21 +292,35 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     if last is None:
         return None
     sent = [t for t in last[0].sent if t.idx < span.open_start]
-    if any(in_quote[t.i] for t in sent):
-        return None
+    quoting = any(in_quote[t.i] for t in sent)  # then only a verb telling of words, outside the marks, counts
     verbs = [
         t
         for t in sent
         if t.pos_ == "VERB"
-        and t.lemma_.lower() in SPEECH_VERBS
-        and any(c.dep_ == "ccomp" for c in t.children)
+        and not in_quote[t.i]
+        and ((_reports_clause(t) and not quoting) or _tells_of_words(t))
         and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
     ]
     if not verbs:
         return None
     cut = {t.i for t in sent}
     heads = [v for v in verbs if v.head.i not in cut or v.head.i == v.i]  # `Smith said Jones told ...`: Smith
-    return _verb_cue((heads or verbs)[-1], in_quote)
+    verb = (heads or verbs)[-1]
+    if _reports_clause(verb):
+        return _verb_cue(verb, in_quote)
+    subject = _subject(verb)
+    if subject is None or in_quote[subject.i]:
+        return None
+    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject)
+
+
+def _reports_clause(verb: Token) -> bool:
+    return verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _tells_of_words(verb: Token) -> bool:
+    """`She kept her remarks short`, `The ministry issued a statement`: a verb whose object is a message."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in verb.children)
 
 
 def _previous_cue(quote: Quote) -> Cue | None:
@@ -541,7 +556,7 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
         return None
-    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok):
+    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok) and not _message_reports(tok):
         return None
     subject = _subject(tok)
     if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
@@ -551,6 +566,15 @@ def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is None:
         return None
     return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _message_reports(verb: Token) -> bool:
+    """`A report released last year found that ...`: a report, a letter or a statement speaks through
+    whatever verb gives its content."""
+    children = list(verb.children)
+    return any(c.dep_ == "ccomp" for c in children) and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in MESSAGE_NOUNS for c in children
+    )
 
 
 def _as_put_it(verb: Token) -> bool:
