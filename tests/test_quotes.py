@@ -382,3 +382,27 @@ def test_a_quote_after_a_sentence_telling_of_someones_words_is_theirs(quotes_in,
 def test_a_report_speaks_through_the_verb_that_gives_its_content(quotes_in):
     text = 'A report by the harbour board found that the pier had been "neglected for a decade and left to rot."'
     assert direct(quotes_in(text)) == [("neglected for a decade and left to rot.", "the harbour board")]
+
+
+def test_a_coordination_the_parse_cut_short_stays_in_the_mixed_item():
+    """The medium English model parses `said "small savings" and a fee would pay` as an object and
+    a separate clause; what was said runs on to the clause."""
+    pipeline = nlp.load()
+    text = 'Though she said "small savings" and a new fee would pay for the pier, the mayor gave no figure.'
+    doc = pipeline(text)
+    said, savings, fee, pay = (next(t for t in doc if t.text == w) for w in ("said", "savings", "fee", "pay"))
+    savings.head, savings.dep_ = said, "dobj"
+    fee.head, fee.dep_ = pay, "nsubj"
+    [mixed] = [q for q in extract_quotes(doc) if q.kind == "mixed"]
+    assert mixed.text == 'small savings" and a new fee would pay for the pier'
+
+
+def test_a_day_the_recognizer_ran_into_a_name_is_not_part_of_it():
+    from spacy.tokens import Span
+
+    pipeline = nlp.load()
+    text = 'Gen. Olaf Brandt Wednesday visited the troops. Wednesday, he said the army had "no plans to leave."'
+    doc = pipeline(text)
+    doc.ents = [Span(doc, 1, 4, label="PERSON")]  # `Olaf Brandt Wednesday`, as the medium model finds it
+    [quote] = [q for q in extract_quotes(doc) if q.kind == "direct"]
+    assert quote.speaker == "Olaf Brandt"

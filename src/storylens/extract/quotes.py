@@ -341,7 +341,11 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     covering = [c for c in args if c.left_edge.idx < span.end and c.right_edge.idx >= span.start]
     if not covering:
         return []
-    tokens = [t for c in args if c.i <= covering[0].i for t in c.subtree]
+    reach = covering[0]
+    later = [c for c in args if c.i > reach.i]
+    if later and reach.right_edge.dep_ == "cc":  # `said "reforms" and taxes would pay`: the parse cut a coordination
+        reach = later[0]
+    tokens = [t for c in args if c.i <= reach.i for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
     tokens = sorted(_within_paragraph(tokens, verb), key=lambda t: t.i)
@@ -827,7 +831,7 @@ def _trim_clause(tokens: list[Token]) -> list[Token]:
         tokens = tokens[1:]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+    while tokens and ((tokens[-1].is_punct and not tokens[-1].is_quote) or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
 

@@ -27,6 +27,10 @@ NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
 NAMED = ("PERSON", "ORG", "NORP", "GPE")
 NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
 LOOKBACK_SENTENCES = 6
+CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
 
 
 @dataclass
@@ -220,14 +224,19 @@ def _message_owner(noun: Token) -> Token | None:
 
 
 def _strip_titles(ent: Span) -> Span | None:
-    start = ent.start
-    while start < ent.end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
+    """The name without titles before it, nor a day or month the recognizer ran on into (`Smith Wednesday`)."""
+    start, end = ent.start, ent.end
+    while start < end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
         start += 1
-    return ent.doc[start : ent.end] if start < ent.end else None
+    while end > start and ent.doc[end - 1].lower_.rstrip(".") in CALENDAR_WORDS:
+        end -= 1
+    return ent.doc[start:end] if start < end else None
 
 
 def _titled(tok: Token) -> bool:
     """A proper noun introduced by a title: 'Mr. Smith', 'President Recep Tayyip Erdogan'."""
+    if tok.lower_ in CALENDAR_WORDS or tok.ent_type_ in ("DATE", "TIME"):
+        return False  # `General Smith Wednesday`: a day after the name
     i = tok.i - 1
     while i >= 0 and tok.doc[i].pos_ == "PROPN" and i > tok.i - 4:
         if tok.doc[i].lower_.rstrip(".") in PERSON_TITLES:
