@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from storylens.extract.cues import (
+    CALENDAR_WORDS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     MALE_PRONOUNS,
@@ -27,10 +28,6 @@ NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
 NAMED = ("PERSON", "ORG", "NORP", "GPE")
 NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
 LOOKBACK_SENTENCES = 6
-CALENDAR_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
-)
 
 
 @dataclass
