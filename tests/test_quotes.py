@@ -406,3 +406,9 @@ def test_a_day_the_recognizer_ran_into_a_name_is_not_part_of_it():
     doc.ents = [Span(doc, 1, 4, label="PERSON")]  # `Olaf Brandt Wednesday`, as the medium model finds it
     [quote] = [q for q in extract_quotes(doc) if q.kind == "direct"]
     assert quote.speaker == "Olaf Brandt"
+
+
+def test_a_mixed_item_is_the_reported_clause_not_where_it_was_said(quotes_in):
+    text = 'Officials at the port said in a statement that the closure was "temporary and necessary."'
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed.text == 'the closure was "temporary and necessary."'
