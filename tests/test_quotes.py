@@ -412,3 +412,14 @@ def test_a_mixed_item_is_the_reported_clause_not_where_it_was_said(quotes_in):
     text = 'Officials at the port said in a statement that the closure was "temporary and necessary."'
     [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
     assert mixed.text == 'the closure was "temporary and necessary."'
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['According to the mayor, the town is "on its knees."', 'The town is "on its knees," according to the mayor.'],
+    ids=["before", "after"],
+)
+def test_according_to_makes_short_quoted_words_in_its_clause_speech(quotes_in, text):
+    found = quotes_in(text)
+    assert [(words.rstrip(",."), speaker) for words, speaker in direct(found)] == [("on its knees", "the mayor")]
+    assert [q.kind for q in found if q.kind != "direct"] == ["mixed"]

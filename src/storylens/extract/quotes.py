@@ -418,11 +418,15 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
             subject = _subject(tok)
             if subject is not None and subject.i < first:
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
-    # 3. `according to X` in the same sentence.
+    # 3. `according to X` in the same sentence; it reports the clause it modifies, quoted words and all.
     sent = doc[first].sent
     for tok in sent:
         cue = _according_to(tok)
         if cue is not None and not in_quote[tok.i]:
+            clause = tok.head
+            outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
+            if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
+                cue.depth, cue.via = 1, _relation_above(outer, clause)
             return cue
     # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
     #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
