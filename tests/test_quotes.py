@@ -423,3 +423,12 @@ def test_according_to_makes_short_quoted_words_in_its_clause_speech(quotes_in, t
     found = quotes_in(text)
     assert [(words.rstrip(",."), speaker) for words, speaker in direct(found)] == [("on its knees", "the mayor")]
     assert [q.kind for q in found if q.kind != "direct"] == ["mixed"]
+
+
+def test_a_quotation_introduced_by_a_colon_is_not_also_a_mixed_item(quotes_in):
+    text = (
+        'The minister told parliament: "We have no choice." Opposition leader Karl Berg replied: "There is always one."'
+    )
+    found = quotes_in(text)
+    assert [q.kind for q in found] == ["direct", "direct"]
+    assert [speaker for _, speaker in direct(found)] == ["The minister", "Opposition leader Karl Berg"]

@@ -333,6 +333,8 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
+    if text_of(doc)[cue.end : span.open_start].rstrip().endswith(":"):
+        return []  # `told parliament: "..."`: a whole quotation, introduced, not words inside a clause
     verb = verb[0]
     frame = _parenthetical_frame(doc, span, verb, speaker, cue)
     if frame:
