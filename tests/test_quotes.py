@@ -432,3 +432,9 @@ def test_a_quotation_introduced_by_a_colon_is_not_also_a_mixed_item(quotes_in):
     found = quotes_in(text)
     assert [q.kind for q in found] == ["direct", "direct"]
     assert [speaker for _, speaker in direct(found)] == ["The minister", "Opposition leader Karl Berg"]
+
+
+def test_a_reported_clause_ending_in_a_quote_ends_with_its_closing_mark(quotes_in):
+    text = 'The new budget plan for the coming year was "dead on arrival," the mayor said on Monday.'
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed.text == 'The new budget plan for the coming year was "dead on arrival,"'

@@ -71,6 +71,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
 SINGLE_OPEN = {"\u2018": "\u2019", "'": "'"}  # ‘ '
+CLOSING_MARKS = frozenset("\"\u201d\u2019\u00bb\u203a'")
 MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likely apostrophes
 
 
@@ -771,6 +772,7 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
         if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
             continue
         start, end = content[0].idx, content[-1].idx + len(content[-1])
+        end = _past_closing_mark(text_of(doc), end, direct)
         if any(q.kind == "mixed" and q.cue_start == cue.start for q in direct):
             continue  # already given with its direct quote
         kind = _reported_kind(start, end, direct)
@@ -797,6 +799,15 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
             )
         )
     return found
+
+
+def _past_closing_mark(text: str, end: int, direct: list[Quote]) -> int:
+    """A reported clause that ends with the last word of a direct quote (`was "dead on arrival,"` parsed
+    without its comma and mark) ends with that quote's closing mark."""
+    for q in direct:
+        if q.kind == "direct" and q.start < end <= q.end and not text[end : q.end].strip(".,;:!?"):
+            return q.end + 1 if text[q.end : q.end + 1] in CLOSING_MARKS else q.end
+    return end
 
 
 def _reported_content(verb: Token) -> list[Token]:
