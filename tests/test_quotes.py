@@ -438,3 +438,9 @@ def test_a_reported_clause_ending_in_a_quote_ends_with_its_closing_mark(quotes_i
     text = 'The new budget plan for the coming year was "dead on arrival," the mayor said on Monday.'
     [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
     assert mixed.text == 'The new budget plan for the coming year was "dead on arrival,"'
+
+
+def test_a_name_after_a_dash_on_the_quotations_line_is_its_speaker(quotes_in):
+    text = 'The vote is on Friday.\n\n"We have the votes." \u2014 Senator Karl Berg, on Tuesday'
+    [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert (quote.text, quote.speaker, quote.cue) == ("We have the votes.", "Karl Berg", "\u2014")

@@ -264,14 +264,14 @@ def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: Quote
 
 
 def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None:
-    """A quotation whose speaker is named on a line of its own (see `lines`); a colon ending the
-    name line is its cue."""
+    """A quotation whose speaker is named on a line of its own or after a dash (see `lines`); a colon
+    ending the name line, or the dash, is its cue."""
     found = speaker_line(doc, span.open_start, span.close_end)
     if found is None:
         return None
-    name, colon = found
+    name, mark = found
     speaker = Speaker(name.text, name.start_char, name.end_char, name.start_char, name.end_char, name.root)
-    cue = Cue(":", colon, colon + 1, name.root) if colon is not None else None
+    cue = Cue(text_of(doc)[mark], mark, mark + 1, name.root) if mark is not None else None
     quote = _quote(doc, span, "direct", speaker, cue)
     quote.source_start, quote.source_end = name.start_char, name.end_char
     return speaker, quote
