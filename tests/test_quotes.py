@@ -444,3 +444,20 @@ def test_a_name_after_a_dash_on_the_quotations_line_is_its_speaker(quotes_in):
     text = 'The vote is on Friday.\n\n"We have the votes." \u2014 Senator Karl Berg, on Tuesday'
     [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
     assert (quote.text, quote.speaker, quote.cue) == ("We have the votes.", "Karl Berg", "\u2014")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Mayor Ida Renn spoke last. Her message to voters was simple: "Show up on Tuesday."',
+            [("Show up on Tuesday.", "Ida Renn")],
+        ),
+        ('The senator put it bluntly: "This bill is dead."', [("This bill is dead.", "The senator")]),
+    ],
+    ids=["a short sentence in capitals, a message's owner", "a person named by office"],
+)
+def test_colon_introduced_quotes_take_the_lead_ins_speaker(quotes_in, text, expected):
+    found = quotes_in(text)
+    assert direct(found) == expected
+    assert [q.cue for q in found] == [":"]

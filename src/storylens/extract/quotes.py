@@ -20,6 +20,7 @@ from storylens.extract.cues import (
     MALE_PRONOUNS,
     MESSAGE_NOUNS,
     OBJECT_IS_CONTENT,
+    PERSON_TITLES,
     PLURAL_PRONOUNS,
     QUOTE_VERBS,
     SPEECH_VERBS,
@@ -60,7 +61,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
     in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
     # titles and names in quotation marks are words of their sentence, not quotations
-    spans = [s for s in marked if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
+    spans = [
+        s for s in marked if _introduced(text, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
+    ]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = _reported_speech(doc, direct, resolver, in_quote)
@@ -239,6 +242,12 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
                     cues[j] = later
             chain = []
     return cues
+
+
+def _introduced(text: str, span: QuotedSpan) -> bool:
+    """A colon right before the quotation introduces words said (`Her message was simple: "Show Up."`),
+    whatever their capitals."""
+    return text[: span.open_start].rstrip().endswith(":")
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
@@ -494,6 +503,8 @@ def _can_speak(tok: Token) -> bool:
     if tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
         return True
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lemma_.lower() in MESSAGE_NOUNS:
+        return True
+    if tok.lower_ in PERSON_TITLES:  # `The senator put it bluntly:`
         return True
     return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
 

@@ -26,6 +26,7 @@ from storylens.extract.cues import (
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
 NAMED = ("PERSON", "ORG", "NORP", "GPE")
+PERSONAL_POSSESSIVES = ("his", "her", "their", "its")
 NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
 LOOKBACK_SENTENCES = 6
 
@@ -213,8 +214,8 @@ def _message_owner(noun: Token) -> Token | None:
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return objs[0]
-        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-            return child
+        if child.dep_ == "poss" and (child.pos_ in ("PROPN", "NOUN") or child.lower_ in PERSONAL_POSSESSIVES):
+            return child  # `her statement`: she, resolved like any pronoun
     if noun.dep_ == "dobj":  # `the council issued a statement`: who issued it
         return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return None
