@@ -461,3 +461,17 @@ def test_colon_introduced_quotes_take_the_lead_ins_speaker(quotes_in, text, expe
     found = quotes_in(text)
     assert direct(found) == expected
     assert [q.cue for q in found] == [":"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ('In the words of one council member, the plan is "a bad joke."', "one council member"),
+        ('Lena Ortiz spoke for an hour. The plan is, in her words, "a bad joke."', "Lena Ortiz"),
+    ],
+    ids=["in the words of", "in her words"],
+)
+def test_in_the_words_of_someone_attributes_the_quote(quotes_in, text, speaker):
+    found = quotes_in(text)
+    assert direct(found) == [("a bad joke.", speaker)]
+    assert [q.cue for q in found if q.kind == "direct"] == ["in the words of"]

@@ -430,12 +430,13 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
             subject = _subject(tok)
             if subject is not None and subject.i < first:
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
-    # 3. `according to X` in the same sentence; it reports the clause it modifies, quoted words and all.
+    # 3. `according to X`, `in the words of X` in the same sentence; the phrase reports the clause it
+    #    modifies, quoted words and all.
     sent = doc[first].sent
     for tok in sent:
-        cue = _according_to(tok)
+        cue = _according_to(tok) or _in_the_words_of(tok)
         if cue is not None and not in_quote[tok.i]:
-            clause = tok.head
+            clause = tok.head if tok.lower_ == "according" else tok.head.head
             outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
             if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
                 cue.depth, cue.via = 1, _relation_above(outer, clause)
@@ -683,6 +684,19 @@ def _according_to(tok: Token) -> Cue | None:
     if not objs:
         return None
     return Cue("according to", tok.idx, to.idx + len(to), objs[0])
+
+
+def _in_the_words_of(tok: Token) -> Cue | None:
+    """`in the words of one official`, `in her words`: the idiom that attributes the clause it modifies."""
+    if tok.lower_ != "words" or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    return Cue("in the words of", tok.head.idx, tok.idx + len(tok), owner)
 
 
 def _subject(verb: Token) -> Token | None:
