@@ -282,6 +282,15 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         ),
         ('In the words of one council member, the plan is "a bad joke."', [("a bad joke.", "one council member")]),
         ('Lena Ortiz spoke for an hour. The plan is, in her words, "a bad joke."', [("a bad joke.", "Lena Ortiz")]),
+        (
+            '"We will win in November," is how Senator Karl Berg put it.',
+            [("We will win in November,", "Senator Karl Berg")],
+        ),
+        (
+            'The rally ended at noon. "We will win in November." That was the message from Senator Karl Berg '
+            "to the crowd of farmers who came from three counties.",
+            [("We will win in November.", "Senator Karl Berg")],
+        ),
     ],
     ids=[
         "short quote in a reported clause",
@@ -291,6 +300,8 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         "words in capitals are shouted, not a title",
         "in the words of",
         "in her words",
+        "is how X put it",
+        "that was the message from X",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):

@@ -555,8 +555,11 @@ def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
 
 def _bare_attribution(sent: Span) -> bool:
     """`Scott's niece, state Del. Marcia Price, shouted to the crowd.`: a sentence that opens with its
-    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it."""
+    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it;
+    or one that names the quote as someone's message (`That was the message from X.`)."""
     root = sent.root
+    if _message_named(root) is not None:
+        return True
     if root.lemma_.lower() not in QUOTE_VERBS:
         return False
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -580,6 +583,9 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
         return None
+    message = _message_named(tok)
+    if message is not None:  # the speaker is the message's owner, found by the resolver
+        return Cue(message.lemma_.lower(), message.idx, message.idx + len(message), message)
     if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok) and not _message_reports(tok):
         return None
     subject = _subject(tok)
@@ -601,13 +607,27 @@ def _message_reports(verb: Token) -> bool:
     )
 
 
+def _message_named(verb: Token) -> Token | None:
+    """`"..." That was the message from Senator X.`: a sentence pointing back at the words as someone's
+    message (statement, remarks, ...); returns the message noun, which names its owner."""
+    if verb.lemma_ != "be":
+        return None
+    children = list(verb.children)
+    if not any(c.dep_ == "nsubj" and c.lower_ in ("that", "this", "it", "those", "these") for c in children):
+        return None
+    for attr in (c for c in children if c.dep_ == "attr" and c.lemma_.lower() in MESSAGE_NOUNS):
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")) for c in attr.children):
+            return attr
+    return None
+
+
 def _as_put_it(verb: Token) -> bool:
-    """`..., as the report put it`: the idiom that attributes the words next to it."""
+    """`..., as the report put it`, `"..." is how she put it`: the idiom that attributes the words next to it."""
     children = list(verb.children)
     return (
         verb.lemma_.lower() == "put"
         and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+        and any(c.lower_ in ("as", "how") and c.dep_ in ("mark", "advmod") for c in children)
     )
 
 
