@@ -395,8 +395,8 @@ def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speak
     ):
         return []  # `On Monday, X said ...`: a lead-in, not the reported clause's subject
     after = [t for t in sent if verb.i < t.i and t.idx < span.open_start]
-    if not any(t.text == "," for t in after) or span.open_start < verb.idx:
-        return []
+    if not any(t.text == "," for t in after) or not verb.idx < span.open_start < sent[-1].idx:
+        return []  # no comma closing the attribution, or the quotation is not in the sentence
     tokens = _trim_clause(sent)
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
