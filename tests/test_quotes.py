@@ -291,6 +291,7 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
             "to the crowd of farmers who came from three counties.",
             [("We will win in November.", "Senator Karl Berg")],
         ),
+        ('Berg has repeatedly called for a "complete and total" review.', [("complete and total", "Berg")]),
     ],
     ids=[
         "short quote in a reported clause",
@@ -302,6 +303,7 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         "in her words",
         "is how X put it",
         "that was the message from X",
+        "a short quote on the object of the cue's preposition",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):

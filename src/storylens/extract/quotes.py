@@ -522,10 +522,12 @@ def _across_paragraphs(doc: Doc, cue: Cue, span: QuotedSpan) -> bool:
 def _relation_above(quoted: Token, cue_verb: Token) -> str:
     """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
     the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
-    cue governs (`called North Korea's "reckless" actions`) or one inside a reported clause
-    (`argued that he would bring a "common sense" approach`) carries the speaker's words."""
+    cue governs, directly or through its preposition (`called North Korea's "reckless" actions`,
+    `called for a "complete" review`), or one inside a reported clause (`argued that he would bring a
+    "common sense" approach`) carries the speaker's words."""
     head = quoted.head
-    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or head.head.i == cue_verb.i:
+    governed = head.head.i == cue_verb.i or (head.dep_ == "pobj" and head.head.head.i == cue_verb.i)
+    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or governed:
         return quoted.dep_
     node = head
     while node.i != cue_verb.i and node.head.i != node.i:
