@@ -425,8 +425,15 @@ def test_a_day_the_recognizer_ran_into_a_name_is_not_part_of_it():
     assert quote.speaker == "Olaf Brandt"
 
 
-def test_a_mixed_item_is_the_reported_clause_not_where_it_was_said(quotes_in):
-    text = 'Officials at the port said in a statement that the closure was "temporary and necessary."'
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Officials at the port said in a statement that the closure was "temporary and necessary."',
+        'The harbour master told reporters that the closure was "temporary and necessary."',
+    ],
+    ids=["where", "to whom"],
+)
+def test_a_mixed_item_is_the_reported_clause_not_where_or_to_whom_it_was_said(quotes_in, text):
     [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
     assert mixed.text == 'the closure was "temporary and necessary."'
 

@@ -357,8 +357,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     later = [c for c in args if c.i > reach.i]
     if later and reach.right_edge.dep_ == "cc":  # `said "reforms" and taxes would pay`: the parse cut a coordination
         reach = later[0]
-    # a reported clause is what was said; `in a statement` before it is not
-    tokens = [t for c in args if c.i <= reach.i and (c.dep_ != "prep" or reach.dep_ != "ccomp") for t in c.subtree]
+    # a reported clause is what was said; `in a statement` or `told reporters` before it is not
+    said = {covering[0].i, reach.i}
+    tokens = [t for c in args if c.i <= reach.i and (c.i in said or reach.dep_ != "ccomp") for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
     tokens = sorted(_within_paragraph(tokens, verb), key=lambda t: t.i)
