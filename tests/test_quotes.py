@@ -280,6 +280,18 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
             'Senator Oona Reyes wrote on her page: "THE COUNT IS NOT OVER!"',
             [("THE COUNT IS NOT OVER!", "Senator Oona Reyes")],
         ),
+        ('In the words of one council member, the plan is "a bad joke."', [("a bad joke.", "one council member")]),
+        ('Lena Ortiz spoke for an hour. The plan is, in her words, "a bad joke."', [("a bad joke.", "Lena Ortiz")]),
+        (
+            '"We will win in November," is how Senator Karl Berg put it.',
+            [("We will win in November,", "Senator Karl Berg")],
+        ),
+        (
+            'The rally ended at noon. "We will win in November." That was the message from Senator Karl Berg '
+            "to the crowd of farmers who came from three counties.",
+            [("We will win in November.", "Senator Karl Berg")],
+        ),
+        ('Berg has repeatedly called for a "complete and total" review.', [("complete and total", "Berg")]),
     ],
     ids=[
         "short quote in a reported clause",
@@ -287,7 +299,189 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         "liken, a common noun beside a name",
         "a cue in another paragraph does not claim the quote",
         "words in capitals are shouted, not a title",
+        "in the words of",
+        "in her words",
+        "is how X put it",
+        "that was the message from X",
+        "a short quote on the object of the cue's preposition",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):
     assert direct(quotes_in(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "cues"),
+    [
+        (
+            'The harbour council issued a statement calling the closure "a breach of the port charter" on Monday.',
+            [("a breach of the port charter", "The harbour council")],
+            ["call"],
+        ),
+        (
+            '"We rebuilt the school in a year," Mayor Ida Renn said, going on to say that the town had spent '
+            '"forty years waiting for a bridge that never came."',
+            [
+                ("We rebuilt the school in a year,", "Mayor Ida Renn"),
+                ("forty years waiting for a bridge that never came.", "Mayor Ida Renn"),
+            ],
+            ["say", "say"],
+        ),
+        (
+            '"We will fix the roads," Mayor Ida Renn said, adding: "Nobody will pay more tax for it."',
+            [("We will fix the roads,", "Mayor Ida Renn"), ("Nobody will pay more tax for it.", "Mayor Ida Renn")],
+            ["say", "add"],
+        ),
+    ],
+    ids=["a statement calling", "going on to say", "adding"],
+)
+def test_the_verb_of_saying_nearest_the_quote_is_its_cue(quotes_in, text, expected, cues):
+    found = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert direct(found) == expected
+    assert [q.cue for q in found] == cues
+    # a second verb of saying starts an attribution of its own: the two quotes do not share a cue
+    assert len({q.cue_start for q in found}) == len(found)
+
+
+def test_a_name_the_tagger_took_for_a_verb_still_speaks():
+    """`Rosen openly admires ...` with `Rosen` tagged as a verb, as the tagger does with some names."""
+    from spacy.tokens import Doc
+
+    pipeline = nlp.load()
+    words = ["Rosen", "admires", "the", "governor", "as", "a", '"', "strong", "leader", '"', ".", "Rosen", "left", "."]
+    spaces = [True, True, True, True, True, True, False, True, False, False, True, True, False, False]
+    heads = [1, 1, 3, 1, 1, 8, 8, 8, 4, 1, 1, 12, 12, 12]
+    deps = ["nsubj", "ROOT", "det", "dobj", "prep", "det", "punct", "amod", "pobj", "punct", "punct"]
+    deps += ["nsubj", "ROOT", "punct"]
+    pos = ["VERB", "VERB", "DET", "NOUN", "ADP", "DET", "PUNCT", "ADJ", "NOUN", "PUNCT", "PUNCT", "PROPN"]
+    pos += ["VERB", "PUNCT"]
+    lemmas = ["Rosen", "admire", "the", "governor", "as", "a", '"', "strong", "leader", '"', ".", "Rosen"]
+    lemmas += ["leave", "."]
+    ents = ["B-PERSON"] + ["O"] * 10 + ["B-PERSON", "O", "O"]
+    doc = Doc(pipeline.vocab, words, spaces, pos=pos, heads=heads, deps=deps, lemmas=lemmas, ents=ents)
+    doc[1].tag_, doc[12].tag_ = "VBZ", "VBD"
+    assert [(q.text, q.speaker) for q in extract_quotes(doc) if q.kind == "direct"] == [("strong leader", "Rosen")]
+
+
+def test_an_attribution_set_off_by_commas_reports_its_whole_sentence(quotes_in):
+    text = 'The dock workers, the harbour chief said at the hearing, were "well paid," earning more than teachers.'
+    found = quotes_in(text)
+    assert direct(found) == [("well paid,", "the harbour chief")]
+    [mixed] = [q for q in found if q.kind == "mixed"]
+    assert mixed.text.startswith("The dock workers, the harbour chief said")
+    assert mixed.text.endswith("earning more than teachers")
+
+
+def test_two_partial_quotes_in_one_clause_give_that_clause_once(quotes_in):
+    text = 'The mayor acknowledged that there are still "some people" who feel that way, "but not many."'
+    found = quotes_in(text)
+    assert [q.text for q in found if q.kind == "mixed"] == [
+        'there are still "some people" who feel that way, "but not many."'
+    ]
+    assert direct(found) == [("some people", "The mayor"), ("but not many.", "The mayor")]
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["Mayor Ida Renn kept her remarks short.", 'Mayor Ida Renn called the storm "brutal" and kept her remarks short.'],
+    ids=["plain", "with a partial quote"],
+)
+def test_a_quote_after_a_sentence_telling_of_someones_words_is_theirs(quotes_in, lead_in):
+    text = (
+        '"The pier is gone," said harbour master Olaf Lund.\n\n'
+        + lead_in
+        + '\n\n"We will rebuild the pier before the summer, whatever it costs."'
+    )
+    last = [q for q in quotes_in(text) if q.kind == "direct"][-1]
+    assert (last.speaker, last.cue) == ("Mayor Ida Renn", "keep")
+
+
+def test_a_report_speaks_through_the_verb_that_gives_its_content(quotes_in):
+    text = 'A report by the harbour board found that the pier had been "neglected for a decade and left to rot."'
+    assert direct(quotes_in(text)) == [("neglected for a decade and left to rot.", "the harbour board")]
+
+
+def test_a_coordination_the_parse_cut_short_stays_in_the_mixed_item():
+    """The medium English model parses `said "small savings" and a fee would pay` as an object and
+    a separate clause; what was said runs on to the clause."""
+    pipeline = nlp.load()
+    text = 'Though she said "small savings" and a new fee would pay for the pier, the mayor gave no figure.'
+    doc = pipeline(text)
+    said, savings, fee, pay = (next(t for t in doc if t.text == w) for w in ("said", "savings", "fee", "pay"))
+    savings.head, savings.dep_ = said, "dobj"
+    fee.head, fee.dep_ = pay, "nsubj"
+    [mixed] = [q for q in extract_quotes(doc) if q.kind == "mixed"]
+    assert mixed.text == 'small savings" and a new fee would pay for the pier'
+
+
+def test_a_day_the_recognizer_ran_into_a_name_is_not_part_of_it():
+    from spacy.tokens import Span
+
+    pipeline = nlp.load()
+    text = 'Gen. Olaf Brandt Wednesday visited the troops. Wednesday, he said the army had "no plans to leave."'
+    doc = pipeline(text)
+    doc.ents = [Span(doc, 1, 4, label="PERSON")]  # `Olaf Brandt Wednesday`, as the medium model finds it
+    [quote] = [q for q in extract_quotes(doc) if q.kind == "direct"]
+    assert quote.speaker == "Olaf Brandt"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Officials at the port said in a statement that the closure was "temporary and necessary."',
+        'The harbour master told reporters that the closure was "temporary and necessary."',
+    ],
+    ids=["where", "to whom"],
+)
+def test_a_mixed_item_is_the_reported_clause_not_where_or_to_whom_it_was_said(quotes_in, text):
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed.text == 'the closure was "temporary and necessary."'
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['According to the mayor, the town is "on its knees."', 'The town is "on its knees," according to the mayor.'],
+    ids=["before", "after"],
+)
+def test_according_to_makes_short_quoted_words_in_its_clause_speech(quotes_in, text):
+    found = quotes_in(text)
+    assert [(words.rstrip(",."), speaker) for words, speaker in direct(found)] == [("on its knees", "the mayor")]
+    assert [q.kind for q in found if q.kind != "direct"] == ["mixed"]
+
+
+def test_a_quotation_introduced_by_a_colon_is_not_also_a_mixed_item(quotes_in):
+    text = (
+        'The minister told parliament: "We have no choice." Opposition leader Karl Berg replied: "There is always one."'
+    )
+    found = quotes_in(text)
+    assert [q.kind for q in found] == ["direct", "direct"]
+    assert [speaker for _, speaker in direct(found)] == ["The minister", "Opposition leader Karl Berg"]
+
+
+def test_a_reported_clause_ending_in_a_quote_ends_with_its_closing_mark(quotes_in):
+    text = 'The new budget plan for the coming year was "dead on arrival," the mayor said on Monday.'
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed.text == 'The new budget plan for the coming year was "dead on arrival,"'
+
+
+def test_a_name_after_a_dash_on_the_quotations_line_is_its_speaker(quotes_in):
+    text = 'The vote is on Friday.\n\n"We have the votes." \u2014 Senator Karl Berg, on Tuesday'
+    [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert (quote.text, quote.speaker, quote.cue) == ("We have the votes.", "Karl Berg", "\u2014")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Mayor Ida Renn spoke last. Her message to voters was simple: "Show up on Tuesday."',
+            [("Show up on Tuesday.", "Ida Renn")],
+        ),
+        ('The senator put it bluntly: "This bill is dead."', [("This bill is dead.", "The senator")]),
+    ],
+    ids=["a short sentence in capitals, a message's owner", "a person named by office"],
+)
+def test_colon_introduced_quotes_take_the_lead_ins_speaker(quotes_in, text, expected):
+    found = quotes_in(text)
+    assert direct(found) == expected
+    assert [q.cue for q in found] == [":"]

@@ -64,6 +64,14 @@ PERSON_TITLES = words(
 # Words that title case leaves in lower case (`Collapse: How Societies Choose to Fail`).
 TITLE_SMALL_WORDS = words("a an the and or nor but of in on at to for with by from as vs via per into onto up off out")
 
+# Days and months, which the recognizer sometimes runs a name on into (`Gen. Smith Wednesday`).
+CALENDAR_WORDS = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+    """
+)
+
 MALE_TITLES = frozenset({"mr", "mr.", "sir", "lord", "king", "prince", "father", "spokesman", "chairman"})
 FEMALE_TITLES = frozenset(
     {"mrs", "mrs.", "ms", "ms.", "miss", "dame", "lady", "queen", "princess", "spokeswoman", "chairwoman"}

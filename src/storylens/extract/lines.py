@@ -6,6 +6,8 @@
     "We will rebuild every house."
     — Maria Lopez, mayor of Springfield
 
+    "We will rebuild every house." — Maria Lopez
+
 No verb of saying links such a name to the quotation; the layout does.
 """
 
@@ -23,8 +25,9 @@ NOT_SPEAKER_LINE_STARTS = ("by ", "photo", "image", "credit", "source", "written
 
 
 def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int | None] | None:
-    """The person named on the line just before a quotation that opens its line (the index of a
-    colon ending that line, if any), or on a dash line just after a quotation that ends its line."""
+    """The person named on the line just before a quotation that opens its line, or after a dash right
+    after the quotation, on its line or the next; with the index of the mark that attributes (a colon
+    ending the name line, or the dash), if any."""
     text = text_of(doc)
     line_break = text.rfind("\n", 0, open_start)
     if line_break >= 0 and not text[line_break:open_start].strip():
@@ -34,6 +37,14 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
         if name is not None:
             colon = len(before) - 1 if before.endswith(":") else None
             return name, colon
+    line_end = text.find("\n", close_end)
+    line_end = len(text) if line_end < 0 else line_end
+    after = text[close_end:line_end]
+    if after.strip()[:1] in DASHES and after.strip():  # `"We have the votes." — Karl Berg`, on the same line
+        dash = close_end + len(after) - len(after.lstrip())
+        name = _name_in_line(doc, dash + 1, line_end)
+        if name is not None:
+            return name, dash
     next_break = text.find("\n", close_end)
     if next_break >= 0 and not text[close_end:next_break].strip():
         rest = text[next_break:]
@@ -43,7 +54,7 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
         if text[start : start + 1] in DASHES and start < len(text):
             name = _name_in_line(doc, start + 1, end)
             if name is not None:
-                return name, None
+                return name, start
     return None
 
 

@@ -20,6 +20,7 @@ from storylens.extract.cues import (
     MALE_PRONOUNS,
     MESSAGE_NOUNS,
     OBJECT_IS_CONTENT,
+    PERSON_TITLES,
     PLURAL_PRONOUNS,
     QUOTE_VERBS,
     SPEECH_VERBS,
@@ -60,7 +61,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
     in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
     # titles and names in quotation marks are words of their sentence, not quotations
-    spans = [s for s in marked if not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
+    spans = [
+        s for s in marked if _introduced(text, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
+    ]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = _reported_speech(doc, direct, resolver, in_quote)
@@ -71,6 +74,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
 SINGLE_OPEN = {"\u2018": "\u2019", "'": "'"}  # ‘ '
+CLOSING_MARKS = frozenset("\"\u201d\u2019\u00bb\u203a'")
 MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likely apostrophes
 
 
@@ -180,7 +184,8 @@ def _direct_quotes(
         speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
         if cue is not None and speaker is not None:
             quote = _quote(doc, span, "direct", speaker, cue)
-            quotes.extend(_argument_with_quote(doc, span, cue, speaker, quote))
+            for mixed in _argument_with_quote(doc, span, cue, speaker, quote):
+                _add_mixed(quotes, mixed)
         elif (on_line := _speaker_on_line(doc, span)) is not None:
             speaker, quote = on_line
         elif (reported := _reported_just_before(doc, span, in_quote)) is not None:
@@ -199,6 +204,18 @@ def _direct_quotes(
     return quotes
 
 
+def _add_mixed(quotes: list[Quote], mixed: Quote) -> None:
+    """Two partial quotes in one reported clause (`that there are "some" who do, "but not many"`) give
+    that clause once, as far as it reaches."""
+    same = next(
+        (q for q in quotes if q.kind == "mixed" and (q.cue_start, q.start) == (mixed.cue_start, mixed.start)), None
+    )
+    if same is None:
+        quotes.append(mixed)
+    elif mixed.end > same.end:
+        same.end, same.text = mixed.end, mixed.text
+
+
 def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list[bool]]) -> list[Cue | None]:
     """The cue of each quoted span. A quotation carried over several paragraphs (left open at each
     paragraph's end) is one quotation: when only a later part names its cue, every part gets it."""
@@ -208,6 +225,7 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
         tokens = doc.char_span(span.start, span.end, alignment_mode="expand")
         ok = tokens is not None and any(t.is_alpha for t in tokens)
         cue = _cue_for(doc, tokens.start, tokens.end, masks, span) if ok else None
+        cue = _nearer_saying(doc, cue, span, masks[0]) if cue is not None else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
         elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
@@ -224,6 +242,12 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
                     cues[j] = later
             chain = []
     return cues
+
+
+def _introduced(text: str, span: QuotedSpan) -> bool:
+    """A colon right before the quotation introduces words said (`Her message was simple: "Show Up."`),
+    whatever their capitals."""
+    return text[: span.open_start].rstrip().endswith(":")
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
@@ -249,14 +273,14 @@ def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: Quote
 
 
 def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None:
-    """A quotation whose speaker is named on a line of its own (see `lines`); a colon ending the
-    name line is its cue."""
+    """A quotation whose speaker is named on a line of its own or after a dash (see `lines`); a colon
+    ending the name line, or the dash, is its cue."""
     found = speaker_line(doc, span.open_start, span.close_end)
     if found is None:
         return None
-    name, colon = found
+    name, mark = found
     speaker = Speaker(name.text, name.start_char, name.end_char, name.start_char, name.end_char, name.root)
-    cue = Cue(":", colon, colon + 1, name.root) if colon is not None else None
+    cue = Cue(text_of(doc)[mark], mark, mark + 1, name.root) if mark is not None else None
     quote = _quote(doc, span, "direct", speaker, cue)
     quote.source_start, quote.source_end = name.start_char, name.end_char
     return speaker, quote
@@ -264,8 +288,9 @@ def _speaker_on_line(doc: Doc, span: QuotedSpan) -> tuple[Speaker, Quote] | None
 
 def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`..., Schiff said. "The other factor is ..."`: a speech-like quotation right after a sentence of
-    reported speech (in its paragraph or at the end of the one before) goes on with that speaker.
-    The parser may run that sentence on into the quotation, so it is cut at the opening mark."""
+    reported speech, or one that tells of someone's words (`She kept her remarks short.`), in its
+    paragraph or at the end of the one before, goes on with that speaker. The parser may run that
+    sentence on into the quotation, so it is cut at the opening mark."""
     text = text_of(doc)
     content = text[span.start : span.end]
     if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
@@ -277,21 +302,35 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     if last is None:
         return None
     sent = [t for t in last[0].sent if t.idx < span.open_start]
-    if any(in_quote[t.i] for t in sent):
-        return None
+    quoting = any(in_quote[t.i] for t in sent)  # then only a verb telling of words, outside the marks, counts
     verbs = [
         t
         for t in sent
         if t.pos_ == "VERB"
-        and t.lemma_.lower() in SPEECH_VERBS
-        and any(c.dep_ == "ccomp" for c in t.children)
+        and not in_quote[t.i]
+        and ((_reports_clause(t) and not quoting) or _tells_of_words(t))
         and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
     ]
     if not verbs:
         return None
     cut = {t.i for t in sent}
     heads = [v for v in verbs if v.head.i not in cut or v.head.i == v.i]  # `Smith said Jones told ...`: Smith
-    return _verb_cue((heads or verbs)[-1], in_quote)
+    verb = (heads or verbs)[-1]
+    if _reports_clause(verb):
+        return _verb_cue(verb, in_quote)
+    subject = _subject(verb)
+    if subject is None or in_quote[subject.i]:
+        return None
+    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject)
+
+
+def _reports_clause(verb: Token) -> bool:
+    return verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _tells_of_words(verb: Token) -> bool:
+    """`She kept her remarks short`, `The ministry issued a statement`: a verb whose object is a message."""
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in verb.children)
 
 
 def _previous_cue(quote: Quote) -> Cue | None:
@@ -304,12 +343,23 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
+    if text_of(doc)[cue.end : span.open_start].rstrip().endswith(":"):
+        return []  # `told parliament: "..."`: a whole quotation, introduced, not words inside a clause
     verb = verb[0]
+    frame = _parenthetical_frame(doc, span, verb, speaker, cue)
+    if frame:
+        return frame
     args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
     covering = [c for c in args if c.left_edge.idx < span.end and c.right_edge.idx >= span.start]
     if not covering:
         return []
-    tokens = [t for c in args if c.i <= covering[0].i for t in c.subtree]
+    reach = covering[0]
+    later = [c for c in args if c.i > reach.i]
+    if later and reach.right_edge.dep_ == "cc":  # `said "reforms" and taxes would pay`: the parse cut a coordination
+        reach = later[0]
+    # a reported clause is what was said; `in a statement` or `told reporters` before it is not
+    said = {covering[0].i, reach.i}
+    tokens = [t for c in args if c.i <= reach.i and (c.i in said or reach.dep_ != "ccomp") for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
     tokens = sorted(_within_paragraph(tokens, verb), key=lambda t: t.i)
@@ -323,6 +373,35 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
         return []  # the argument is just the quote
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end, mixed.text = start, end, text_of(doc)[start:end]
+    return [mixed]
+
+
+def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speaker, cue: Cue) -> list[Quote]:
+    """`The workers, the chief said, were "well paid," earning ...`: an attribution set off by commas
+    inside the sentence it reports; the whole sentence is what was said, as a `mixed` item."""
+    subject = _subject(verb)
+    if (
+        subject is None
+        or subject.head.i != verb.i
+        or subject.left_edge.i < 2
+        or doc[subject.left_edge.i - 1].text != ","
+    ):
+        return []
+    sent = [t for t in _within_paragraph(list(verb.sent), verb) if not t.is_space]
+    frame = [t for t in sent if t.i < subject.left_edge.i - 1]
+    if (
+        not frame
+        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT")
+        or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in frame)
+    ):
+        return []  # `On Monday, X said ...`: a lead-in, not the reported clause's subject
+    after = [t for t in sent if verb.i < t.i and t.idx < span.open_start]
+    if not any(t.text == "," for t in after) or not verb.idx < span.open_start < sent[-1].idx:
+        return []  # no comma closing the attribution, or the quotation is not in the sentence
+    tokens = _trim_clause(sent)
+    mixed = _quote(doc, span, "mixed", speaker, cue)
+    mixed.start, mixed.end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
+    mixed.text = text_of(doc)[mixed.start : mixed.end]
     return [mixed]
 
 
@@ -352,11 +431,16 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
             subject = _subject(tok)
             if subject is not None and subject.i < first:
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
-    # 3. `according to X` in the same sentence.
+    # 3. `according to X`, `in the words of X` in the same sentence; the phrase reports the clause it
+    #    modifies, quoted words and all.
     sent = doc[first].sent
     for tok in sent:
-        cue = _according_to(tok)
+        cue = _according_to(tok) or _in_the_words_of(tok)
         if cue is not None and not in_quote[tok.i]:
+            clause = tok.head if tok.lower_ == "according" else tok.head.head
+            outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
+            if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
+                cue.depth, cue.via = 1, _relation_above(outer, clause)
             return cue
     # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
     #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
@@ -372,6 +456,26 @@ def _cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool
     # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
     #    of saying (`The ministry was blunt: "..."`).
     return _colon_lead_in(doc, span, in_quote)
+
+
+def _nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:
+    """`X said, suggesting questions such as "B"`, `X said, going on to say that ... "B"`: a verb of saying
+    without a subject of its own, between the cue and the quotation in the same sentence, introduces
+    the quotation (a new attribution by the same speaker). A split quote's aside (`"A," X said,
+    referring to Y, "B"`) is not a verb of saying and leaves the quotation to the cue."""
+    if cue.end > span.open_start or cue.speaker_token is None:
+        return cue
+    between = doc.char_span(cue.end, span.open_start, alignment_mode="contract")
+    if between is None or "\n" in between.text or any(t.text in (".", "!", "?") or in_quote[t.i] for t in between):
+        return cue
+    for tok in reversed(between):
+        if (
+            tok.tag_ in ("VBG", "VB")
+            and tok.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), cue.speaker_token, cue.depth, cue.via)
+    return cue
 
 
 def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
@@ -402,6 +506,8 @@ def _can_speak(tok: Token) -> bool:
         return True
     if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lemma_.lower() in MESSAGE_NOUNS:
         return True
+    if tok.lower_ in PERSON_TITLES:  # `The senator put it bluntly:`
+        return True
     return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
 
 
@@ -417,10 +523,12 @@ def _across_paragraphs(doc: Doc, cue: Cue, span: QuotedSpan) -> bool:
 def _relation_above(quoted: Token, cue_verb: Token) -> str:
     """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
     the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
-    cue governs (`called North Korea's "reckless" actions`) or one inside a reported clause
-    (`argued that he would bring a "common sense" approach`) carries the speaker's words."""
+    cue governs, directly or through its preposition (`called North Korea's "reckless" actions`,
+    `called for a "complete" review`), or one inside a reported clause (`argued that he would bring a
+    "common sense" approach`) carries the speaker's words."""
     head = quoted.head
-    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or head.head.i == cue_verb.i:
+    governed = head.head.i == cue_verb.i or (head.dep_ == "pobj" and head.head.head.i == cue_verb.i)
+    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or governed:
         return quoted.dep_
     node = head
     while node.i != cue_verb.i and node.head.i != node.i:
@@ -450,8 +558,11 @@ def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
 
 def _bare_attribution(sent: Span) -> bool:
     """`Scott's niece, state Del. Marcia Price, shouted to the crowd.`: a sentence that opens with its
-    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it."""
+    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it;
+    or one that names the quote as someone's message (`That was the message from X.`)."""
     root = sent.root
+    if _message_named(root) is not None:
+        return True
     if root.lemma_.lower() not in QUOTE_VERBS:
         return False
     subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -475,7 +586,10 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[
 def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
         return None
-    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok):
+    message = _message_named(tok)
+    if message is not None:  # the speaker is the message's owner, found by the resolver
+        return Cue(message.lemma_.lower(), message.idx, message.idx + len(message), message)
+    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok) and not _message_reports(tok):
         return None
     subject = _subject(tok)
     if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
@@ -487,13 +601,36 @@ def _verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     return Cue(_cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
+def _message_reports(verb: Token) -> bool:
+    """`A report released last year found that ...`: a report, a letter or a statement speaks through
+    whatever verb gives its content."""
+    children = list(verb.children)
+    return any(c.dep_ == "ccomp" for c in children) and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in MESSAGE_NOUNS for c in children
+    )
+
+
+def _message_named(verb: Token) -> Token | None:
+    """`"..." That was the message from Senator X.`: a sentence pointing back at the words as someone's
+    message (statement, remarks, ...); returns the message noun, which names its owner."""
+    if verb.lemma_ != "be":
+        return None
+    children = list(verb.children)
+    if not any(c.dep_ == "nsubj" and c.lower_ in ("that", "this", "it", "those", "these") for c in children):
+        return None
+    for attr in (c for c in children if c.dep_ == "attr" and c.lemma_.lower() in MESSAGE_NOUNS):
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")) for c in attr.children):
+            return attr
+    return None
+
+
 def _as_put_it(verb: Token) -> bool:
-    """`..., as the report put it`: the idiom that attributes the words next to it."""
+    """`..., as the report put it`, `"..." is how she put it`: the idiom that attributes the words next to it."""
     children = list(verb.children)
     return (
         verb.lemma_.lower() == "put"
         and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in children)
+        and any(c.lower_ in ("as", "how") and c.dep_ in ("mark", "advmod") for c in children)
     )
 
 
@@ -556,7 +693,8 @@ def _cue_phrase(verb: Token) -> str:
     if _as_put_it(verb):
         return "put it"
     for child in verb.children:
-        if child.dep_ == "prt" or (child.dep_ == "prep" and lemma == "call" and child.lower_ in ("on", "for")):
+        call_for = lemma == "call" and child.lower_ in ("on", "for") and child.i == verb.i + 1  # not `on Monday`
+        if child.dep_ == "prt" or (child.dep_ == "prep" and call_for):
             return f"{lemma} {child.lower_}"
     return lemma
 
@@ -571,6 +709,19 @@ def _according_to(tok: Token) -> Cue | None:
     return Cue("according to", tok.idx, to.idx + len(to), objs[0])
 
 
+def _in_the_words_of(tok: Token) -> Cue | None:
+    """`in the words of one official`, `in her words`: the idiom that attributes the clause it modifies."""
+    if tok.lower_ != "words" or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    return Cue("in the words of", tok.head.idx, tok.idx + len(tok), owner)
+
+
 def _subject(verb: Token) -> Token | None:
     """Who does the saying: the subject, the passive agent (`described as X by Y`), or for a verb
     without its own subject (`..., saying:`, `and accused`), the subject of the verb it hangs on."""
@@ -582,9 +733,10 @@ def _subject(verb: Token) -> Token | None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj
-        subject = next((c for c in children if c.dep_ in ("nsubj", "csubj")), None)
-        if subject is not None:
-            return subject
+        subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # `The workers, the chief said, were ...` parsed with two subjects: the nearer one speaks
+            return max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
             return passive_subject  # `After saying X, she was taken to hospital`: she said it
@@ -593,6 +745,8 @@ def _subject(verb: Token) -> Token | None:
         if passive_subject is not None:
             # `The representative was quoted as saying`: the quoted one speaks; other passives do not.
             return passive_subject if node.lemma_ in ("quote", "cite") and node is not verb else None
+        if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGE_NOUNS:
+            return node.head  # `issued a statement calling the test "a violation"`: the statement's owner
         if node.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "prep") or node.head is node:
             return None
         node = node.head
@@ -666,6 +820,7 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
         if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
             continue
         start, end = content[0].idx, content[-1].idx + len(content[-1])
+        end = _past_closing_mark(text_of(doc), end, direct)
         if any(q.kind == "mixed" and q.cue_start == cue.start for q in direct):
             continue  # already given with its direct quote
         kind = _reported_kind(start, end, direct)
@@ -692,6 +847,15 @@ def _reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, i
             )
         )
     return found
+
+
+def _past_closing_mark(text: str, end: int, direct: list[Quote]) -> int:
+    """A reported clause that ends with the last word of a direct quote (`was "dead on arrival,"` parsed
+    without its comma and mark) ends with that quote's closing mark."""
+    for q in direct:
+        if q.kind == "direct" and q.start < end <= q.end and not text[end : q.end].strip(".,;:!?"):
+            return q.end + 1 if text[q.end : q.end + 1] in CLOSING_MARKS else q.end
+    return end
 
 
 def _reported_content(verb: Token) -> list[Token]:
@@ -733,7 +897,7 @@ def _trim_clause(tokens: list[Token]) -> list[Token]:
         tokens = tokens[1:]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and not tokens[-1].is_quote:
+    while tokens and ((tokens[-1].is_punct and not tokens[-1].is_quote) or tokens[-1].dep_ == "cc"):
         tokens = tokens[:-1]
     return tokens
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from storylens.extract.cues import (
+    CALENDAR_WORDS,
     FEMALE_PRONOUNS,
     FEMALE_TITLES,
     MALE_PRONOUNS,
@@ -23,6 +24,9 @@ from storylens.extract.cues import (
 )
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
+NAMED = ("PERSON", "ORG", "NORP", "GPE")
+PERSONAL_POSSESSIVES = ("his", "her", "their", "its")
 NP_RIGHT_DEPS = ("compound", "flat", "nmod", "prep", "nummod", "case", "cc", "conj", "pobj", "appos")
 LOOKBACK_SENTENCES = 6
 
@@ -89,6 +93,11 @@ class SpeakerResolver:
         if best is None or len(name.text) > len(best.text):
             self.fullest[key] = name
 
+    def _mistagged_name(self, tok: Token) -> bool:
+        """A subject the tagger took for a verb or an adverb (`Trump openly admires ...`) that the
+        article names as a person elsewhere, or that is a named entity."""
+        return tok.dep_ in SUBJECTS and tok.is_title and (tok.lower_ in self.fullest or tok.ent_type_ in NAMED)
+
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
 
@@ -108,7 +117,7 @@ class SpeakerResolver:
             return self._resolve_person_pronoun(head, previous)
         if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
             return self._resolve_other_pronoun(head, previous)
-        if head.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X") or low in ("i", "we", "you"):
+        if low in ("i", "we", "you") or not (head.pos_ in NOMINAL_TAGS or self._mistagged_name(head)):
             return None
         span = noun_phrase(head)
         if len(span) == 1 and head.lower_ in self.fullest:  # a bare surname: name the person fully
@@ -198,26 +207,34 @@ def _named_in_apposition(head: Token) -> Token:
 
 
 def _message_owner(noun: Token) -> Token | None:
-    """'A statement by Azerbaijan's Presidency' -> Presidency; 'the ministry's statement' -> ministry."""
+    """'A statement by Azerbaijan's Presidency' -> Presidency; 'the ministry's statement' -> ministry;
+    'the ministry issued a statement' -> ministry."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in ("by", "from", "of"):
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return objs[0]
-        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-            return child
+        if child.dep_ == "poss" and (child.pos_ in ("PROPN", "NOUN") or child.lower_ in PERSONAL_POSSESSIVES):
+            return child  # `her statement`: she, resolved like any pronoun
+    if noun.dep_ == "dobj":  # `the council issued a statement`: who issued it
+        return next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
     return None
 
 
 def _strip_titles(ent: Span) -> Span | None:
-    start = ent.start
-    while start < ent.end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
+    """The name without titles before it, nor a day or month the recognizer ran on into (`Smith Wednesday`)."""
+    start, end = ent.start, ent.end
+    while start < end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
         start += 1
-    return ent.doc[start : ent.end] if start < ent.end else None
+    while end > start and ent.doc[end - 1].lower_.rstrip(".") in CALENDAR_WORDS:
+        end -= 1
+    return ent.doc[start:end] if start < end else None
 
 
 def _titled(tok: Token) -> bool:
     """A proper noun introduced by a title: 'Mr. Smith', 'President Recep Tayyip Erdogan'."""
+    if tok.lower_ in CALENDAR_WORDS or tok.ent_type_ in ("DATE", "TIME"):
+        return False  # `General Smith Wednesday`: a day after the name
     i = tok.i - 1
     while i >= 0 and tok.doc[i].pos_ == "PROPN" and i > tok.i - 4:
         if tok.doc[i].lower_.rstrip(".") in PERSON_TITLES:
