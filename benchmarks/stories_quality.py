@@ -1,9 +1,10 @@
 """Quality of story clustering, text reuse and originality against hand-made gold.
 
 `.venv/bin/python -m benchmarks.stories_quality`: karabakh (and the bundled sample when its gold
-exists), ECB+ (join model learned on train, thresholds chosen on dev, reported on test, next to a
-batch TF-IDF baseline), long web articles (the Multi-News sample's documents in one pile, next to the
-same baseline), and planted reuse in 10,000 synthetic articles.
+exists), ECB+ (join model learned on train, reported on test, next to a batch TF-IDF baseline), long
+web articles (the Multi-News sample's documents in one pile, next to the same baseline), and planted
+reuse in 10,000 synthetic articles. The join threshold is chosen on two dev sets, ECB+ dev and
+Multi-News clusters 1-25, among those that keep karabakh exact in every arrival order.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ from storylens.stories.screen import not_news_reason
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"
 ORDERS = 5
+# The Multi-News sample's clusters: the first half is a dev set beside ECB+ dev (the join threshold is chosen on
+# both), the second half is held out.
+MULTINEWS_DEV, MULTINEWS_TEST = slice(0, 25), slice(25, 50)
 
 
 def bcubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
@@ -224,16 +228,30 @@ def join_examples(docs: list[dict]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(features), np.array(labels)
 
 
-def learn_join_model(train: list[dict], dev: list[dict]) -> tuple[tuple[float, ...], float, float]:
+def learn_join_model(train: list[dict], devs: list[list[dict]]) -> tuple[tuple[float, ...], float, list[float]]:
     """Logistic regression over FEATURES on train join examples (scikit-learn defaults), then the join
-    probability with the best mean dev BCubed F1 over ORDERS online runs: (weights, threshold, dev F1)."""
+    probability with the best BCubed F1 over ORDERS online runs, averaged over the dev sets (short wire
+    copy and long web articles pull the threshold in opposite directions), among those that keep karabakh
+    exact in every arrival order: (weights, threshold, dev F1s)."""
     features, labels = join_examples(train)
     model = LogisticRegression(max_iter=5000).fit(features, labels)
     weights = tuple(round(float(w), 3) for w in (model.intercept_[0], *model.coef_[0]))
     grid = [round(float(x), 2) for x in np.arange(0.2, 0.72, 0.05)]
-    dev_f1 = {t: _mean_f1(dev, ClusterParams(weights=weights, threshold=t)) for t in grid}
-    best = max(dev_f1, key=dev_f1.get)
+    dev_f1 = {t: [_mean_f1(dev, ClusterParams(weights=weights, threshold=t)) for dev in devs] for t in grid}
+    ranked = sorted(grid, key=lambda t: np.mean(dev_f1[t]), reverse=True)
+    # the best that keeps karabakh's two look-alike talks exact in every arrival order (a bar of its own)
+    best = next((t for t in ranked if _karabakh_orders(ClusterParams(weights=weights, threshold=t))), ranked[0])
     return weights, best, dev_f1[best]
+
+
+def _karabakh_orders(params: ClusterParams) -> bool:
+    """Whether karabakh's gold stories come out exact in all 120 arrival orders."""
+    folder = CORPORA / "karabakh"
+    gold = json.loads((folder / "gold.json").read_text())
+    read = [a for a in read_inputs([str(folder)]) if isinstance(a, Article)]
+    id_of = {ref: a.id for ref, name in gold["files"].items() for a in read if (a.path or "").endswith("/" + name)}
+    exact, orders = arrival_orders(read, id_of, gold, params)
+    return exact == orders
 
 
 def _baseline(docs: list[dict], threshold: float) -> dict[str, str]:
@@ -267,7 +285,7 @@ def ecb_tables() -> tuple[list[dict], ClusterParams, ClusterParams]:
     first version (body cosine, threshold from dev), and the batch baseline (threshold from dev); returns the
     rows and the two online settings."""
     dev, test = _ecb("dev"), _ecb("test")
-    weights, threshold, dev_f1 = learn_join_model(_ecb("train"), dev)
+    weights, threshold, (dev_f1, _) = learn_join_model(_ecb("train"), [dev, _multinews(MULTINEWS_DEV)])
     learned = ClusterParams(weights=weights, threshold=threshold)
     cosine_grid = [round(float(x), 3) for x in np.arange(0.16, 0.34, 0.02)]
     cosine_f1 = {t: _mean_f1(dev, ClusterParams(weights=None, threshold=t)) for t in cosine_grid}
@@ -301,14 +319,15 @@ def ecb_tables() -> tuple[list[dict], ClusterParams, ClusterParams]:
 
 def multinews_table(learned: ClusterParams) -> list[dict]:
     """Long web articles: the Multi-News sample's documents in one pile (clusters 1-25 dev, 26-50 test, and all
-    50 together), the online setting chosen on ECB+ next to the batch baseline with its threshold chosen on
+    50 together), the online setting (learned on ECB+ train, threshold chosen on ECB+ dev and
+    this dev half) next to the batch baseline with its threshold chosen on
     the Multi-News dev half, both in this run."""
-    dev = _multinews(slice(0, 25))
+    dev = _multinews(MULTINEWS_DEV)
     dev_gold = {d["id"]: d["gold_cluster"] for d in dev}
     grid = [round(float(x), 3) for x in np.arange(0.6, 0.96, 0.025)]
     base_best = max(grid, key=lambda t: bcubed(_baseline(dev, t), dev_gold)[2])
     rows = []
-    for split, docs in (("dev 1-25", dev), ("test 26-50", _multinews(slice(25, 50))), ("pile 1-50", _multinews())):
+    for split, docs in (("dev 1-25", dev), ("test 26-50", _multinews(MULTINEWS_TEST)), ("pile 1-50", _multinews())):
         runs = _scores(docs, learned)
         gold = {d["id"]: d["gold_cluster"] for d in docs}
         bp, br, bf = bcubed(_baseline(docs, base_best), gold)

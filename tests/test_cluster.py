@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from dataclasses import replace
 
 import pytest
 
+from conftest import KARABAKH
 from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
+from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
-from storylens.stories.cluster import FEATURES
+from storylens.stories.cluster import FEATURES, Candidate
 from storylens.stories.features import article_terms, dateline_date, event_terms, mentioned_years
 
 
@@ -211,3 +214,73 @@ def test_state_saved_before_the_join_model_keeps_joining_on_the_cosine() -> None
 def test_weights_must_match_the_features() -> None:
     with pytest.raises(ValueError):
         ClusterParams(weights=(0.0, 1.0))
+
+
+# -- long articles and look-alike rounds of talks -------------------------------------------------------
+
+TALKS_HELD = Article(
+    id="talks1",
+    title=None,
+    text=(
+        "Delegations from Norvalia and Ostrand met in the border town of Kessin on Thursday for their first "
+        "direct talks since the ceasefire. Mediator Anika Ferreira said both sides agreed to exchange prisoners."
+    ),
+)
+OTHER_ROUND = Article(
+    id="talks2",
+    title=None,
+    text=(
+        "Norvalia and Ostrand held talks on Monday in Lisbrook, hosted by envoy Tomas Reinholt, weeks after "
+        "fighting along their border. Foreign ministers Carl Mavrin and Petra Losk attended."
+    ),
+)
+
+
+def test_names_new_to_a_story_are_measured_by_weight() -> None:
+    index = StoryIndex()
+    index.assign(TALKS_HELD)
+    features = index.candidates(index.prepare(OTHER_ROUND))[0].features
+    new_names = features[FEATURES.index("new_lead_names")]
+    assert 0.5 < new_names < 1.0  # Lisbrook, Reinholt, Mavrin, Losk are new; Norvalia and Ostrand are not
+    assert 0.0 <= features[FEATURES.index("top_terms")] < 1.0
+
+
+def test_top_terms_are_the_share_of_the_article_heads_the_story_holds() -> None:
+    index = StoryIndex()
+    index.assign(TALKS_HELD)
+    reprint = replace(TALKS_HELD, id="talks1-reprint")
+    features = index.candidates(index.prepare(reprint))[0].features
+    assert features[FEATURES.index("top_terms")] == 1.0  # its heaviest words are all the story's own
+    assert features[FEATURES.index("new_lead_names")] == 0.0
+    assert index.candidates(index.prepare(OTHER_ROUND))[0].features[FEATURES.index("top_terms")] < 0.5
+
+
+def test_a_weak_join_is_refused_when_the_leads_days_are_far_apart() -> None:
+    index = StoryIndex()
+    when = FEATURES.index("when")
+    apart = tuple(-1.0 if i == when else 0.0 for i in range(len(FEATURES)))
+    near = tuple(1.0 if i == when else 0.0 for i in range(len(FEATURES)))
+    weak = (index.params.threshold + index.params.day_conflict_below) / 2
+    assert not index._joins(Candidate("story-a", apart, weak))
+    assert index._joins(Candidate("story-a", near, weak))
+    assert index._joins(Candidate("story-a", apart, index.params.day_conflict_below))  # a sure join stands
+    assert not index._joins(Candidate("story-a", near, index.params.threshold / 2))
+
+
+@pytest.mark.corpus
+def test_karabakh_stories_come_out_exact_in_every_arrival_order() -> None:
+    """The two rounds of Armenia-Azerbaijan talks share most names and words: every one of the 120 arrival
+    orders of the five articles must give the four Yevlakh articles one story and Washington its own."""
+    gold = json.loads((KARABAKH / "gold.json").read_text())
+    articles = sorted((a for a in read_inputs([str(KARABAKH)]) if isinstance(a, Article)), key=lambda a: a.path)
+    ref = {a.id: next(r for r, name in gold["files"].items() if a.path.endswith(name)) for a in articles}
+    wanted = {frozenset(s["articles"]) for s in gold["stories"]}
+    wrong = []
+    for order in itertools.permutations(articles):
+        index = StoryIndex()
+        for article in order:
+            index.assign(article)
+        found = {frozenset(ref[a] for a in ids) for ids in index.all_members().values()}
+        if found != wanted:
+            wrong.append([ref[a.id] for a in order])
+    assert not wrong, f"{len(wrong)} of 120 orders wrong, e.g. {wrong[:3]}"
