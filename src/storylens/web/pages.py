@@ -56,10 +56,17 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> str:
-    report = story_report(request.app.state.stores.get(), story_id)
-    story = report["stories"][0]
-    return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
+def story_page(request: Request, story_id: str) -> Response:
+    """Made once per state of the story's rows in the store (web/cache.py), whoever changes them."""
+    store = request.app.state.stores.get()
+
+    def make() -> str:
+        report = story_report(store, story_id)
+        story = report["stories"][0]
+        return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
+
+    fingerprint = browse.story_fingerprint(store.conn, story_id)
+    return HTMLResponse(request.app.state.pages.get(story_id, fingerprint, make))
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
