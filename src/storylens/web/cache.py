@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
-MAX_BYTES = 32 * 2**20  # about 500 story pages of the bundled sample's size (UTF-8)
+MAX_BYTES = 16 * 2**20  # about 250 story pages of the bundled sample's size (UTF-8)
 
 
 class PageCache:
