@@ -1,4 +1,4 @@
-"""Rendered story pages kept in memory, each under a fingerprint of the store rows it was made from.
+"""Rendered story and article pages kept in memory, each under a fingerprint of the story rows it was made from.
 
 A story page decodes the story's stored analysis and renders thousands of highlighted pieces: milliseconds
 that a story many readers open should cost once. The fingerprint (`browse.story_fingerprint`) names every
