@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from markdown_it import MarkdownIt
+from markupsafe import escape
 
 from storylens.report.files import write_all
+from storylens.report.highlight import Mark, segments, segments_html
 from storylens.report.safe import safe_href
 from test_report import CHROMIUM, hand_built_report
 
@@ -159,3 +161,19 @@ def test_chromium_finds_no_live_script_link_and_runs_no_injected_script(tmp_path
     assert without != html
     (page.parent / "open.html").write_text(without.replace("<body>", "<body>" + injected, 1))
     assert "<title>ran</title>" in dom(page.parent / "open.html")
+
+
+def test_highlighted_text_is_escaped_as_jinja_escapes_it():
+    text = '<script>x=\'1\'</script> & "quoted" <b onclick="y">'
+    marks = [Mark(0, 8, "quote", 'said "<b>"', anchor="s1-'a'"), Mark(5, 30, "claim", "1 & 2 <i>")]
+    pieces = segments(text, marks)
+    by_hand = "".join(
+        "".join(f'<span id="{escape(a)}"></span>' for a in p.anchors)
+        + (
+            f'<mark class="{escape(" ".join(p.kinds))}" title="{escape("; ".join(p.titles))}">{escape(p.text)}</mark>'
+            if p.kinds
+            else str(escape(p.text))
+        )
+        for p in pieces
+    )
+    assert segments_html(pieces) == by_hand and "<script>" not in by_hand and "'1'" not in by_hand

@@ -12,9 +12,13 @@ import time
 from contextlib import closing
 
 import pytest
+from markupsafe import escape
 
+from storylens.engine.analyze import result_row
+from storylens.model import StoryResult
 from storylens.report.json import validate
-from storylens.store import browse
+from storylens.store import Store, browse
+from storylens.store.codec import decode
 from storylens.web.config import ServeConfig
 from web_fixtures import TOKEN, copy_store, get, get_json, multipart, request, served, wait_for_job
 
@@ -130,6 +134,55 @@ def test_an_upload_is_stored_under_a_server_name_and_updates_its_story(web_store
     assert len(after["articles"]) == len(before["articles"]) + 1
     assert [p.name for p in config.upload_dir.iterdir()] == [f"{job['id']}-1.txt"]
     assert not (tmp_path.parent / "outside.txt").exists()
+
+
+def test_a_story_page_shows_an_uploaded_article_once_its_story_is_analysed_again(web_store, tmp_path):
+    db = copy_store(web_store, tmp_path / "page.db")
+    body, ctype = multipart([("motor.txt", NEW_ARTICLE.encode())])
+    with served(ServeConfig(db, token=TOKEN)) as base:
+        story = next(s for s in get_json(f"{base}/api/stories") if "Qelvik" in s["title"])
+        first, again = get(f"{base}/stories/{story['id']}")[2], get(f"{base}/stories/{story['id']}")[2]
+        status, _, answer = request(
+            f"{base}/api/articles", body, {"Content-Type": ctype, "Authorization": f"Bearer {TOKEN}"}
+        )
+        assert status == 202 and wait_for_job(base, json.loads(answer)["job"])["status"] == "done"
+        status, headers, after = get(f"{base}/stories/{story['id']}")
+    assert first == again and b"The motor overheated" not in first
+    assert status == 200 and headers["content-type"].startswith("text/html")
+    assert b"The motor overheated" in after and f"{len(story['articles']) + 1} articles".encode() in after
+
+
+def test_a_story_page_follows_its_links_to_other_stories_written_by_another_process(web_store, tmp_path):
+    db = copy_store(web_store, tmp_path / "links.db")
+    with closing(sqlite3.connect(db)) as conn:
+        linked, other = conn.execute("SELECT story_id, other FROM story_links ORDER BY story_id").fetchone()
+    with served(ServeConfig(db)) as base:
+        before = get(f"{base}/stories/{linked}")[2]
+        with Store(db) as store:  # as a later `analyze` does when the two stories no longer share a figure
+            store.put_links([other], [])
+        after = get(f"{base}/stories/{linked}")[2]
+    assert b"(another story)" in before and b"(another story)" not in after
+
+
+def test_story_and_article_pages_follow_a_new_analysis_stored_by_another_process(web_store, tmp_path):
+    db = copy_store(web_store, tmp_path / "again.db")
+    with served(ServeConfig(db)) as base:
+        story = next(s for s in get_json(f"{base}/api/stories") if "Qelvik" in s["title"])
+        quote = next(q for q in get_json(f"{base}/api/stories/{story['id']}")["quotes"] if q["kind"] == "direct")
+        in_story = f"<blockquote>\u201c{escape(quote['text'])}\u201d".encode()
+        in_article = f'<blockquote id="q-{quote["start"]}">'.encode()
+        story_page, article_page = f"{base}/stories/{story['id']}", f"{base}/articles/{quote['article']}"
+        before = get(story_page)[2], get(article_page)[2], get(story_page)[2], get(article_page)[2]
+        with Store(db) as store:  # the story analysed again, and found to hold one quote less
+            result = decode(StoryResult, store.results([story["id"]])[story["id"]])
+            facts = result.facts[quote["article"]]
+            facts.quotes = [q for q in facts.quotes if (q.start, q.text) != (quote["start"], quote["text"])]
+            (settings,) = store.conn.execute("SELECT settings FROM story_results WHERE story_id = ?", (story["id"],))
+            inputs = store.result_inputs([story["id"]])[story["id"]]
+            store.put_results([result_row(story["id"], result, inputs, settings[0])])
+        after = get(story_page)[2], get(article_page)[2]
+    assert before[:2] == before[2:] and in_story in before[0] and in_article in before[1]
+    assert in_story not in after[0] and in_article not in after[1]
 
 
 def test_json_records_can_be_posted_and_bad_bodies_are_refused_with_a_reason(web_store, tmp_path):

@@ -5,6 +5,7 @@ Every query here reads columns and indexes, never a stored analysis, so each sta
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sqlite3
@@ -90,6 +91,30 @@ def story_rows(conn: sqlite3.Connection, story_ids: list[str]) -> dict[str, Stor
     marks = ",".join("?" * len(story_ids))
     rows = conn.execute(f"SELECT * FROM story_list WHERE story_id IN ({marks})", story_ids)
     return {r[0]: _story_row(r) for r in rows}
+
+
+def story_fingerprint(conn: sqlite3.Connection, story_id: str) -> str | None:
+    """A hash of every row a story's page is made from: its stored analysis, its articles in order (with the one
+    each copies), the reuse between them and its links to other stories; None when it has no stored analysis.
+    An article's row never changes once stored (its id is its text's hash; a text read again only gains a path,
+    which a page does not show), so the rows that place articles name them all."""
+    row = conn.execute("SELECT result FROM story_results WHERE story_id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    digest = hashlib.blake2b(row[0], digest_size=16)
+    for sql in _STORY_ROWS:
+        digest.update(repr(conn.execute(sql, (story_id,)).fetchall()).encode("utf-8"))
+    return digest.hexdigest()
+
+
+_STORY_ROWS = (
+    "SELECT p.article_id, p.duplicate_of FROM placements p JOIN articles a ON a.id = p.article_id "
+    "WHERE p.story_id = ? ORDER BY a.seq",
+    "SELECT r.* FROM placements p JOIN reuse r ON r.a = p.article_id "
+    "JOIN placements q ON q.article_id = r.b AND q.story_id = p.story_id WHERE p.story_id = ? "
+    "ORDER BY r.a, r.a_start, r.b, r.b_start",
+    "SELECT other, groups FROM story_links WHERE story_id = ? ORDER BY other",
+)
 
 
 def fts_query(text: str) -> str | None:

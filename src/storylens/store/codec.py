@@ -34,9 +34,7 @@ def _builder(kind: Any) -> Callable[[Any], Any]:
     if kind is Any:
         return _same
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        fields = {name: _builder(hint) for name, hint in hints.items()}
-        return lambda value: kind(**{k: fields[k](v) for k, v in value.items() if k in fields})
+        return _record_builder(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
@@ -53,6 +51,23 @@ def _builder(kind: Any) -> Callable[[Any], Any]:
     if origin is tuple:  # the records' tuples hold plain values: spans, pairs of ids
         return tuple
     return _same
+
+
+def _record_builder(kind: type) -> Callable[[dict], Any]:
+    """Most fields of a record are plain JSON values: only the others go through a builder. Keys the class
+    does not have (a field an older storylens stored) are left out."""
+    hints = typing.get_type_hints(kind)
+    names = hints.keys()
+    converted = [(name, builder) for name, hint in hints.items() if (builder := _builder(hint)) is not _same]
+
+    def build(value: dict) -> Any:
+        fields = dict(value) if value.keys() <= names else {k: v for k, v in value.items() if k in names}
+        for name, builder in converted:
+            if name in fields:
+                fields[name] = builder(fields[name])
+        return kind(**fields)
+
+    return build
 
 
 def _same(value: Any) -> Any:

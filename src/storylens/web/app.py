@@ -9,6 +9,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from storylens.store import Store
 from storylens.web import api, pages
+from storylens.web.cache import PageCache
 from storylens.web.config import ServeConfig
 from storylens.web.jobs import Jobs
 from storylens.web.reading import Stores
@@ -33,6 +34,7 @@ def create_app(config: ServeConfig, jobs: Jobs | None = None) -> Guard:
     )
     app.state.config = config
     app.state.stores = Stores(config.db)
+    app.state.pages = PageCache()
     app.state.jobs = jobs or Jobs(config.db)
     if config.watch:
         app.state.watching = start_watching(config.watch, config.db, app.state.jobs, config.watch_every_s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -56,16 +57,35 @@ def search_page(request: Request, q: Annotated[str, Query(max_length=500)] = "")
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> str:
-    report = story_report(request.app.state.stores.get(), story_id)
-    story = report["stories"][0]
-    return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
+def story_page(request: Request, story_id: str) -> Response:
+    store = request.app.state.stores.get()
+
+    def make() -> str:
+        report = story_report(store, story_id)
+        story = report["stories"][0]
+        return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
+
+    return _kept(request, f"story {story_id}", story_id, make)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_view(request: Request, article_id: str) -> str:
-    report = article_report(request.app.state.stores.get(), article_id)
-    return render("article.html.j2", p=article_page(report, article_id))
+def article_view(request: Request, article_id: str) -> Response:
+    store = request.app.state.stores.get()
+
+    def make() -> str:
+        report = article_report(store, article_id)
+        return render("article.html.j2", p=article_page(report, article_id))
+
+    placed = store.placements([article_id]).get(article_id)
+    return _kept(request, f"article {article_id}", placed[0] if placed else None, make)
+
+
+def _kept(request: Request, key: str, story_id: str | None, make: Callable[[], str]) -> Response:
+    """A page made from one story's rows, made again only when those rows change (web/cache.py), whoever
+    changes them. The story's id is part of the fingerprint: an article placed in another story is shown from
+    that story's rows."""
+    fingerprint = browse.story_fingerprint(request.app.state.stores.get().conn, story_id) if story_id else None
+    return HTMLResponse(request.app.state.pages.get(key, fingerprint and f"{story_id} {fingerprint}", make))
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
