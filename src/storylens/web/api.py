@@ -18,17 +18,23 @@ router = APIRouter(prefix="/api", tags=["api"])
 ISO_DAY = r"^\d{4}-\d{2}-\d{2}$"
 MAX_PAGE = 500
 MAX_OFFSET = 2**62  # SQLite integers are 64-bit
+# query parameters the list endpoints and pages share
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+Since = Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or after")]
+Until = Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or before")]
+Source = Annotated[str | None, Query(max_length=500)]
 
 
 @router.get("/stories")
 def list_stories(
     request: Request,
     response: Response,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
-    since: Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or after")] = None,
-    until: Annotated[str | None, Query(pattern=ISO_DAY, description="newest article on or before")] = None,
-    source: Annotated[str | None, Query(max_length=500)] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+    source: Source = None,
 ) -> list[dict]:
     """Analysed stories, newest and largest first; the total is in the `X-Total-Count` header."""
     store = request.app.state.stores.get()
@@ -61,8 +67,8 @@ def get_story_report(request: Request, story_id: str) -> dict:
 def list_articles(
     request: Request,
     response: Response,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[dict]:
     """Articles in arrival order, newest first, without their texts; the total is in `X-Total-Count`."""
     conn = request.app.state.stores.get().conn

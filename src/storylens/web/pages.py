@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from storylens.report.html import css, render_story_body
-from storylens.store import browse
+from storylens.store import Store, browse
 from storylens.web import api
 from storylens.web.reading import article_page, article_report, story_report, titled
 from storylens.web.render import render, static_text
@@ -25,9 +25,9 @@ LAST_VISIT = "storylens_last_visit"
 def story_list(
     request: Request,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    source: Annotated[str | None, Query(max_length=500)] = None,
-    since: Annotated[str | None, Query(pattern=api.ISO_DAY)] = None,
-    until: Annotated[str | None, Query(pattern=api.ISO_DAY)] = None,
+    source: api.Source = None,
+    since: api.Since = None,
+    until: api.Until = None,
 ) -> Response:
     """Newest and largest first; stories analysed since the reader's last visit are marked."""
     store = request.app.state.stores.get()
@@ -65,7 +65,7 @@ def story_page(request: Request, story_id: str) -> Response:
         story = report["stories"][0]
         return render("story.html.j2", story=story, body=render_story_body(report, story, links=True))
 
-    return _kept(request, f"story {story_id}", story_id, make)
+    return _kept(request, store, f"story {story_id}", story_id, make)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -77,14 +77,14 @@ def article_view(request: Request, article_id: str) -> Response:
         return render("article.html.j2", p=article_page(report, article_id))
 
     placed = store.placements([article_id]).get(article_id)
-    return _kept(request, f"article {article_id}", placed[0] if placed else None, make)
+    return _kept(request, store, f"article {article_id}", placed[0] if placed else None, make)
 
 
-def _kept(request: Request, key: str, story_id: str | None, make: Callable[[], str]) -> Response:
+def _kept(request: Request, store: Store, key: str, story_id: str | None, make: Callable[[], str]) -> Response:
     """A page made from one story's rows, made again only when those rows change (web/cache.py), whoever
     changes them. The story's id is part of the fingerprint: an article placed in another story is shown from
     that story's rows."""
-    fingerprint = browse.story_fingerprint(request.app.state.stores.get().conn, story_id) if story_id else None
+    fingerprint = browse.story_fingerprint(store.conn, story_id) if story_id else None
     return HTMLResponse(request.app.state.pages.get(key, fingerprint and f"{story_id} {fingerprint}", make))
 
 
