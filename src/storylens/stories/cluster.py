@@ -118,6 +118,8 @@ class Arrival:
     # its highest-weighted body words: a long article's cosine with a story is diluted by its background,
     # while what it is about still heads its terms
     top_terms: tuple[str, ...] = ()
+    # the names of its headline and lead, with their weights (the `l:` terms, without the prefix)
+    lead_names: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -168,11 +170,10 @@ def _share(terms: tuple[str, ...], centroid: dict[str, float]) -> float:
     return sum(term in centroid for term in terms) / len(terms) if terms else 0.0
 
 
-def _new_names(article: dict[str, float], centroid: dict[str, float]) -> float:
-    """The share of the names in an article's headline/lead (`l:`, by TF-IDF weight: rare names count most)
-    that a story names nowhere: a look-alike event (other talks on one conflict) has its own people and
-    places up front."""
-    names = {term[2:]: weight for term, weight in article.items() if term.startswith("l:")}
+def _new_names(names: dict[str, float], centroid: dict[str, float]) -> float:
+    """The share of the names in an article's headline/lead (by TF-IDF weight: rare names count most) that a
+    story names nowhere: a look-alike event (other talks on one conflict) has its own people and places up
+    front."""
     new = sum(w for name, w in names.items() if "e:" + name not in centroid and "l:" + name not in centroid)
     total = sum(names.values())
     return new / total if total else 0.0
@@ -245,7 +246,8 @@ class StoryIndex:
             norms[_kind(term)] += value * value
         norms = {k: math.sqrt(v) for k, v in norms.items()}
         top = heapq.nlargest(TOP_TERMS, (t for t in weights if _kind(t) == ""), key=weights.__getitem__)
-        return Arrival(article_id, counts, weights, norms, terms.day, terms.seen_day, tuple(top))
+        lead_names = {t[2:]: w for t, w in weights.items() if t.startswith("l:")}
+        return Arrival(article_id, counts, weights, norms, terms.day, terms.seen_day, tuple(top), lead_names)
 
     def candidates(self, arrival: Arrival) -> list[Candidate]:
         """The stories an arrival may join (in its time window), with their similarities and join scores."""
@@ -393,7 +395,7 @@ class StoryIndex:
             days,
             math.log1p(story.size),
             _share(arrival.top_terms, story.terms),
-            _new_names(vector, story.terms),
+            _new_names(arrival.lead_names, story.terms),
         )
 
     def _joins(self, candidate: Candidate) -> bool:
