@@ -29,7 +29,7 @@ from benchmarks.screen_quality import NOT_ARTICLES
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex, Tracker, story_originality
-from storylens.stories.cluster import FEATURES, JOIN_THRESHOLD, JOIN_WEIGHTS
+from storylens.stories.cluster import FEATURES, JOIN_THRESHOLD, JOIN_WEIGHTS, arrival_terms
 from storylens.stories.features import words
 from storylens.stories.screen import not_news_reason
 
@@ -59,6 +59,9 @@ def run_tracker(articles: list[Article], params: ClusterParams | None = None) ->
     by_id = {a.id: a for a in articles}
     tracker = Tracker(cluster=params)
     placed = [tracker.add(a, by_id.__getitem__) for a in articles]
+    moved = tracker.reseat(tracker.terms_from(by_id.__getitem__))  # the end of a run, as the engines do
+    for p in placed:
+        p.story = moved.get(p.article_id, p.story)
     return tracker, placed
 
 
@@ -148,6 +151,7 @@ def arrival_orders(
         tracker = Tracker(cluster=params)
         for article in order:
             tracker.add(article, by_id.__getitem__)
+        tracker.reseat(tracker.terms_from(by_id.__getitem__))
         found = {frozenset(m) for m in tracker.stories.all_members().values()}
         exact += wanted <= found
     return exact, len(orders)
@@ -188,12 +192,16 @@ def _shuffled(docs: list[dict], seed: int) -> list[dict]:
 
 def _online(docs: list[dict], params: ClusterParams, seed: int) -> dict[str, str]:
     """Story of each document, placed in a random order as the engine places them: a text the screen sets
-    aside as not news joins no story (it counts as one of its own)."""
+    aside as not news joins no story (it counts as one of its own); at the end, the run's second look
+    (`StoryIndex.reseat`)."""
     index = StoryIndex(params)
-    return {
-        d["id"]: "set-aside-" + d["id"] if not_news_reason(d["text"], d["title"]) else index.assign(_article(d))
-        for d in _shuffled(docs, seed)
-    }
+    articles = {d["id"]: _article(d) for d in docs}
+    aside = {d["id"] for d in docs if not_news_reason(d["text"], d["title"])}
+    for d in _shuffled(docs, seed):
+        if d["id"] not in aside:
+            index.assign(articles[d["id"]])
+    index.reseat(lambda article_id: arrival_terms(articles[article_id], params))
+    return {i: "set-aside-" + i if i in aside else index.story_of(i) for i in articles}
 
 
 def _scores(docs: list[dict], params: ClusterParams) -> list[tuple[float, float, float, int]]:

@@ -14,7 +14,7 @@ from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
-from storylens.stories.cluster import FEATURES, Candidate
+from storylens.stories.cluster import FEATURES, Candidate, arrival_terms
 from storylens.stories.features import article_terms, dateline_date, event_terms, mentioned_years
 
 
@@ -22,7 +22,8 @@ def _partition(index: StoryIndex) -> set[frozenset[str]]:
     return {frozenset(ids) for ids in index.all_members().values()}
 
 
-GOLD = {frozenset({"bridge1", "bridge2", "bridge3"}), frozenset({"vote1", "vote2"})}
+GOLD_BRIDGE = {"bridge1", "bridge2", "bridge3"}
+GOLD = {frozenset(GOLD_BRIDGE), frozenset({"vote1", "vote2"})}
 
 
 def test_articles_form_their_two_stories() -> None:
@@ -106,6 +107,48 @@ def test_near_duplicate_joins_its_original_without_counting_twice() -> None:
     copy = replace(VOTE_1, id="vote1-copy")
     assert index.assign(copy, duplicate_of="vote1") == index.story_of("vote1")
     assert index.df == df_before and index.n_docs == 2
+
+
+def _terms_of(index: StoryIndex):  # noqa: ANN202
+    by_id = {a.id: a for a in ALL}
+    return lambda article_id: arrival_terms(by_id[article_id], index.params)
+
+
+def test_the_end_of_a_run_seats_articles_that_came_before_their_story_had_formed() -> None:
+    """Placed with a threshold no article passes, every article is a story of its own, and all are unsure;
+    the second look, with the usual threshold, gives each the story it belongs to and drops the emptied ones."""
+    index = StoryIndex(ClusterParams(threshold=1.0))
+    for article in ALL:
+        index.assign(article)
+    index.assign(replace(BRIDGE_1, id="bridge1-copy"), duplicate_of="bridge1")
+    assert len(index.all_members()) == len(ALL) and index.unsure == [a.id for a in ALL]
+    index.params.threshold = ClusterParams().threshold
+    moved = index.reseat(_terms_of(index), copies={"bridge1-copy": "bridge1"})
+    assert _partition(index) == {frozenset(GOLD_BRIDGE | {"bridge1-copy"}), frozenset({"vote1", "vote2"})}
+    assert moved["bridge1-copy"] == moved["bridge1"] == index.story_of("bridge2")  # a copy follows its original
+    assert set(index.stories) == set(index.all_members()) and index.unsure == []
+    assert sum(s.size for s in index.stories.values()) == len(ALL)  # copies still count in no centroid
+
+
+def test_only_articles_placed_unsurely_get_a_second_look_and_the_list_is_saved() -> None:
+    index = StoryIndex()
+    for article in ALL:
+        index.assign(article)
+    sure = [a.id for a in ALL if a.id not in index.unsure]
+    assert "bridge1" in index.unsure and "vote1" in index.unsure  # they started their stories
+    assert StoryIndex.from_state(json.loads(json.dumps(index.state()))).unsure == index.unsure
+    index.reseat(_terms_of(index))
+    assert _partition(index) == GOLD and index.unsure == [] and all(a in index.article_story for a in sure)
+
+
+def test_a_second_look_leaves_an_article_that_fits_its_own_story_best() -> None:
+    index = StoryIndex()
+    for article in ALL:
+        index.assign(article)
+    centroid = dict(index.stories[index.story_of("bridge1")].terms)
+    assert index.reseat(_terms_of(index)) == {}
+    after = index.stories[index.story_of("bridge1")].terms
+    assert after.keys() == centroid.keys() and all(math.isclose(after[t], centroid[t]) for t in centroid)
 
 
 # -- event features and the learned join model ----------------------------------------------------------
@@ -275,11 +318,13 @@ def test_karabakh_stories_come_out_exact_in_every_arrival_order() -> None:
     articles = sorted((a for a in read_inputs([str(KARABAKH)]) if isinstance(a, Article)), key=lambda a: a.path)
     ref = {a.id: next(r for r, name in gold["files"].items() if a.path.endswith(name)) for a in articles}
     wanted = {frozenset(s["articles"]) for s in gold["stories"]}
+    by_id = {a.id: a for a in articles}
     wrong = []
     for order in itertools.permutations(articles):
         index = StoryIndex()
         for article in order:
             index.assign(article)
+        index.reseat(lambda article_id, params=index.params: arrival_terms(by_id[article_id], params))
         found = {frozenset(ref[a] for a in ids) for ids in index.all_members().values()}
         if found != wanted:
             wrong.append([ref[a.id] for a in order])

@@ -27,7 +27,7 @@ from dataclasses import astuple
 
 import numpy as np
 
-from storylens.engine.stories import TRACKER, saved_tracker
+from storylens.engine.stories import TRACKER, saved_tracker, with_moves
 from storylens.model import Article, Reuse
 from storylens.store import Store
 from storylens.store.codec import decode, encode
@@ -208,6 +208,16 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
     def id_of(order: int) -> str:
         return before[order] if order < base else todo[order - base]
 
+    row_of = {article_id: row for row, article_id in enumerate(todo)}
+    # `reseat` also looks at articles a killed run placed: their terms are counted again from the text
+    earlier = tracker.terms_from(lambda article_id: store.articles_by_id([article_id])[0])
+
+    def terms_of(article_id: str) -> ArrivalTerms:
+        if article_id not in row_of:
+            return earlier(article_id)
+        row = row_of[article_id]
+        return ArrivalTerms(Counter(json.loads(counts[row] or "{}")), days[row], seen_days[row])
+
     placed, tasks, set_aside = {}, [], []
     for row, article_id in enumerate(todo):
         order = base + row
@@ -220,13 +230,13 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
         duplicate_of = id_of(duplicate) if duplicate is not None else None
         tracker.reuse.record(article_id, duplicate_of)
         found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
-        terms = ArrivalTerms(Counter(json.loads(counts[row] or "{}")), days[row], seen_days[row])
-        place, others = tracker.place(found, lambda t=terms: t)
+        place, others = tracker.place(found, lambda a=article_id: terms_of(a))
         placed[article_id] = place
         if others:
             tasks.append((article_id, others))
         if on_progress:
             on_progress(row + 1, len(todo))
+    moved = tracker.reseat(terms_of)
     _timed(measures, "tracker_s", started)
     started = time.perf_counter()
     tracker.reuse = _assembled_index(tracker.reuse, base, features, met, todo)
@@ -236,7 +246,8 @@ def _decide(store, tracker, todo, features, met, copied, on_progress, measures) 
         placed[article_id].reuse = reuse
     _timed(measures, "alignment_s", started)
     started = time.perf_counter()
-    store.put_placements(list(placed.values()), TRACKER, tracker.to_bytes(), set_aside)
+    rows = with_moves(list(placed.values()), moved, tracker.reuse.duplicates)
+    store.put_placements(rows, TRACKER, tracker.to_bytes(), set_aside)
     _timed(measures, "save_s", started)
     return len(todo)
 

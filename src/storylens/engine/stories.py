@@ -2,18 +2,20 @@
 
 The tracker (story centroids, MinHash index) is saved in the store together with the placements it
 has made, one transaction per batch: a killed run resumes from the last saved batch, and tomorrow's
-articles are placed without touching today's.
+articles are placed without touching today's. The last batch also holds the end of the run's second
+look at the articles placed with little certainty (`Tracker.reseat`), which may move some of the run's
+articles (never earlier runs') to another story.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from storylens.model import Article
 from storylens.store import Store
 from storylens.stories.screen import not_news_reason
-from storylens.stories.tracker import Tracker
+from storylens.stories.tracker import Placed, Tracker
 
 TRACKER = "tracker"
 PLACE_BATCH = 200
@@ -59,8 +61,22 @@ def place_new_articles(
         # the tracker's saved state grows with the archive: saved after a batch of at least a quarter of
         # what it holds, its saving stays linear in the archive (a killed run redoes one batch at most)
         if len(batch) + len(set_aside) >= max(PLACE_BATCH, (placed_before + done) // 4) or done == len(todo):
+            if done == len(todo):
+                batch = with_moves(batch, tracker.reseat(tracker.terms_from(lookup)), tracker.reuse.duplicates)
             store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside)
             batch, set_aside = [], []
         if on_progress:
             on_progress(done, len(todo))
     return len(todo)
+
+
+def with_moves(placed: list[Placed], moved: Mapping[str, str], duplicates: Mapping[str, str]) -> list[Placed]:
+    """`placed` with the stories `Tracker.reseat` moved articles to, and a placement for each moved article
+    placed in an earlier batch (its reuse is stored already)."""
+    by_id = {p.article_id: p for p in placed}
+    for article_id, story in moved.items():
+        if article_id in by_id:
+            by_id[article_id].story = story
+        else:
+            placed.append(Placed(article_id, story, duplicates.get(article_id)))
+    return placed

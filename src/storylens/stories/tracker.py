@@ -4,7 +4,8 @@
 (`ReuseIndex`), story assignment (`StoryIndex`), then sentence alignment with the candidates and
 with the latest members of its story (paraphrases rarely share enough words to be LSH candidates).
 `lookup(article_id) -> Article` gives the text of an earlier article (the store keeps texts; the
-index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`.
+index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`. At the end of a run,
+`reseat(lookup)` gives the articles placed with little certainty a second look (`StoryIndex.reseat`).
 
 `Tracker.place(candidates, terms)` is the part of `add` that depends on the articles before: an engine that
 finds candidates and counts terms elsewhere (on Ray) gives it those and aligns the pairs it names itself.
@@ -76,6 +77,15 @@ class Tracker:
             peers += self.stories.members(related)[-self.related_peers :]
         others = list(dict.fromkeys(candidates.similar[: self.max_candidates] + peers))
         return placed, [(other_id, other_id in peers) for other_id in others]
+
+    def reseat(self, terms_of: Callable[[str], ArrivalTerms]) -> dict[str, str]:
+        """The end of a run: articles placed with little certainty move, with their copies, to a story they now
+        fit better (`StoryIndex.reseat`). Returns article id -> new story id of those that moved."""
+        return self.stories.reseat(terms_of, self.reuse.duplicates)
+
+    def terms_from(self, lookup: Callable[[str], Article]) -> Callable[[str], ArrivalTerms]:
+        """`reseat`'s terms, counted again from the texts `lookup` gives."""
+        return lambda article_id: arrival_terms(lookup(article_id), self.stories.params)
 
     def to_bytes(self) -> bytes:
         stories = json.dumps(self.stories.state()).encode("utf-8")
