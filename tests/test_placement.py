@@ -1,0 +1,40 @@
+"""Placement into stories saved in the store: batches, the end of a run's second look, a resumed run."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from stories_fixtures import ALL, BRIDGE_1
+from storylens.engine import stories as placement
+from storylens.engine.stories import TRACKER, place_new_articles, saved_tracker, with_moves
+from storylens.model import Reuse
+from storylens.stories.tracker import Placed
+
+COPY = replace(BRIDGE_1, id="bridge1-copy", path="copy.txt")
+
+
+def test_placements_in_the_store_are_the_saved_trackers_after_batches(store, monkeypatch):
+    monkeypatch.setattr(placement, "PLACE_BATCH", 2)  # several saved batches before the run's second look
+    store.add_articles([*ALL, COPY])
+    assert place_new_articles(store) == len(ALL) + 1
+    tracker = saved_tracker(store)
+    placed = store.placements()
+    assert {a: s for a, (s, _) in placed.items()} == tracker.stories.article_story
+    assert tracker.stories.unsure == []  # looked at again, and the list saved empty
+    assert placed["bridge1-copy"] == (placed["bridge1"][0], "bridge1")
+    assert store.unplaced() == [] and place_new_articles(store) == 0
+
+
+def test_a_move_of_an_article_from_an_earlier_batch_rewrites_only_its_story(store):
+    store.add_articles([*ALL, COPY])
+    reuse = Reuse("bridge1", 0, 10, "bridge2", 0, 10, 1.0, "verbatim", "bridge1")
+    store.put_placements([Placed("bridge1", "story-a"), Placed("bridge2", "story-a", reuse=[reuse])], TRACKER, b"")
+    store.put_placements([Placed("bridge1-copy", "story-a", "bridge1")], TRACKER, b"")
+    batch = [Placed("vote1", "story-b")]
+    rows = with_moves(batch, {"bridge1": "story-c", "bridge1-copy": "story-c", "vote1": "story-c"},
+                      {"bridge1-copy": "bridge1"})  # fmt: skip
+    store.put_placements(rows, TRACKER, b"")
+    placed = store.placements()
+    assert placed["bridge1"] == ("story-c", None) and placed["bridge1-copy"] == ("story-c", "bridge1")
+    assert placed["vote1"] == ("story-c", None) and placed["bridge2"] == ("story-a", None)
+    assert store.conn.execute("SELECT COUNT(*) FROM reuse").fetchone()[0] == 1  # the earlier batch's reuse stays
