@@ -6,7 +6,9 @@ and the longest ECB+ articles) with the full pipeline. Each engine runs ingest +
 process of its own, from an empty store, with as many workers as there are cores; Ray is started by that
 process (its start is part of the time). Peak memory is the largest proportional set size (PSS: shared
 pages split between the processes sharing them) of that process and every process under it (worker
-processes; for Ray also its raylet, object store and worker actors), sampled every half second.
+processes; for Ray also its raylet, object store and worker actors), sampled every half second; CPU
+seconds are the user + system time of the same processes (the last sample of each), which a shared machine
+does not inflate as it does wall time.
 
 `ratio` is local seconds / Ray seconds: the bar is Ray >= 0.8 of the local speed. `docs/scaling.md`
 extrapolates from the per-stage seconds.
@@ -90,19 +92,33 @@ def measured(engine: str, corpus: str, model: str | None, folder: Path) -> dict:
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     peak = [0]
-    watcher = threading.Thread(target=_watch, args=(run, peak), daemon=True)
+    cpu_ticks: dict[int, int] = {}
+    watcher = threading.Thread(target=_watch, args=(run, peak, cpu_ticks), daemon=True)
     watcher.start()
     out, _ = run.communicate()
     watcher.join()
     if run.returncode != 0:
         raise RuntimeError(f"{engine} on {corpus} failed with exit code {run.returncode}")
-    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": peak[0] // 1024}
+    cpu_s = sum(cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": peak[0] // 1024, "cpu_s": cpu_s}
 
 
-def _watch(run: subprocess.Popen, peak: list[int]) -> None:
+def _watch(run: subprocess.Popen, peak: list[int], cpu_ticks: dict[int, int]) -> None:
     while run.poll() is None:
-        peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(run.pid)))
+        tree = _tree(run.pid)
+        peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in tree))
+        for pid in tree:
+            cpu_ticks[pid] = max(cpu_ticks.get(pid, 0), _cpu_ticks(pid))
         time.sleep(SAMPLE_EVERY_S)
+
+
+def _cpu_ticks(pid: int) -> int:
+    """User + system clock ticks of one process so far (fields 14 and 15 of /proc/PID/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _tree(root: int) -> list[int]:
@@ -147,10 +163,12 @@ def compare(name: str, corpus: str, model: str | None, folder: Path) -> list[dic
         rows.append({
             "corpus": name, "engine": engine, "articles": run["articles"], "stories": run["stories"],
             "seconds": round(seconds["total"], 1), "articles_per_s": round(run["articles"] / seconds["total"], 1),
-            "peak_mb": run["peak_mb"], **{f"{s}_s": round(seconds.get(s, 0.0), 1) for s in STAGES},
+            "cpu_s": round(run["cpu_s"], 1), "peak_mb": run["peak_mb"],
+            **{f"{s}_s": round(seconds.get(s, 0.0), 1) for s in STAGES},
             **{k: run[k] for k in ("text_b", "parse_b", "result_b_per_story", "tracker_b") if k in run},
         })  # fmt: skip
     rows[-1]["ratio"] = round(runs["local"]["seconds"]["total"] / runs["ray"]["seconds"]["total"], 2)
+    rows[-1]["cpu_ratio"] = round(runs["local"]["cpu_s"] / runs["ray"]["cpu_s"], 2)
     rows[-1]["same_report"] = _same_report(folder / "local" / "report.json", folder / "ray" / "report.json")
     return rows
 
