@@ -1,0 +1,391 @@
+"""The cue of a quote: the reporting verb (or phrase: `according to`, `in the words of`) that quoted words
+attach to in the parse, and its speaker (the subject, the passive agent, a name in apposition)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storylens.extract.cues import (
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    MESSAGE_NOUNS,
+    PERSON_TITLES,
+    PLURAL_PRONOUNS,
+    QUOTE_VERBS,
+    SPEECH_VERBS,
+)
+from storylens.extract.quote_marks import QuotedSpan
+from storylens.extract.terms import NOUN_MODIFIER_DEPS
+from storylens.nlp import text_of
+
+# Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
+WALK_UP_LIMIT = 8
+
+
+@dataclass
+class Cue:
+    text: str  # lemma or phrase: "say", "call on", "according to"
+    start: int
+    end: int
+    speaker_token: Token | None  # None only for the second half of a split quote
+    depth: int | None = None  # parse edges from the quoted words up to the cue; None if found by position
+    via: str | None = None  # the relation of the quoted words to the word above them
+
+
+def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]], span: QuotedSpan) -> Cue | None:
+    """The reporting verb a quoted token range [first, last) hangs on, in order of reliability."""
+    in_quote, in_speech = masks
+    inside = range(first, last)
+    # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
+    best: tuple[int, Cue] | None = None
+    for tok in doc[first:last]:
+        node, depth = tok.head, 1
+        while node.i not in inside and depth <= WALK_UP_LIMIT:
+            cue = verb_cue(node, in_quote)
+            if cue is not None and not _across_paragraphs(doc, cue, span):
+                if best is None or depth < best[0]:
+                    cue.depth, cue.via = depth, _relation_above(tok, node)
+                    best = (depth, cue)
+                break
+            if node.head is node:
+                break
+            node, depth = node.head, depth + 1
+    if best is not None:
+        return best[1]
+    # 2. The quote holds the cue verb itself: `X and Y "agreed not to use force"`.
+    for tok in doc[first:last]:
+        if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
+            subject = subject_of(tok)
+            if subject is not None and subject.i < first:
+                return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
+    # 3. `according to X`, `in the words of X` in the same sentence; the phrase reports the clause it
+    #    modifies, quoted words and all.
+    sent = doc[first].sent
+    for tok in sent:
+        cue = according_to(tok) or _in_the_words_of(tok)
+        if cue is not None and not in_quote[tok.i]:
+            clause = tok.head if tok.lower_ == "according" else tok.head.head
+            outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
+            if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
+                cue.depth, cue.via = 1, _relation_above(outer, clause)
+            return cue
+    # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
+    #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
+    #    several sentences (`"A. B," X said.`), so the sentences of its first and last words both count.
+    for part in _neighbour_sentences(doc, first, last):
+        candidates = [
+            c
+            for c in (verb_cue(t, in_quote) for t in part if t.i not in inside)
+            if c is not None and _nothing_between(doc, first, last, c, in_speech, span)
+        ]
+        if candidates:
+            return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
+    # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
+    #    of saying (`The ministry was blunt: "..."`).
+    return _colon_lead_in(doc, span, in_quote)
+
+
+def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:
+    """`X said, suggesting questions such as "B"`, `X said, going on to say that ... "B"`: a verb of saying
+    without a subject of its own, between the cue and the quotation in the same sentence, introduces
+    the quotation (a new attribution by the same speaker). A split quote's aside (`"A," X said,
+    referring to Y, "B"`) is not a verb of saying and leaves the quotation to the cue."""
+    if cue.end > span.open_start or cue.speaker_token is None:
+        return cue
+    between = doc.char_span(cue.end, span.open_start, alignment_mode="contract")
+    if between is None or "\n" in between.text or any(t.text in (".", "!", "?") or in_quote[t.i] for t in between):
+        return cue
+    for tok in reversed(between):
+        if (
+            tok.tag_ in ("VBG", "VB")
+            and tok.lemma_.lower() in SPEECH_VERBS
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), cue.speaker_token, cue.depth, cue.via)
+    return cue
+
+
+def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    text = text_of(doc)
+    before = text[: span.open_start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or in_quote[colon[0].i]:
+        return None
+    # the lead-in: from its sentence's (or line's) start to the colon; the parse may hang it on the quote
+    start_char = max(colon[0].sent.start_char, text.rfind("\n", 0, colon[0].idx) + 1)
+    lead_in = doc.char_span(start_char, colon[0].idx, alignment_mode="expand")
+    if lead_in is None:
+        return None
+    inside = range(lead_in.start, lead_in.end)
+    roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
+    verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
+    subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+        return None
+    return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
+
+
+def _can_speak(tok: Token) -> bool:
+    """A person, a group or a body, a pronoun for one, or a message (`the statement`)."""
+    if tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | PLURAL_PRONOUNS:
+        return True
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or tok.lemma_.lower() in MESSAGE_NOUNS:
+        return True
+    if tok.lower_ in PERSON_TITLES:  # `The senator put it bluntly:`
+        return True
+    return tok.pos_ == "NOUN" and any(c.ent_type_ in ("ORG", "GPE", "NORP") for c in tok.children)
+
+
+def _across_paragraphs(doc: Doc, cue: Cue, span: QuotedSpan) -> bool:
+    """The parser may hang a quote on a verb in another paragraph; a cue stands in the quote's own
+    paragraph, or ends the one before with a colon."""
+    text = text_of(doc)
+    lo, hi = (cue.end, span.open_start) if cue.end <= span.open_start else (span.close_end, cue.start)
+    gap = text[lo:hi]
+    return "\n" in gap and not (cue.end <= span.open_start and gap.rstrip().endswith(":"))
+
+
+def _relation_above(quoted: Token, cue_verb: Token) -> str:
+    """How the quoted words hang below their cue: `modifier` when they modify a noun outside what
+    the cue reports (`promoting "quack" cures` under `called`), else their own relation. A noun the
+    cue governs, directly or through its preposition (`called North Korea's "reckless" actions`,
+    `called for a "complete" review`), or one inside a reported clause (`argued that he would bring a
+    "common sense" approach`) carries the speaker's words."""
+    head = quoted.head
+    governed = head.head.i == cue_verb.i or (head.dep_ == "pobj" and head.head.head.i == cue_verb.i)
+    if quoted.dep_ not in NOUN_MODIFIER_DEPS or head.pos_ not in ("NOUN", "PROPN") or governed:
+        return quoted.dep_
+    node = head
+    while node.i != cue_verb.i and node.head.i != node.i:
+        if node.dep_ == "ccomp":
+            return quoted.dep_
+        node = node.head
+    return "modifier"
+
+
+def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
+    sent = doc[first].sent
+    neighbours = [sent]
+    last_sent = doc[last - 1].sent
+    if last_sent.start != sent.start:
+        neighbours.append(last_sent)
+    if last < len(doc) and last_sent.end <= last + 2 and last_sent.end < len(doc):
+        following = doc[last_sent.end].sent
+        short = len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following)
+        if short or _bare_attribution(following):
+            neighbours.append(following)
+    if sent.start > 0:
+        before = doc[sent.start - 1].sent
+        if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
+            neighbours.append(before)
+    return neighbours
+
+
+def _bare_attribution(sent: Span) -> bool:
+    """`Scott's niece, state Del. Marcia Price, shouted to the crowd.`: a sentence that opens with its
+    speaker and whose verb of saying reports nothing of its own, so it attributes the quote before it;
+    or one that names the quote as someone's message (`That was the message from X.`)."""
+    root = sent.root
+    if _message_named(root) is not None:
+        return True
+    if root.lemma_.lower() not in QUOTE_VERBS:
+        return False
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    reports = any(c.dep_ in ("ccomp", "dobj", "xcomp", "oprd") for c in root.children)
+    return subject is not None and subject.left_edge.i == sent.start and not reports
+
+
+def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[bool], span: QuotedSpan) -> bool:
+    """A cue found by position must not lie across a line break or another quotation (a quoted title
+    or name in between does not count)."""
+    lo, hi = (doc[last - 1].idx, cue.start) if cue.start > doc[first].idx else (cue.end, doc[first].idx)
+    gap = text_of(doc)[lo:hi]
+    lead_in = cue.start < doc[first].idx and gap.rstrip().rstrip("\"\u201c\u2018'\u00ab").rstrip().endswith(":")
+    if "\n" in gap and not lead_in:  # `He said:` may stand at the end of the paragraph before
+        return False
+    between = doc.char_span(lo, hi, alignment_mode="contract")
+    own_marks = range(span.open_start, span.close_end)
+    return between is None or not any(in_speech[t.i] and t.idx not in own_marks for t in between[1:-1])
+
+
+def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
+    if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
+        return None
+    message = _message_named(tok)
+    if message is not None:  # the speaker is the message's owner, found by the resolver
+        return Cue(message.lemma_.lower(), message.idx, message.idx + len(message), message)
+    if tok.lemma_.lower() not in QUOTE_VERBS and not _as_put_it(tok) and not _message_reports(tok):
+        return None
+    subject = subject_of(tok)
+    if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
+    if subject is None:
+        subject = _subject_by_position(tok, in_quote) or _name_before_apposition(tok, in_quote)
+    if subject is None:
+        return None
+    return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _message_reports(verb: Token) -> bool:
+    """`A report released last year found that ...`: a report, a letter or a statement speaks through
+    whatever verb gives its content."""
+    children = list(verb.children)
+    return any(c.dep_ == "ccomp" for c in children) and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in MESSAGE_NOUNS for c in children
+    )
+
+
+def _message_named(verb: Token) -> Token | None:
+    """`"..." That was the message from Senator X.`: a sentence pointing back at the words as someone's
+    message (statement, remarks, ...); returns the message noun, which names its owner."""
+    if verb.lemma_ != "be":
+        return None
+    children = list(verb.children)
+    if not any(c.dep_ == "nsubj" and c.lower_ in ("that", "this", "it", "those", "these") for c in children):
+        return None
+    for attr in (c for c in children if c.dep_ == "attr" and c.lemma_.lower() in MESSAGE_NOUNS):
+        if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("from", "by", "of")) for c in attr.children):
+            return attr
+    return None
+
+
+def _as_put_it(verb: Token) -> bool:
+    """`..., as the report put it`, `"..." is how she put it`: the idiom that attributes the words next to it."""
+    children = list(verb.children)
+    return (
+        verb.lemma_.lower() == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in children)
+        and any(c.lower_ in ("as", "how") and c.dep_ in ("mark", "advmod") for c in children)
+    )
+
+
+def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
+    """When the parse misses the subject of a cue next to a quote (`"...," Tulsa police Chief Chuck
+    Jordan said`, `"...," said James Acton`), the names written between the quote and the verb, or
+    right after a verb that follows the closing mark. A bracket after a name (`Rep. X (D-Md.)`) is
+    passed over."""
+    doc = verb.doc
+    i = verb.i - 1
+    skipped: set[int] = set()
+    while i >= 0 and not in_quote[i] and verb.i - i <= 12:
+        if doc[i].text == ")":
+            opening = next((j for j in range(i - 1, max(-1, i - 8), -1) if doc[j].text == "("), None)
+            if opening is None:
+                break
+            skipped.update(range(opening, i + 1))
+            i = opening - 1
+            continue
+        if doc[i].is_punct:
+            break
+        i -= 1
+    if i >= 0 and in_quote[i] and i < verb.i - 1:
+        names = [t for t in doc[i + 1 : verb.i] if t.pos_ in ("PROPN", "NOUN", "PRON") and t.i not in skipped]
+        if names:
+            return names[-1]
+    if verb.i > 0 and (in_quote[verb.i - 1] or (verb.i > 1 and doc[verb.i - 1].text == "," and in_quote[verb.i - 2])):
+        run: list[Token] = []
+        for t in doc[verb.i + 1 : verb.i + 9]:
+            if t.pos_ in ("PROPN", "NOUN") and t.ent_type_ not in ("DATE", "TIME"):
+                run.append(t)
+            elif run or t.is_punct:
+                break
+        if run:
+            return run[-1]
+    return None
+
+
+def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
+    """`Marc Morial, the chief executive of the league, forcefully told ...`, parsed without a subject:
+    the person named right before the comma-enclosed description that precedes the verb."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].pos_ == "ADV":
+        i -= 1
+    if i < 0 or doc[i].text != ",":
+        return None
+    opening = next((j for j in range(i - 1, max(-1, i - 15), -1) if doc[j].text == ","), None)
+    if opening is None or opening == 0:
+        return None
+    name = doc[opening - 1]
+    if name.ent_type_ == "PERSON" and not in_quote[name.i] and name.sent.start == verb.sent.start:
+        return name
+    return None
+
+
+def cue_phrase(verb: Token) -> str:
+    """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
+    lemma = verb.lemma_.lower()
+    if _as_put_it(verb):
+        return "put it"
+    for child in verb.children:
+        call_for = lemma == "call" and child.lower_ in ("on", "for") and child.i == verb.i + 1  # not `on Monday`
+        if child.dep_ == "prt" or (child.dep_ == "prep" and call_for):
+            return f"{lemma} {child.lower_}"
+    return lemma
+
+
+def according_to(tok: Token) -> Cue | None:
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ != "to":
+        return None
+    to = tok.doc[tok.i + 1]
+    objs = [c for c in list(to.children) + list(tok.children) if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    return Cue("according to", tok.idx, to.idx + len(to), objs[0])
+
+
+def _in_the_words_of(tok: Token) -> Cue | None:
+    """`in the words of one official`, `in her words`: the idiom that attributes the clause it modifies."""
+    if tok.lower_ != "words" or tok.dep_ != "pobj" or tok.head.lower_ != "in":
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None:
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        owner = None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+    if owner is None:
+        return None
+    return Cue("in the words of", tok.head.idx, tok.idx + len(tok), owner)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """Who does the saying: the subject, the passive agent (`described as X by Y`), or for a verb
+    without its own subject (`..., saying:`, `and accused`), the subject of the verb it hangs on."""
+    node = verb
+    for _ in range(4):
+        children = list(node.children)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is not None and node.i == verb.i:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+        subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            # `The workers, the chief said, were ...` parsed with two subjects: the nearer one speaks
+            return max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
+        passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
+            return passive_subject  # `After saying X, she was taken to hospital`: she said it
+        if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
+            return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
+        if passive_subject is not None:
+            # `The representative was quoted as saying`: the quoted one speaks; other passives do not.
+            return passive_subject if node.lemma_ in ("quote", "cite") and node is not verb else None
+        if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGE_NOUNS:
+            return node.head  # `issued a statement calling the test "a violation"`: the statement's owner
+        if node.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "prep") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def _by_phrase(verb: Token) -> Token | None:
+    for tok in verb.subtree:
+        if tok.i > verb.i and tok.lower_ == "by" and tok.dep_ in ("prep", "agent"):
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            if pobj is not None and pobj.pos_ in ("PROPN", "NOUN"):
+                return pobj
+    return None

@@ -1,0 +1,98 @@
+"""Quotation marks in every common style, paired paragraph by paragraph (`find_quoted_spans`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
+SINGLE_OPEN = {"\u2018": "\u2019", "'": "'"}  # ‘ '
+CLOSING_MARKS = frozenset("\"\u201d\u2019\u00bb\u203a'")
+MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likely apostrophes
+
+
+@dataclass
+class QuotedSpan:
+    """The words between a pair of quotation marks: content [start, end), marks included [open_start, close_end)."""
+
+    open_start: int
+    start: int
+    end: int
+    close_end: int
+    paragraph: int
+    starts_paragraph: bool
+    open_to_paragraph_end: bool = False  # no closing mark: the quotation goes on in the next paragraph
+    term: bool = False  # a quoted term, not speech (see `terms`)
+
+    def text(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Pairs of quotation marks in every common style, paragraph by paragraph.
+
+    A quote still open at the end of its paragraph runs to that end: the news convention for a
+    quotation continued in the next paragraph, which reopens the marks without closing them.
+    Straight double quotes open after a space or bracket and close otherwise. Single quotes count
+    only outside double quotes, opening before a letter and closing where an apostrophe could not.
+    """
+    spans: list[QuotedSpan] = []
+    offset, number = 0, 0
+    for paragraph in text.split("\n"):
+        if paragraph.strip():  # blank lines do not count: paragraphs 3 and 4 are neighbours
+            spans.extend(_spans_in_paragraph(paragraph, offset, number))
+            number += 1
+        offset += len(paragraph) + 1
+    return spans
+
+
+def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
+    found: list[QuotedSpan] = []
+    opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
+    i = 0
+    while i < len(par):
+        ch = par[i]
+        before = par[i - 1] if i else " "
+        after = par[i + 1] if i + 1 < len(par) else " "
+        if opened is None:
+            if ch in DOUBLE_OPEN:
+                opened = (i, DOUBLE_OPEN[ch])
+            elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
+                opened = (i, '"\u201d')
+            elif ch in SINGLE_OPEN and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
+                close = _single_close(par, i + 1, SINGLE_OPEN[ch])
+                if close is not None:
+                    found.append(_span(par, offset, number, i, close))
+                    i = close + 1
+                    continue
+        elif ch in opened[1] or (ch == '"' and '"' in opened[1]):
+            found.append(_span(par, offset, number, opened[0], i))
+            opened = None
+        elif ch in DOUBLE_OPEN and ch not in opened[1]:
+            opened = (i, DOUBLE_OPEN[ch])  # an unclosed mark followed by a new quote: restart here
+        i += 1
+    if opened is not None:
+        end = len(par.rstrip())
+        found.append(_span(par, offset, number, opened[0], end))
+        found[-1].open_to_paragraph_end = True
+        found[-1].close_end = offset + end
+    return [s for s in found if s.end > s.start]
+
+
+def _single_close(par: str, start: int, closers: str) -> int | None:
+    for j in range(start, min(len(par), start + MAX_SINGLE_QUOTE)):
+        if par[j] in closers and (j + 1 == len(par) or not par[j + 1].isalnum()) and par[j - 1] != " ":
+            return j
+    return None
+
+
+def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> QuotedSpan:
+    """Content without the marks and without surrounding spaces."""
+    start, end = open_at + 1, close_at
+    while start < end and par[start].isspace():
+        start += 1
+    while end > start and par[end - 1].isspace():
+        end -= 1
+    close_end = min(close_at + 1, len(par))
+    return QuotedSpan(
+        offset + open_at, offset + start, offset + end, offset + close_end, number, not par[:open_at].strip()
+    )

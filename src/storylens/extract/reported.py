@@ -1,0 +1,139 @@
+"""Reported speech without quotation marks: the clausal complement of a verb of saying (`the ministry said
+all weapons were to be surrendered`), and its speaker."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from storylens.extract.attribution import Cue, according_to, cue_phrase, subject_of
+from storylens.extract.cues import (
+    DIRECTIVE_VERBS,
+    OBJECT_IS_CONTENT,
+    SPEECH_VERBS,
+)
+from storylens.extract.quote_marks import CLOSING_MARKS
+from storylens.extract.speakers import Speaker, SpeakerResolver
+from storylens.model import Quote
+from storylens.nlp import text_of
+
+# A reported clause mostly made of one direct quote is that quote, not a separate `mixed` item.
+MOSTLY_QUOTED = 0.7
+MIN_REPORTED_TOKENS = 3
+
+
+def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
+    """Clauses governed by a verb of saying (or `according to X`) outside quotation marks."""
+    found: list[Quote] = []
+    previous: Speaker | None = None
+    for tok in doc:
+        if in_quote[tok.i]:
+            continue
+        content: list[Token] = []
+        cue: Cue | None = None
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX") and (
+            lemma in SPEECH_VERBS or lemma in DIRECTIVE_VERBS or lemma in OBJECT_IS_CONTENT
+        ):
+            subject = subject_of(tok)
+            content = _reported_content(tok)
+            if content and subject is not None and not in_quote[subject.i]:
+                cue = Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+        else:
+            cue = according_to(tok)
+            if cue is not None:
+                to = tok.doc[tok.i + 1]
+                excluded = {tok.i} | {t.i for t in to.subtree}
+                clause = tok.sent if tok.head is tok else tok.head.subtree
+                content = [t for t in clause if t.i not in excluded and t.sent.start == tok.sent.start]
+        content = trim_clause(within_paragraph(content, tok))
+        if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
+            continue
+        start, end = content[0].idx, content[-1].idx + len(content[-1])
+        end = _past_closing_mark(text_of(doc), end, direct)
+        if any(q.kind == "mixed" and q.cue_start == cue.start for q in direct):
+            continue  # already given with its direct quote
+        kind = _reported_kind(start, end, direct)
+        if kind is None:
+            continue
+        speaker = resolver.speaker(cue.speaker_token, previous)
+        if speaker is None:
+            continue
+        previous = speaker
+        found.append(
+            Quote(
+                text=text_of(doc)[start:end],
+                start=start,
+                end=end,
+                kind=kind,
+                speaker=speaker.text,
+                speaker_start=speaker.start,
+                speaker_end=speaker.end,
+                cue=cue.text,
+                cue_start=cue.start,
+                cue_end=cue.end,
+                source_start=speaker.source_start,
+                source_end=speaker.source_end,
+            )
+        )
+    return found
+
+
+def _past_closing_mark(text: str, end: int, direct: list[Quote]) -> int:
+    """A reported clause that ends with the last word of a direct quote (`was "dead on arrival,"` parsed
+    without its comma and mark) ends with that quote's closing mark."""
+    for q in direct:
+        if q.kind == "direct" and q.start < end <= q.end and not text[end : q.end].strip(".,;:!?"):
+            return q.end + 1 if text[q.end : q.end + 1] in CLOSING_MARKS else q.end
+    return end
+
+
+def _reported_content(verb: Token) -> list[Token]:
+    """What a verb of saying reports: its clausal complement; the object of a speech act
+    (`denied the allegation`); the object and infinitive of a directive (`urged both sides to
+    return`); or, where the parser took a clause for an object (`said some 800 residents spent the
+    night`), that object with its clause."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    comp = next((c for c in children if c.dep_ == "ccomp"), None)
+    if comp is not None:
+        return list(comp.subtree)
+    obj = next((c for c in children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
+    if lemma in DIRECTIVE_VERBS:
+        xcomp = next((c for c in children if c.dep_ == "xcomp"), None)
+        if xcomp is None:
+            xcomp = next((g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"), None)
+        return [t for part in (obj, xcomp) if part is not None for t in part.subtree] if xcomp is not None else []
+    if obj is not None and lemma in OBJECT_IS_CONTENT and obj.pos_ == "NOUN":
+        return list(obj.subtree)
+    if obj is not None and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in obj.children):
+        return list(obj.subtree) if lemma in ("say", "claim", "insist", "argue", "add", "state") else []
+    return []
+
+
+def within_paragraph(tokens: list[Token], anchor: Token) -> list[Token]:
+    """What a cue reports stays in its paragraph, however the parser joined paragraphs."""
+    text = text_of(anchor.doc)
+    start = text.rfind("\n", 0, anchor.idx) + 1
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    return [t for t in tokens if start <= t.idx < end]
+
+
+def trim_clause(tokens: list[Token]) -> list[Token]:
+    """The reported words only: no complementizer `that`, no punctuation at the edges."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in ("mark", "cc") and tokens[0].lower_ == "that"):
+        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ == "cc"):
+        tokens = tokens[1:]
+    while tokens and ((tokens[-1].is_punct and not tokens[-1].is_quote) or tokens[-1].dep_ == "cc"):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _reported_kind(start: int, end: int, direct: list[Quote]) -> str | None:
+    """`indirect`, `mixed` when the clause contains quoted words, None when it is just a direct quote."""
+    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in direct if q.kind == "direct")
+    if covered == 0:
+        return "indirect"
+    return None if covered >= MOSTLY_QUOTED * (end - start) else "mixed"
