@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from stories_fixtures import ALL, BRIDGE_1
 from storylens.engine import stories as placement
 from storylens.engine.stories import TRACKER, place_new_articles, saved_tracker, with_moves
@@ -38,3 +40,21 @@ def test_a_move_of_an_article_from_an_earlier_batch_rewrites_only_its_story(stor
     assert placed["bridge1"] == ("story-c", None) and placed["bridge1-copy"] == ("story-c", "bridge1")
     assert placed["vote1"] == ("story-c", None) and placed["bridge2"] == ("story-a", None)
     assert store.conn.execute("SELECT COUNT(*) FROM reuse").fetchone()[0] == 1  # the earlier batch's reuse stays
+
+
+def test_a_run_that_dies_mid_way_leaves_its_unsure_articles_to_the_next_run(store, monkeypatch):
+    monkeypatch.setattr(placement, "PLACE_BATCH", 2)
+    store.add_articles([*ALL, COPY])
+
+    def die_after_three(done: int, total: int) -> None:
+        if done == 3:
+            raise KeyboardInterrupt  # as a run stopped mid-way: the batches saved so far stay
+
+    with pytest.raises(KeyboardInterrupt):
+        place_new_articles(store, die_after_three)
+    left = saved_tracker(store).stories.unsure
+    assert left and set(left) <= set(store.placements())  # saved with the placements they belong to
+    place_new_articles(store)
+    tracker = saved_tracker(store)
+    assert tracker.stories.unsure == [] and store.unplaced() == []
+    assert {a: s for a, (s, _) in store.placements().items()} == tracker.stories.article_story
