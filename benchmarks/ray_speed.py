@@ -81,7 +81,7 @@ def _sizes(store) -> dict:  # noqa: ANN001 (a Store)
         "text_b": mean("SELECT AVG(LENGTH(CAST(text AS BLOB))) FROM articles"),
         "parse_b": mean("SELECT AVG(LENGTH(doc)) FROM annotations"),
         "result_b_per_story": mean("SELECT AVG(LENGTH(result)) FROM story_results"),
-        "tracker_b": round(len(store.index_state(TRACKER) or b"") / articles),
+        "tracker_b": round((len(store.index_state(TRACKER) or b"") + store.index_parts_bytes(TRACKER)) / articles),
     }
 
 

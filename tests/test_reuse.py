@@ -9,6 +9,7 @@ from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.model import Article
 from storylens.stories import ReuseIndex, ReuseParams, Tracker, align
 from storylens.stories.align import AlignParams
+from storylens.stories.reuse import INDEX_PARTS, IndexRows
 
 PIER = "Engineer Mira Kestrel said cracks in the central pier had been reported in January."
 
@@ -153,14 +154,27 @@ def test_index_holds_nothing_the_garbage_collector_walks() -> None:
     assert not gc.is_tracked(index.buckets.head) and not gc.is_tracked(index.doc_buckets.head)
 
 
+def _saved_and_loaded(tracker: Tracker, saves: list[list[tuple[int, bytes]]]) -> Tracker:
+    """The tracker as a later run loads it: its state, and the parts of every save so far."""
+    saves.append(tracker.save_rows()[1])
+    return Tracker.from_bytes(tracker.to_bytes(), lambda upto: [p for save in saves[:upto] for _, p in save])
+
+
 def test_saved_and_loaded_index_continues_like_one_run() -> None:
+    """Saved after one article and again after two, in parts: the loaded index finds what one run finds."""
+    by_id = {a.id: a for a in ALL}
     whole = ReuseIndex()
     results = [whole.add(a) for a in ALL]
-    first = ReuseIndex()
-    for article in ALL[:2]:
-        first.add(article)
-    resumed = ReuseIndex.from_bytes(first.to_bytes())
+    first, saves = Tracker(), []
+    first.add(ALL[0], by_id.__getitem__)
+    _saved_and_loaded(first, saves)
+    first.add(ALL[1], by_id.__getitem__)
+    resumed = _saved_and_loaded(first, saves).reuse
+    assert len(saves) == 2 and all(saves)
     assert [resumed.add(a) for a in ALL[2:]] == results[2:]
+    # a save's parts hold its own articles only, cut by band key
+    assert {p for p, _ in saves[1]} <= set(range(INDEX_PARTS)) and len(saves[1]) > 1
+    assert set(IndexRows.from_bytes(saves[1][0][1]).owner.tolist()) <= {1}
 
 
 def test_tracker_round_trip_gives_the_same_placements() -> None:
@@ -170,9 +184,21 @@ def test_tracker_round_trip_gives_the_same_placements() -> None:
     first = Tracker()
     for article in ALL[:3]:
         first.add(article, by_id.__getitem__)
-    resumed = Tracker.from_bytes(first.to_bytes())
+    resumed = _saved_and_loaded(first, [])
     assert [resumed.add(a, by_id.__getitem__) for a in ALL[3:]] == expected[3:]
     assert any(r.kind == "verbatim" for p in expected for r in p.reuse)
+
+
+def test_a_tracker_loaded_without_its_rows_knows_positions_and_copies() -> None:
+    """What an engine that finds candidates elsewhere loads: no buckets, but every article's position."""
+    by_id = {a.id: a for a in ALL}
+    tracker = Tracker()
+    for article in ALL:
+        tracker.add(article, by_id.__getitem__)
+    tracker.save_rows()
+    light = Tracker.from_bytes(tracker.to_bytes())
+    assert light.reuse.position == tracker.reuse.position and light.reuse.duplicates == tracker.reuse.duplicates
+    assert len(light.reuse.buckets) == 0 and light.reuse.saves == 1
 
 
 FLOOD_1 = Article(

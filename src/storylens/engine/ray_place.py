@@ -12,9 +12,12 @@ that depend on every article before (near-duplicates, story assignment, which ar
    list and terms (`Tracker.place`), exactly as `Tracker.add` would.
 4. The alignments the tracker chose run on workers (`align`, a function of two texts).
 
-The tracker's saved state is the one the local engine saves (the LSH index is assembled from the shuffle's
-buckets), so later runs, on either engine, go on from it. A later run puts the saved index's buckets into the
-shuffles beside the new articles' rows: new articles meet the ones placed before as `ReuseIndex.add` would.
+No process holds the whole LSH index. The driver loads the tracker without the index's rows (`IndexRows`,
+saved in parts apart from the tracker's state), and stores the rows the shuffle's buckets keep for the new
+articles a block at a time, as the local engine saves its own: later runs, on either engine, go on from them.
+A later run sends the saved parts, one at a time, into the shuffles beside the new articles' rows: new
+articles meet the ones placed before as `ReuseIndex.add` would. What the driver keeps for a run is what the
+decisions need: each new article's candidates and, for the articles it may look at again, their terms.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from storylens.store.codec import decode, encode
 from storylens.stories.align import AlignParams, align
 from storylens.stories.cluster import ArrivalTerms, ClusterParams, arrival_terms
 from storylens.stories.reuse import (
+    IndexRows,
     ReuseIndex,
     ReuseParams,
+    band_keys,
     bucket_kept,
     candidates,
     doc_keys,
@@ -78,7 +83,7 @@ def place_on_ray(
     import ray.data
 
     cpu, started = time.process_time(), time.perf_counter()
-    tracker = saved_tracker(store)
+    tracker = saved_tracker(store, rows=False)  # the index's rows stay in the store, and go to the shuffles
     if window_days is not None:
         tracker.stories.params.window_days = window_days
     todo = store.unplaced()
@@ -89,22 +94,24 @@ def place_on_ray(
         orders = range(base + first, base + first + len(articles))
         blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
     context = ray.data.DataContext.get_current()
-    strategy, context.shuffle_strategy = context.shuffle_strategy, SHUFFLE
+    saved_options = context.shuffle_strategy, context.execution_options.preserve_order
+    context.shuffle_strategy, context.execution_options.preserve_order = SHUFFLE, True  # features in order
     try:
-        tables = _candidates(blocks, tracker, workers, len(todo))
+        found = _candidates(store, blocks, tracker, workers, len(todo))
+        _timed(measures, "candidates_s", started)
+        ready()
+        placed = _decide(store, tracker, todo, *found, on_progress, measures)
     finally:
-        context.shuffle_strategy = strategy
-    _timed(measures, "candidates_s", started)
-    ready()
-    placed = _decide(store, tracker, todo, *tables, on_progress, measures)
+        context.shuffle_strategy, context.execution_options.preserve_order = saved_options
     if measures is not None:
         measures["driver_cpu_s"] = time.process_time() - cpu
     return placed
 
 
-def _candidates(blocks: list, tracker: Tracker, workers: int, articles: int) -> tuple:
-    """Steps 1 and 2 of the module's comment: (features by arrival order, kept bucket rows, duplicate pairs).
-    The saved index's buckets join the shuffles, so that new articles meet the articles placed before."""
+def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, articles: int) -> tuple:
+    """Steps 1 and 2 of the module's comment: (features, kept bucket rows with what they met, duplicate pairs),
+    as Ray datasets. The saved index's rows join the shuffles, so that new articles meet the articles placed
+    before; they go from the store to Ray one stored part at a time."""
     import ray.data
 
     cluster, reuse, saved = tracker.stories.params, tracker.reuse.params, tracker.reuse
@@ -115,46 +122,40 @@ def _candidates(blocks: list, tracker: Tracker, workers: int, articles: int) -> 
         .materialize()
     )  # fmt: skip
     parts = max(workers, -(-(articles + len(saved)) * ROWS_PER_ARTICLE // PARTITION_ROWS))
+    saved_sentences, saved_docs = _saved_rows(store, saved, parts)
     base = len(saved)
-    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, _saved_sentences(saved, parts), base)
-    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, _saved_docs(saved, parts), base)
-    by_order = _table(features).sort_by("order")  # row i is the article of order base + i
-    return by_order, _table(meetings), _table(copies)
+    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, saved_sentences, base)
+    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, saved_docs, base)
+    return features, meetings, copies
 
 
-def _saved_sentences(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
-    """The saved index's sentence buckets as `sentence_rows` (order: the owner's position, sentence: the
-    sentence id, band: its place in the bucket, so that they sort in the order they were filed)."""
+def _saved_rows(store: Store, index: ReuseIndex, parts: int) -> tuple[list, list]:
+    """Object refs of the saved index's rows as `sentence_rows` and `doc_rows` give them (order: the article's
+    position; the copies' signatures are left out, as the whole-text buckets leave them out)."""
     import pyarrow as pa
+    import ray
 
-    if not len(index):
-        return None
-    keys, sids, places = index.filed()
-    marks = index.sentence_prints.view()[sids]
-    return pa.table(
-        {
-            "part": keys % parts,
-            "key": keys,
-            "order": index.sentence_article.view()[sids].astype(np.int64),
-            "sentence": sids.astype(np.int32),
-            "band": places,
-            "prints": pa.array([m.tobytes() for m in marks], pa.binary()),
-        }
-    )
-
-
-def _saved_docs(index: ReuseIndex, parts: int):  # noqa: ANN202 (a pyarrow Table, or None)
-    """The saved index's whole-text buckets as `doc_rows`."""
-    import pyarrow as pa
-
-    if not len(index):
-        return None
-    positions, keys = index.doc_keys()
-    signatures = index.doc_signatures.view()
-    pairs = zip(positions.tolist(), keys.tolist(), strict=True)
-    rows = [(k % parts, k, p, signatures[p].tobytes()) for p, ks in pairs for k in ks]
-    kinds = {"part": pa.int64(), "key": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
-    return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
+    sentences, docs = [], []
+    copies = {index.position[a] for a in index.duplicates}
+    p = index.params
+    for data in store.index_parts(TRACKER, index.saves):
+        rows = IndexRows.from_bytes(data)
+        if len(rows.key):
+            sentences.append(ray.put(pa.table({
+                "part": rows.key % parts, "key": rows.key, "order": rows.owner.astype(np.int64),
+                "sentence": rows.sentence, "band": rows.band,
+                "prints": pa.array([m.tobytes() for m in rows.prints], pa.binary()),
+            })))  # fmt: skip
+        originals = [row for row, owner in enumerate(rows.doc_owner.tolist()) if owner not in copies]
+        if originals:
+            signatures = rows.doc[originals]
+            keys = band_keys(signatures[:, : p.doc_bands * p.doc_rows], p.doc_bands, p.doc_rows).astype(np.int64)
+            docs.append(ray.put(pa.table({
+                "part": keys.ravel() % parts, "key": keys.ravel(),
+                "order": np.repeat(rows.doc_owner[originals].astype(np.int64), p.doc_bands),
+                "doc": pa.array([d.tobytes() for d in np.repeat(signatures, p.doc_bands, axis=0)], pa.binary()),
+            })))  # fmt: skip
+    return sentences, docs
 
 
 def _timed(measures: dict[str, float] | None, step: str, started: float) -> None:
@@ -162,94 +163,126 @@ def _timed(measures: dict[str, float] | None, step: str, started: float) -> None
         measures[step] = measures.get(step, 0.0) + time.perf_counter() - started
 
 
-def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved, first_new: int):  # noqa: ANN001, ANN202
-    """`rows` of each article (with a `part` column, a hash of their key), and the `saved` rows of the articles
-    placed before, grouped by part, `by_part` on each (for the articles from order `first_new` on)."""
+def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved: list, first_new: int):  # noqa: ANN001, ANN202
+    """`rows` of each article (with a `part` column, a hash of their key), and the `saved` rows (object refs of
+    tables) of the articles placed before, grouped by part, `by_part` on each (for the articles from order
+    `first_new` on)."""
     import ray.data
 
     kwargs = {"parts": parts, "reuse": reuse}
     exploded = features.map_batches(rows, fn_kwargs=kwargs, batch_size=None, batch_format="pyarrow")
-    if saved is not None:
-        exploded = exploded.union(ray.data.from_arrow(saved))
+    if saved:
+        exploded = exploded.union(ray.data.from_arrow_refs(saved))
     kwargs = {"reuse": reuse, "first_new": first_new}
     return exploded.groupby("part").map_groups(by_part, fn_kwargs=kwargs, batch_format="pyarrow")
 
 
-def _table(dataset):  # noqa: ANN001, ANN202 (a ray Dataset -> a pyarrow Table)
-    import pyarrow as pa
+def _batches(dataset, columns: list[str] | None = None):  # noqa: ANN001, ANN202 (a ray Dataset -> pyarrow Tables)
+    if columns is not None:
+        dataset = dataset.select_columns(columns)
+    return dataset.iter_batches(batch_format="pyarrow", batch_size=None)
 
-    tables = list(dataset.iter_batches(batch_format="pyarrow", batch_size=None))
-    return pa.concat_tables(tables) if tables else None
 
-
-def _decide(store, tracker, todo, features, met, copied, on_progress, measures) -> int:  # noqa: ANN001
-    """Steps 3 and 4 of the module's comment, and the store's one transaction."""
-    import pyarrow as pa
-
+def _decide(store, tracker, todo, features, meetings, copied, on_progress, measures) -> int:  # noqa: ANN001
+    """Steps 3 and 4 of the module's comment, and the store's one transaction. The driver reads the datasets
+    a block at a time: the new articles' index rows go to the store as they come, and what it keeps is what
+    the decisions need (each article's candidates; the terms of the articles it may look at again)."""
     started = time.perf_counter()
     reuse_params, base = tracker.reuse.params, len(tracker.reuse)
     before = tracker.reuse.article_ids  # the saved articles: order = position, below `base`
-    reasons = features["reason"].to_pylist()
-    counts = features["counts"].to_pylist()
-    days, seen_days = features["day"].to_pylist(), features["seen_day"].to_pylist()
-    # candidate pairs: for each article (by arrival order), the earlier articles its sentences met, in the
-    # order `ReuseIndex.add` meets them (sentence, band, newest first)
-    hits: dict[int, list[int]] = defaultdict(list)
-    if met is not None:
-        with_met = met.filter(pa.compute.greater(pa.compute.list_value_length(met["met"]), 0))
-        with_met = with_met.sort_by([("order", "ascending"), ("sentence", "ascending"), ("band", "ascending")])
-        for order, others in zip(with_met["order"].to_pylist(), with_met["met"].to_pylist(), strict=True):
-            hits[order].extend(others)
+    reasons = [r for batch in _batches(features, ["reason"]) for r in batch["reason"].to_pylist()]
+    # an article's position in the index: its order, less the texts set aside before it (never recorded)
+    counted = np.cumsum([reason is None for reason in reasons], dtype=np.int64)
+    positions = np.r_[np.arange(base, dtype=np.int64), base + counted - 1]
+    saves = tracker.reuse.saves + 1
+    store.drop_index_parts(TRACKER, saves)
+    hits = _met_and_saved(store, meetings, features, positions, saves, reuse_params)
     copies: dict[int, dict[int, float]] = defaultdict(dict)
-    if copied is not None:
-        for order, other, sim in zip(*(copied[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
+    for batch in _batches(copied):
+        for order, other, sim in zip(*(batch[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
             copies[order][other] = sim
+    _timed(measures, "index_s", started)
+    started = time.perf_counter()
 
     def id_of(order: int) -> str:
         return before[order] if order < base else todo[order - base]
 
-    row_of = {article_id: row for row, article_id in enumerate(todo)}
+    unsure_terms: dict[str, ArrivalTerms] = {}  # of the run's articles placed with little certainty
     # `reseat` also looks at articles a killed run placed: their terms are counted again from the text
     earlier = tracker.terms_from(lambda article_id: store.articles_by_id([article_id])[0])
-
-    def terms_of(article_id: str) -> ArrivalTerms:
-        if article_id not in row_of:
-            return earlier(article_id)
-        row = row_of[article_id]
-        return ArrivalTerms(Counter(json.loads(counts[row] or "{}")), days[row], seen_days[row])
-
-    placed, tasks, set_aside = {}, [], []
-    for row, article_id in enumerate(todo):
-        order = base + row
-        if reasons[row]:
-            set_aside.append((article_id, reasons[row]))
-            continue
-        duplicate = pick_duplicate(
-            sorted((o, s) for o, s in copies[order].items() if id_of(o) not in tracker.reuse.duplicates), reuse_params
-        )
-        duplicate_of = id_of(duplicate) if duplicate is not None else None
-        tracker.reuse.record(article_id, duplicate_of)
-        found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
-        place, others = tracker.place(found, lambda a=article_id: terms_of(a))
-        placed[article_id] = place
-        if others:
-            tasks.append((article_id, others))
-        if on_progress:
-            on_progress(row + 1, len(todo))
-    moved = tracker.reseat(terms_of)
+    placed, tasks, set_aside, row = {}, [], [], 0
+    for batch in _batches(features, ["order", "reason", "counts", "day", "seen_day"]):
+        columns = (batch[c].to_pylist() for c in ("order", "reason", "counts", "day", "seen_day"))
+        for order, reason, counts, day, seen_day in zip(*columns, strict=True):
+            if order != base + row:
+                raise RuntimeError("Ray gave the articles' features out of arrival order")
+            article_id, row = todo[row], row + 1
+            if reason:
+                set_aside.append((article_id, reason))
+                continue
+            duplicate = pick_duplicate(
+                sorted((o, s) for o, s in copies.pop(order, {}).items() if id_of(o) not in tracker.reuse.duplicates),
+                reuse_params,
+            )
+            duplicate_of = id_of(duplicate) if duplicate is not None else None
+            tracker.reuse.record(article_id, duplicate_of)
+            found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
+            terms = ArrivalTerms(Counter(json.loads(counts or "{}")), day, seen_day)
+            place, others = tracker.place(found, lambda t=terms: t)
+            if tracker.stories.unsure and tracker.stories.unsure[-1] == article_id:
+                unsure_terms[article_id] = terms
+            placed[article_id] = place
+            if others:
+                tasks.append((article_id, others))
+            if on_progress:
+                on_progress(row, len(todo))
+    moved = tracker.reseat(lambda article_id: unsure_terms.get(article_id) or earlier(article_id))
     _timed(measures, "tracker_s", started)
-    started = time.perf_counter()
-    tracker.reuse = _assembled_index(tracker.reuse, base, features, met, todo)
-    _timed(measures, "index_s", started)
     started = time.perf_counter()
     for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures):
         placed[article_id].reuse = reuse
     _timed(measures, "alignment_s", started)
     started = time.perf_counter()
     rows = with_moves(list(placed.values()), moved, tracker.reuse.duplicates)
+    tracker.reuse.saves = saves
     store.put_placements(rows, TRACKER, tracker.to_bytes(), set_aside)
     _timed(measures, "save_s", started)
     return len(todo)
+
+
+def _met_and_saved(store, meetings, features, positions, saves: int, params: ReuseParams) -> dict[int, list[int]]:  # noqa: ANN001
+    """Each new article's candidate pairs: the earlier articles its sentences met, in the order `ReuseIndex.add`
+    meets them (sentence, band, newest first). On the way, the new articles' bucket rows and whole-text
+    signatures are stored as save `saves` of the index, a block at a time."""
+    met_rows: list[tuple[int, int, int, list[int]]] = []
+    width = params.bands * params.rows
+    for batch in _batches(meetings):
+        columns = [batch[c].to_numpy() for c in ("key", "order", "sentence", "band")]
+        lengths = batch["met"].combine_chunks().value_lengths().to_numpy(zero_copy_only=False)
+        for i in np.flatnonzero(lengths).tolist():
+            met_rows.append((int(columns[1][i]), int(columns[2][i]), int(columns[3][i]), batch["met"][i].as_py()))
+        prints_ = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
+        rows = IndexRows.empty(params)
+        rows.key, rows.owner, rows.sentence, rows.band = (
+            columns[0],
+            positions[columns[1]].astype(np.int32),
+            columns[2].astype(np.int32),
+            columns[3].astype(np.int32),
+        )
+        rows.prints = prints_
+        store.add_index_parts(TRACKER, saves, rows.to_parts())
+    for batch in _batches(features, ["order", "doc"]):
+        kept = [i for i, doc in enumerate(batch["doc"].to_pylist()) if doc is not None]
+        rows = IndexRows.empty(params)
+        rows.doc_owner = positions[batch["order"].to_numpy()[kept]].astype(np.int32)
+        rows.doc = np.frombuffer(b"".join(batch["doc"].to_pylist()[i] for i in kept), dtype=np.uint64).reshape(
+            -1, params.doc_perm
+        )
+        store.add_index_parts(TRACKER, saves, rows.to_parts())
+    hits: dict[int, list[int]] = defaultdict(list)
+    for order, _, _, others in sorted(met_rows, key=lambda r: r[:3]):
+        hits[order].extend(others)
+    return hits
 
 
 def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None):  # noqa: ANN001, ANN202
@@ -283,46 +316,6 @@ def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | 
         for article_id, rows in zip(batch["id"].to_pylist(), batch["reuse"].to_pylist(), strict=True):
             out.append((article_id, [Reuse(*row) for row in json.loads(rows)]))
     return out
-
-
-def _assembled_index(recorded: ReuseIndex, base: int, features, met, todo: list[str]) -> ReuseIndex:  # noqa: ANN001
-    """The LSH index `ReuseIndex.add` would have built: the saved one (its first `base` articles) with the new
-    articles' sentences, signatures and the shuffle's buckets."""
-    import pyarrow as pa
-
-    params = recorded.params
-    added = [row for row, a in enumerate(todo) if a in recorded.position]  # in arrival order: positions increase
-    counts, marks, docs, keys = (features[c].to_pylist() for c in ("sentences", "prints", "doc", "doc_keys"))
-    sentences = np.array([counts[row] for row in added], dtype=np.int64)
-    saved_sentences = recorded.sentence_article.size
-    first_sid = saved_sentences + np.r_[0, np.cumsum(sentences)[:-1]].astype(np.int64) if added else sentences
-    first_of = dict(zip((base + row for row in added), first_sid.tolist(), strict=True))
-    positions = np.array([recorded.position[todo[row]] for row in added], dtype=np.int32)
-    owners = np.r_[recorded.sentence_article.view(), np.repeat(positions, sentences)]
-    width, doc_width = params.bands * params.rows, params.doc_perm
-    new_prints = np.frombuffer(b"".join(marks[row] for row in added), dtype=np.uint8).reshape(-1, width)
-    sentence_prints = np.concatenate([recorded.sentence_prints.view(), new_prints])
-    new_docs = np.frombuffer(b"".join(docs[row] for row in added), dtype=np.uint64).reshape(-1, doc_width)
-    doc_signatures = np.concatenate([recorded.doc_signatures.view()[:base], new_docs])
-    if met is not None:
-        buckets = met.sort_by([("key", "ascending"), ("position", "ascending")])
-        orders, sentence = buckets["order"].to_numpy(), buckets["sentence"].to_numpy().astype(np.int64)
-        starts = np.array([first_of.get(o, 0) for o in orders.tolist()], dtype=np.int64)
-        sids = np.where(orders < base, sentence, starts + sentence)  # a saved row's sentence is its id
-        sentence_buckets = (buckets["key"].to_numpy(), sids.astype(np.int32))
-    else:
-        sentence_buckets = (np.zeros(0, np.int64), np.zeros(0, np.int32))
-    old_positions, old_keys = recorded.doc_keys() if base else (np.zeros(0, np.int64), np.zeros((0, 0), np.int64))
-    doc_rows = [(k, p) for p, ks in zip(old_positions.tolist(), old_keys.tolist(), strict=True) for k in ks]
-    doc_rows += [(key, recorded.position[todo[row]]) for row in added if todo[row] not in recorded.duplicates
-                 for key in keys[row]]  # fmt: skip
-    doc_table = pa.table(
-        {"key": [k for k, _ in doc_rows], "item": [i for _, i in doc_rows]},
-        pa.schema([("key", pa.int64()), ("item", pa.int32())]),
-    ).sort_by([("key", "ascending"), ("item", "ascending")])
-    doc_buckets = (doc_table["key"].to_numpy(), doc_table["item"].to_numpy())
-    return ReuseIndex.assembled(params, recorded, owners, sentence_prints, doc_signatures, sentence_buckets,
-                                doc_buckets)  # fmt: skip
 
 
 # -- on the workers ---------------------------------------------------------------------------------
@@ -400,9 +393,9 @@ def _empty_sentence_rows():  # noqa: ANN202
 
 
 def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
-    """The sentences each LSH bucket of this partition keeps, in arrival order, each with the earlier articles
-    whose kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them
-    (for the articles from order `first_new` on: the others were placed before)."""
+    """The sentences of the articles from order `first_new` on that each LSH bucket of this partition keeps (the
+    others were placed and saved before), in arrival order, each with its prints and the earlier articles whose
+    kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them."""
     import pyarrow as pa
 
     group = group.sort_by([(c, "ascending") for c in ("key", "order", "sentence", "band")])
@@ -412,7 +405,6 @@ def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
     sizes = np.diff(np.r_[starts, len(keys)])
     position = np.arange(len(keys)) - np.repeat(starts, sizes)
-    kept = position < bucket_kept(reuse.bucket_cap)
     met: list[list[int]] = [[] for _ in range(len(keys))]
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
         for i in range(start + 1, start + min(size, bucket_kept(reuse.bucket_cap))):
@@ -421,14 +413,14 @@ def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN
             earlier = slice(start, i)
             hit = verified(marks[earlier], marks[i][None, :], reuse) & (orders[earlier] < orders[i])
             met[i] = orders[earlier][hit][::-1].tolist()
-    rows = np.flatnonzero(kept)
+    rows = np.flatnonzero((position < bucket_kept(reuse.bucket_cap)) & (orders >= first_new))
     return pa.table(
         {
             "key": keys[rows],
             "order": orders[rows],
             "sentence": group["sentence"].to_numpy()[rows],
             "band": group["band"].to_numpy()[rows],
-            "position": position[rows],
+            "prints": group["prints"].take(pa.array(rows)),
             "met": pa.array([met[i] for i in rows.tolist()], pa.list_(pa.int64())),
         }
     )

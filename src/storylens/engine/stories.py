@@ -21,17 +21,24 @@ TRACKER = "tracker"
 PLACE_BATCH = 200
 
 
-def saved_tracker(store: Store) -> Tracker:
+def saved_tracker(store: Store, rows: bool = True) -> Tracker:
     """The saved tracker, or a new one; a state saved by an older storylens cannot be read, and since
-    placements are derived from the articles, they are dropped and redone rather than refused."""
+    placements are derived from the articles, they are dropped and redone rather than refused. Without
+    `rows`, its reuse index only knows which article has which position (`Tracker.from_bytes`)."""
     saved = store.index_state(TRACKER)
     if not saved:
         return Tracker()
     try:
-        return Tracker.from_bytes(saved)
+        return Tracker.from_bytes(saved, (lambda saves: store.index_parts(TRACKER, saves)) if rows else None)
     except (ValueError, KeyError, TypeError):
         store.forget_placements()
         return Tracker()
+
+
+def save_batch(store: Store, tracker: Tracker, batch: list[Placed], set_aside: list[tuple[str, str]]) -> None:
+    """A batch's placements with the tracker's state and the index rows added since the last save."""
+    rows = tracker.save_rows()
+    store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside, index_parts=rows)
 
 
 def place_new_articles(
@@ -63,7 +70,7 @@ def place_new_articles(
         if len(batch) + len(set_aside) >= max(PLACE_BATCH, (placed_before + done) // 4) or done == len(todo):
             if done == len(todo):
                 batch = with_moves(batch, tracker.reseat(tracker.terms_from(lookup)), tracker.reuse.duplicates)
-            store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside)
+            save_batch(store, tracker, batch, set_aside)
             batch, set_aside = [], []
         if on_progress:
             on_progress(done, len(todo))

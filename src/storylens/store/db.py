@@ -201,16 +201,41 @@ class Store:
                "AND id NOT IN (SELECT article_id FROM not_articles) ORDER BY seq")  # fmt: skip
         return [r[0] for r in self.conn.execute(sql)]
 
+    def index_parts(self, name: str, upto: int) -> Iterator[bytes]:
+        """The parts of index `name` saved up to save `upto`, one at a time (the index need not fit here)."""
+        sql = "SELECT data FROM index_parts WHERE name = ? AND seq <= ? ORDER BY seq, part"
+        for (data,) in self.conn.execute(sql, (name, upto)):
+            yield data
+
+    def index_parts_bytes(self, name: str) -> int:
+        return self.conn.execute("SELECT COALESCE(SUM(LENGTH(data)), 0) FROM index_parts WHERE name = ?",
+                                 (name,)).fetchone()[0]  # fmt: skip
+
+    def drop_index_parts(self, name: str, first: int) -> None:
+        """Drop the parts of save `first` of index `name` and later ones: a killed run's (never counted)."""
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (name, first))
+
+    def add_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
+        """Add parts (partition, data) to save `seq` of index `name`; they count once the index state says so."""
+        with self._transaction() as cur:
+            _add_index_parts(cur, name, seq, parts)
+
     def put_placements(
         self,
         placements: Iterable[Placement],
         index_name: str,
         index_state: bytes,
         not_articles: Iterable[tuple[str, str]] = (),
+        index_parts: tuple[int, Iterable[tuple[int, bytes]]] | None = None,
     ) -> None:
         """Store where a batch of articles went, their reuse, the texts of the batch that are not articles
-        (id, reason), and the index state that matches, atomically."""
+        (id, reason), and the index state that matches, atomically; with `index_parts` (save number, [(partition,
+        data)]), the parts of the index that this save adds."""
         with self._transaction() as cur:
+            if index_parts is not None:
+                cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (index_name, index_parts[0]))
+                _add_index_parts(cur, index_name, *index_parts)
             cur.executemany("INSERT OR REPLACE INTO not_articles (article_id, reason) VALUES (?, ?)", not_articles)
             for p in placements:
                 cur.execute(
@@ -233,6 +258,7 @@ class Store:
                 "placements",
                 "reuse",
                 "indexes",
+                "index_parts",
                 "story_results",
                 "story_names",
                 "story_links",
@@ -445,3 +471,8 @@ def _chunks(items: list, size: int = 500) -> Iterator[list]:
 
 def _glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _add_index_parts(cur: sqlite3.Cursor, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
+    cur.executemany("INSERT INTO index_parts (name, seq, part, data) VALUES (?, ?, ?, ?)",
+                    [(name, seq, part, data) for part, data in parts])  # fmt: skip

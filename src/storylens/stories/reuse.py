@@ -16,15 +16,17 @@ Memory is kept in forms Python's garbage collector does not walk (a dict of ints
 millions of lists, sets or tuples in the index, every full collection walks them all, and full
 collections become slower as the corpus grows.
 
-The state (signatures, band buckets) is kept in `ReuseIndex`, which round-trips through
-`to_bytes()` / `from_bytes()`, so that tomorrow's articles are compared with today's without
-re-reading them. The texts themselves are not kept: the caller hands them to `align`.
+The state (signatures, band buckets) is kept in `ReuseIndex`, so that tomorrow's articles are compared with
+today's without re-reading them. It is saved in two pieces: what the story tracker reads as it places
+articles (`meta`: which article has which position, which are copies) and the buckets and signatures, as
+rows (`IndexRows`) cut into partitions by band key. Each save adds the rows of the articles placed since the
+last one, so an engine that finds candidates elsewhere (on Ray) never needs the whole index in one process.
+The texts themselves are not kept: the caller hands them to `align`.
 """
 
 from __future__ import annotations
 
 import io
-import json
 import zlib
 from array import array
 from collections import Counter
@@ -40,7 +42,8 @@ from storylens.stories.features import words
 
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
-_FORMAT = 2  # saved-state layout; 1 kept article positions in buckets, as lists, and no sentence prints
+_FORMAT = 3  # saved-state layout; 2 was one blob of the whole index, 1 had no sentence prints
+INDEX_PARTS = 16  # partitions of the saved index: sentence rows by band key, signatures by article position
 # odd 64-bit multipliers that mix a band's rows into one key (wrapping multiplication)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
@@ -209,6 +212,55 @@ def bucket_kept(cap: int) -> int:
     return max(cap, 2)
 
 
+@dataclass
+class IndexRows:
+    """The index as saved: one row per sentence band a bucket keeps (band key, article position, the sentence's
+    number in its article, band, the sentence's prints), and one per article with its whole-text signature.
+    Sorted by key and then by (owner, sentence, band), a bucket's rows are in the order they were filed."""
+
+    key: np.ndarray  # int64
+    owner: np.ndarray  # int32
+    sentence: np.ndarray  # int32
+    band: np.ndarray  # int32
+    prints: np.ndarray  # uint8, (rows, bands * rows)
+    doc_owner: np.ndarray  # int32
+    doc: np.ndarray  # uint64, (articles, doc_perm)
+
+    def to_parts(self, parts: int = INDEX_PARTS) -> list[tuple[int, bytes]]:
+        """(partition, bytes) of each partition that has rows: sentences by key, signatures by article."""
+        sentence_part, doc_part = self.key % parts, self.doc_owner % parts
+        out = []
+        for part in sorted(set(sentence_part.tolist()) | set(doc_part.tolist())):
+            rows, docs = sentence_part == part, doc_part == part
+            buffer = io.BytesIO()
+            np.savez(buffer, key=self.key[rows], owner=self.owner[rows], sentence=self.sentence[rows],
+                     band=self.band[rows], prints=self.prints[rows], doc_owner=self.doc_owner[docs],
+                     doc=self.doc[docs])  # fmt: skip
+            out.append((part, buffer.getvalue()))
+        return out
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> IndexRows:
+        arrays = np.load(io.BytesIO(data))
+        return cls(**{name: arrays[name] for name in _ROW_TYPES})
+
+    @classmethod
+    def joined(cls, parts: Iterable[IndexRows], params: ReuseParams) -> IndexRows:
+        parts = list(parts) or [cls.empty(params)]
+        return cls(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in _ROW_TYPES})
+
+    @classmethod
+    def empty(cls, params: ReuseParams) -> IndexRows:
+        width = params.bands * params.rows
+        arrays = {name: np.zeros(0, kind) for name, kind in _ROW_TYPES.items()}
+        arrays["prints"], arrays["doc"] = np.zeros((0, width), np.uint8), np.zeros((0, params.doc_perm), np.uint64)
+        return cls(**arrays)
+
+
+_ROW_TYPES = {"key": np.int64, "owner": np.int32, "sentence": np.int32, "band": np.int32, "prints": np.uint8,
+              "doc_owner": np.int32, "doc": np.uint64}  # fmt: skip
+
+
 class _Buckets:
     """LSH buckets: key -> the items put under it, newest first, at most `cap` of them.
 
@@ -338,62 +390,20 @@ class ReuseIndex:
         self.doc_signatures = _Grow(np.uint64, p.doc_perm)
         self.duplicates: dict[str, str] = {}
         self.doc_buckets = _Buckets(1 << 30)  # article band key -> article positions (not copies)
+        self.saves = 0  # how many saves the stored index has: its parts up to this one count
+        self.saved_articles = 0  # articles whose rows are saved
+        self._filed = {"key": array("q"), "sid": array("i"), "sentence": array("i"), "band": array("i")}
 
     def __len__(self) -> int:
         return len(self.article_ids)
 
     def record(self, article_id: str, duplicate_of: str | None) -> None:
-        """Count in an article whose candidates were found elsewhere (the index's buckets are `assembled`
-        afterwards): what the tracker reads of the index while it places articles."""
+        """Count in an article whose candidates were found elsewhere (its rows are saved by that engine): what
+        the tracker reads of the index while it places articles."""
         self.position[article_id] = len(self.article_ids)
         self.article_ids.append(article_id)
         if duplicate_of:
             self.duplicates[article_id] = duplicate_of
-
-    def filed(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every sentence bucket as rows (key, sentence id, place in the bucket), each bucket's sentences in
-        the order they were filed: what a shuffle by key needs to go on from this index."""
-        keys, items, places = [], [], []
-        for key in self.buckets.head:
-            filed = self.buckets.get(key)[::-1]  # `get` gives the newest first
-            keys += [key] * len(filed)
-            items += filed
-            places += range(len(filed))
-        return np.array(keys, dtype=np.int64), np.array(items, dtype=np.int64), np.array(places, dtype=np.int32)
-
-    def doc_keys(self) -> tuple[np.ndarray, np.ndarray]:
-        """(positions, their whole-text band keys (articles, doc_bands)) of the articles that are not copies:
-        the ones the whole-text buckets hold."""
-        p = self.params
-        copies = {self.position[a] for a in self.duplicates}
-        signed = self.doc_signatures.size  # (articles counted in with `record` have none yet)
-        positions = np.array([i for i in range(signed) if i not in copies], dtype=np.int64)
-        heads = self.doc_signatures.view()[positions, : p.doc_bands * p.doc_rows]
-        return positions, band_keys(heads, p.doc_bands, p.doc_rows).astype(np.int64)
-
-    @classmethod
-    def assembled(
-        cls,
-        params: ReuseParams,
-        recorded: ReuseIndex,
-        owners: np.ndarray,
-        sentence_prints: np.ndarray,
-        doc_signatures: np.ndarray,
-        sentence_buckets: tuple[np.ndarray, np.ndarray],
-        doc_buckets: tuple[np.ndarray, np.ndarray],
-    ) -> ReuseIndex:
-        """The index that `add` would have built from the articles `recorded`, from its parts computed
-        elsewhere: the article (position) of each sentence id, the sentences' prints, the articles' whole-text
-        signatures, and the (keys, items) of both kinds of buckets, as `_Buckets.from_sorted` takes them."""
-        index = cls(params)
-        index.article_ids, index.position = recorded.article_ids, recorded.position
-        index.duplicates = recorded.duplicates
-        index.buckets = _Buckets.from_sorted(params.bucket_cap, *sentence_buckets)
-        index.doc_buckets = _Buckets.from_sorted(index.doc_buckets.cap, *doc_buckets)
-        index.sentence_article.extend(owners.astype(np.int32))
-        index.sentence_prints.extend(sentence_prints.reshape(-1, params.bands * params.rows))
-        index.doc_signatures.extend(doc_signatures.reshape(-1, params.doc_perm))
-        return index
 
     def add(self, article: Article) -> Candidates:
         """Register `article` and return its candidates among the articles added before it."""
@@ -423,11 +433,17 @@ class ReuseIndex:
         owner = self.sentence_article.data  # only earlier sentences are looked up: no need to slice
 
         new_ids, old_ids = [], []  # colliding sentence pairs, to verify together
+        filed = self._filed
         keys = sentence_keys(signatures, p)
         for sentence, row in enumerate(keys.tolist()):
             sid = first + sentence
-            for key in row:
-                for other in self.buckets.put(key, sid) or ():
+            for band, key in enumerate(row):
+                earlier = self.buckets.put(key, sid)
+                if earlier is None:
+                    continue  # a full bucket: not filed, so not saved
+                for name, value in (("key", key), ("sid", sid), ("sentence", sentence), ("band", band)):
+                    filed[name].append(value)
+                for other in earlier:
                     if other < first:  # an earlier article's sentence (not a repeat within this one)
                         new_ids.append(sid)
                         old_ids.append(other)
@@ -455,38 +471,67 @@ class ReuseIndex:
 
     # -- persistence --------------------------------------------------------------------------------
 
-    def to_bytes(self) -> bytes:
-        meta = {
+    def meta(self) -> dict:
+        """What the tracker reads of the index while it places articles; the rows are saved apart."""
+        return {
             "format": _FORMAT,
             "params": asdict(self.params),
             "article_ids": self.article_ids,
             "duplicates": self.duplicates,
+            "saves": self.saves,
         }
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            meta=np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-            **self.buckets.arrays("sentence_buckets"),
-            **self.doc_buckets.arrays("doc_buckets"),
-            sentence_article=self.sentence_article.view(),
-            sentence_prints=self.sentence_prints.view(),
-            doc_signatures=self.doc_signatures.view(),
+
+    def new_rows(self) -> IndexRows:
+        """The rows of the articles added since the last save (then counted as saved)."""
+        filed = {name: np.frombuffer(values, dtype=np.int64 if name == "key" else np.int32)
+                 for name, values in self._filed.items()}  # fmt: skip
+        sids = filed["sid"]
+        first = self.saved_articles
+        self.saved_articles = len(self.article_ids)
+        self._filed = {name: array(values.typecode) for name, values in self._filed.items()}
+        return IndexRows(
+            key=filed["key"].copy(),
+            owner=self.sentence_article.view()[sids],
+            sentence=filed["sentence"].copy(),
+            band=filed["band"].copy(),
+            prints=self.sentence_prints.view()[sids],
+            doc_owner=np.arange(first, self.doc_signatures.size, dtype=np.int32),
+            doc=self.doc_signatures.view()[first:].copy(),
         )
-        return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> ReuseIndex:
-        arrays = np.load(io.BytesIO(data))
-        meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    def from_meta(cls, meta: dict) -> ReuseIndex:
+        """The index without its rows: enough to place articles whose candidates are found elsewhere."""
         if meta.get("format") != _FORMAT:
             raise ValueError("saved reuse index is from an older storylens: re-run the analysis from scratch")
         index = cls(ReuseParams(**meta["params"]))
         index.article_ids = meta["article_ids"]
         index.position = {a: i for i, a in enumerate(index.article_ids)}
         index.duplicates = meta["duplicates"]
-        index.buckets = _Buckets.from_arrays(index.params.bucket_cap, arrays, "sentence_buckets")
-        index.doc_buckets = _Buckets.from_arrays(index.doc_buckets.cap, arrays, "doc_buckets")
-        index.sentence_article.extend(arrays["sentence_article"])
-        index.sentence_prints.extend(arrays["sentence_prints"])
-        index.doc_signatures.extend(arrays["doc_signatures"])
+        index.saves = meta["saves"]
+        index.saved_articles = len(index.article_ids)
+        return index
+
+    @classmethod
+    def from_rows(cls, meta: dict, rows: IndexRows) -> ReuseIndex:
+        """The index `add` built, from its saved meta and rows. Sentence ids are numbered anew, in (article,
+        sentence) order, over the sentences the buckets keep."""
+        index = cls.from_meta(meta)
+        p = index.params
+        ids = rows.owner.astype(np.int64) << 32 | rows.sentence.astype(np.int64)
+        sentence_ids, first, sids = np.unique(ids, return_index=True, return_inverse=True)
+        index.sentence_article.extend((sentence_ids >> 32).astype(np.int32))
+        index.sentence_prints.extend(rows.prints[first].reshape(-1, p.bands * p.rows))
+        filed = np.lexsort((rows.band, sids, rows.key))  # by key, then in the order they were filed
+        index.buckets = _Buckets.from_sorted(p.bucket_cap, rows.key[filed], sids[filed])
+        signatures = np.zeros((len(index.article_ids), p.doc_perm), dtype=np.uint64)
+        signatures[rows.doc_owner] = rows.doc
+        index.doc_signatures.extend(signatures)
+        copies = {index.position[a] for a in index.duplicates}
+        originals = np.array([o for o in rows.doc_owner.tolist() if o not in copies], dtype=np.int64)
+        heads = signatures[originals, : p.doc_bands * p.doc_rows]
+        keys = band_keys(heads, p.doc_bands, p.doc_rows).astype(np.int64)  # (originals, doc_bands)
+        owners = np.repeat(originals, p.doc_bands)
+        by_key = np.lexsort((owners, keys.ravel()))
+        index.doc_buckets = _Buckets.from_sorted(index.doc_buckets.cap, keys.ravel()[by_key], owners[by_key])
         return index

@@ -4,7 +4,7 @@
 (`ReuseIndex`), story assignment (`StoryIndex`), then sentence alignment with the candidates and
 with the latest members of its story (paraphrases rarely share enough words to be LSH candidates).
 `lookup(article_id) -> Article` gives the text of an earlier article (the store keeps texts; the
-index does not). The whole state round-trips through `to_bytes()` / `from_bytes()`. At the end of a run,
+index does not). The state round-trips through `to_bytes()` and `save_rows()` / `from_bytes()`. At the end of a run,
 `reseat(lookup)` gives the articles placed with little certainty a second look (`StoryIndex.reseat`).
 
 `Tracker.place(candidates, terms)` is the part of `add` that depends on the articles before: an engine that
@@ -14,13 +14,13 @@ finds candidates and counts terms elsewhere (on Ray) gives it those and aligns t
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from storylens.model import Article, Reuse
 from storylens.stories.align import AlignParams, align
 from storylens.stories.cluster import ArrivalTerms, ClusterParams, StoryIndex, arrival_terms
-from storylens.stories.reuse import Candidates, ReuseIndex, ReuseParams
+from storylens.stories.reuse import Candidates, IndexRows, ReuseIndex, ReuseParams
 
 Aligned = tuple[str, bool]  # an earlier article to align a new one with, and whether paraphrases count
 
@@ -88,13 +88,27 @@ class Tracker:
         return lambda article_id: arrival_terms(lookup(article_id), self.stories.params)
 
     def to_bytes(self) -> bytes:
-        stories = json.dumps(self.stories.state()).encode("utf-8")
-        return len(stories).to_bytes(8, "big") + stories + self.reuse.to_bytes()
+        """The state the tracker places articles with; the reuse index's rows are saved apart (`save_rows`)."""
+        return json.dumps({"stories": self.stories.state(), "reuse": self.reuse.meta()}).encode("utf-8")
+
+    def save_rows(self) -> tuple[int, list[tuple[int, bytes]]]:
+        """(save number, [(partition, bytes)]) of the index rows added since the last save, to store with
+        `to_bytes()` (which then counts this save)."""
+        self.reuse.saves += 1
+        return self.reuse.saves, self.reuse.new_rows().to_parts()
 
     @classmethod
-    def from_bytes(cls, data: bytes, alignment: AlignParams | None = None, story_peers: int = 10) -> Tracker:
-        size = int.from_bytes(data[:8], "big")
-        tracker = cls(alignment=alignment, story_peers=story_peers)
-        tracker.stories = StoryIndex.from_state(json.loads(data[8 : 8 + size]))
-        tracker.reuse = ReuseIndex.from_bytes(data[8 + size :])
+    def from_bytes(cls, data: bytes, parts: Callable[[int], Iterable[bytes]] | None = None) -> Tracker:
+        """The tracker `to_bytes` saved, with the index rows `parts(saves)` gives (the stored parts of the saves
+        up to this one); without them, an index that only knows which article has which position (enough when
+        candidates are found elsewhere)."""
+        state = json.loads(data)
+        tracker = cls()
+        tracker.stories = StoryIndex.from_state(state["stories"])
+        if parts is None:
+            tracker.reuse = ReuseIndex.from_meta(state["reuse"])
+        else:
+            params = ReuseParams(**state["reuse"]["params"])
+            rows = IndexRows.joined((IndexRows.from_bytes(p) for p in parts(state["reuse"]["saves"])), params)
+            tracker.reuse = ReuseIndex.from_rows(state["reuse"], rows)
         return tracker
