@@ -10,6 +10,7 @@ from stories_fixtures import ALL, BRIDGE_1
 from storylens.engine import stories as placement
 from storylens.engine.stories import TRACKER, place_new_articles, saved_tracker, with_moves
 from storylens.model import Reuse
+from storylens.stories.reuse import INDEX_PARTS
 from storylens.stories.tracker import Placed
 
 COPY = replace(BRIDGE_1, id="bridge1-copy", path="copy.txt")
@@ -58,3 +59,48 @@ def test_a_run_that_dies_mid_way_leaves_its_unsure_articles_to_the_next_run(stor
     tracker = saved_tracker(store)
     assert tracker.stories.unsure == [] and store.unplaced() == []
     assert {a: s for a, (s, _) in store.placements().items()} == tracker.stories.article_story
+
+
+def _index(store) -> tuple:  # noqa: ANN001 (a Store)
+    """The saved reuse index as the next run loads it: positions, copies, buckets and signatures."""
+    index = saved_tracker(store).reuse
+    buckets = {k: index.buckets.get(k) for k in index.buckets.head}
+    docs = {k: index.doc_buckets.get(k) for k in index.doc_buckets.head}
+    arrays = [getattr(index, n).view().tobytes() for n in ("sentence_article", "sentence_prints", "doc_signatures")]
+    return index.article_ids, index.duplicates, buckets, docs, arrays
+
+
+def test_runs_of_a_few_articles_each_leave_the_index_of_one_run_in_few_parts(tmp_path, monkeypatch):
+    """As a watched feed runs: each run saves its own parts, and a run that finds many rewrites them."""
+    from storylens.store import Store
+
+    monkeypatch.setattr(placement, "COMPACT_PARTS", 2 * INDEX_PARTS)
+    with Store(tmp_path / "one.db") as store:
+        store.add_articles([*ALL, COPY])
+        place_new_articles(store)
+        whole = _index(store)
+    with Store(tmp_path / "many.db") as store:
+        counts = []
+        for article in [*ALL, COPY]:
+            store.add_articles([article])
+            place_new_articles(store)
+            counts.append(store.count_index_parts(TRACKER))
+        assert max(counts) > 2 * INDEX_PARTS and counts[-1] <= 3 * INDEX_PARTS  # rewritten on the way
+        assert saved_tracker(store).reuse.saves == len(ALL) + 1
+        assert _index(store) == whole
+
+
+def test_the_parts_of_a_save_killed_before_its_state_are_never_read(store):
+    store.add_articles(ALL[:3])
+    place_new_articles(store)
+    before = _index(store)
+    saves = saved_tracker(store).reuse.saves
+    # what a run killed after storing its index rows leaves: parts its state never counted
+    store.add_index_parts(TRACKER, saves + 1, [(0, b"not an index part")])
+    assert _index(store) == before
+    store.add_articles(ALL[3:])
+    place_new_articles(store)  # its save drops them
+    assert (
+        store.conn.execute("SELECT COUNT(*) FROM index_parts WHERE data = ?", (b"not an index part",)).fetchone()[0]
+        == 0
+    )

@@ -26,7 +26,7 @@ import json
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import astuple
+from dataclasses import astuple, replace
 
 import numpy as np
 
@@ -61,6 +61,7 @@ ROWS_PER_ARTICLE = 200  # band-key rows of an article: about 25 sentences, 8 ban
 # Ray Data's sort-based shuffle runs as tasks; its hash shuffle starts aggregator actors first, which cost
 # 13-15 s per shuffle on 2,000 articles here against 1-2 s (benchmarks/ray_place.py)
 SHUFFLE = "sort_shuffle_pull_based"
+PART_WRITE_BYTES = 64 << 20  # index rows the driver gathers before it stores them (cut into INDEX_PARTS parts)
 
 
 def place_on_ray(
@@ -256,33 +257,46 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
     signatures are stored as save `saves` of the index, a block at a time."""
     met_rows: list[tuple[int, int, int, list[int]]] = []
     width = params.bands * params.rows
+    saved, none = _PartWriter(store, saves, params), IndexRows.empty(params)
     for batch in _batches(meetings):
-        columns = [batch[c].to_numpy() for c in ("key", "order", "sentence", "band")]
+        key, order, sentence, band = (batch[c].to_numpy() for c in ("key", "order", "sentence", "band"))
         lengths = batch["met"].combine_chunks().value_lengths().to_numpy(zero_copy_only=False)
         for i in np.flatnonzero(lengths).tolist():
-            met_rows.append((int(columns[1][i]), int(columns[2][i]), int(columns[3][i]), batch["met"][i].as_py()))
-        prints_ = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
-        rows = IndexRows.empty(params)
-        rows.key, rows.owner, rows.sentence, rows.band = (
-            columns[0],
-            positions[columns[1]].astype(np.int32),
-            columns[2].astype(np.int32),
-            columns[3].astype(np.int32),
-        )
-        rows.prints = prints_
-        store.add_index_parts(TRACKER, saves, rows.to_parts())
+            met_rows.append((int(order[i]), int(sentence[i]), int(band[i]), batch["met"][i].as_py()))
+        marks = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
+        owner = positions[order].astype(np.int32)
+        saved.add(replace(none, key=key, owner=owner, sentence=sentence.astype(np.int32),
+                          band=band.astype(np.int32), prints=marks))  # fmt: skip
     for batch in _batches(features, ["order", "doc"]):
-        kept = [i for i, doc in enumerate(batch["doc"].to_pylist()) if doc is not None]
-        rows = IndexRows.empty(params)
-        rows.doc_owner = positions[batch["order"].to_numpy()[kept]].astype(np.int32)
-        rows.doc = np.frombuffer(b"".join(batch["doc"].to_pylist()[i] for i in kept), dtype=np.uint64).reshape(
-            -1, params.doc_perm
-        )
-        store.add_index_parts(TRACKER, saves, rows.to_parts())
+        docs = batch["doc"].to_pylist()
+        kept = [i for i, doc in enumerate(docs) if doc is not None]
+        signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
+        saved.add(replace(none, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
+    saved.flush()
     hits: dict[int, list[int]] = defaultdict(list)
     for order, _, _, others in sorted(met_rows, key=lambda r: r[:3]):
         hits[order].extend(others)
     return hits
+
+
+class _PartWriter:
+    """Index rows to the store a few megabytes at a time: few parts per save, and little held here."""
+
+    def __init__(self, store: Store, saves: int, params: ReuseParams) -> None:
+        self.store, self.saves, self.params = store, saves, params
+        self.pending: list[IndexRows] = []
+        self.bytes = 0
+
+    def add(self, rows: IndexRows) -> None:
+        self.pending.append(rows)
+        self.bytes += rows.prints.nbytes + rows.doc.nbytes + 20 * len(rows.key)
+        if self.bytes >= PART_WRITE_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.pending:
+            self.store.add_index_parts(TRACKER, self.saves, IndexRows.joined(self.pending, self.params).to_parts())
+        self.pending, self.bytes = [], 0
 
 
 def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None):  # noqa: ANN001, ANN202

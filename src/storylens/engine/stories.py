@@ -14,11 +14,13 @@ from functools import lru_cache
 
 from storylens.model import Article
 from storylens.store import Store
+from storylens.stories.reuse import INDEX_PARTS, IndexRows
 from storylens.stories.screen import not_news_reason
 from storylens.stories.tracker import Placed, Tracker
 
 TRACKER = "tracker"
 PLACE_BATCH = 200
+COMPACT_PARTS = 64 * INDEX_PARTS  # parts of the saved index past which a run rewrites them as one save
 
 
 def saved_tracker(store: Store, rows: bool = True) -> Tracker:
@@ -33,6 +35,16 @@ def saved_tracker(store: Store, rows: bool = True) -> Tracker:
     except (ValueError, KeyError, TypeError):
         store.forget_placements()
         return Tracker()
+
+
+def compact_index(store: Store, tracker: Tracker) -> None:
+    """Rewrite the saved index's rows in one part per partition when its saves have left many more (each run
+    of a watched feed adds its own): loading stays one read per part (this engine holds the whole index anyway)."""
+    if store.count_index_parts(TRACKER) <= COMPACT_PARTS:
+        return
+    rows = IndexRows.joined((IndexRows.from_bytes(p) for p in store.index_parts(TRACKER, tracker.reuse.saves)),
+                            tracker.reuse.params)  # fmt: skip
+    store.replace_index_parts(TRACKER, tracker.reuse.saves, rows.to_parts())
 
 
 def save_batch(store: Store, tracker: Tracker, batch: list[Placed], set_aside: list[tuple[str, str]]) -> None:
@@ -51,6 +63,8 @@ def place_new_articles(
     if window_days is not None:  # from now on: stories already placed keep what they have
         tracker.stories.params.window_days = window_days
     todo = store.unplaced()
+    if todo:
+        compact_index(store, tracker)
 
     @lru_cache(maxsize=4096)
     def lookup(article_id: str) -> Article:

@@ -216,6 +216,15 @@ class Store:
         with self._transaction() as cur:
             cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (name, first))
 
+    def replace_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
+        """Every part of index `name` replaced by these, as save `seq` (the same rows, in fewer parts)."""
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM index_parts WHERE name = ?", (name,))
+            _add_index_parts(cur, name, seq, parts)
+
+    def count_index_parts(self, name: str) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM index_parts WHERE name = ?", (name,)).fetchone()[0]
+
     def add_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
         """Add parts (partition, data) to save `seq` of index `name`; they count once the index state says so."""
         with self._transaction() as cur:
