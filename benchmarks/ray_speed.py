@@ -91,7 +91,7 @@ def measured(engine: str, corpus: str, model: str | None, folder: Path) -> dict:
     command = [sys.executable, "-m", "benchmarks.ray_speed", "one", engine, corpus, model or "-", str(folder)]
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    peak = [0]
+    peak = [0, 0]  # the process tree's, the driver's (the process that runs `one`)
     cpu_ticks: dict[int, int] = {}
     watcher = threading.Thread(target=_watch, args=(run, peak, cpu_ticks), daemon=True)
     watcher.start()
@@ -100,13 +100,15 @@ def measured(engine: str, corpus: str, model: str | None, folder: Path) -> dict:
     if run.returncode != 0:
         raise RuntimeError(f"{engine} on {corpus} failed with exit code {run.returncode}")
     cpu_s = sum(cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
-    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": peak[0] // 1024, "cpu_s": cpu_s}
+    return {**json.loads(out.strip().splitlines()[-1]), "peak_mb": peak[0] // 1024, "driver_mb": peak[1] // 1024,
+            "cpu_s": cpu_s}  # fmt: skip
 
 
 def _watch(run: subprocess.Popen, peak: list[int], cpu_ticks: dict[int, int]) -> None:
     while run.poll() is None:
         tree = _tree(run.pid)
         peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in tree))
+        peak[1] = max(peak[1], _pss_kb(run.pid))
         for pid in tree:
             cpu_ticks[pid] = max(cpu_ticks.get(pid, 0), _cpu_ticks(pid))
         time.sleep(SAMPLE_EVERY_S)
@@ -163,7 +165,7 @@ def compare(name: str, corpus: str, model: str | None, folder: Path) -> list[dic
         rows.append({
             "corpus": name, "engine": engine, "articles": run["articles"], "stories": run["stories"],
             "seconds": round(seconds["total"], 1), "articles_per_s": round(run["articles"] / seconds["total"], 1),
-            "cpu_s": round(run["cpu_s"], 1), "peak_mb": run["peak_mb"],
+            "cpu_s": round(run["cpu_s"], 1), "peak_mb": run["peak_mb"], "driver_mb": run["driver_mb"],
             **{f"{s}_s": round(seconds.get(s, 0.0), 1) for s in STAGES},
             **{k: run[k] for k in ("text_b", "parse_b", "result_b_per_story", "tracker_b") if k in run},
         })  # fmt: skip
