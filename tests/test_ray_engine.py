@@ -249,3 +249,37 @@ def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
     assert "pip install 'storylens[ray]'" in refused.stderr
     assert not (tmp_path / "s.db").exists()  # told before anything is read
     assert run().returncode == 3  # karabakh's gold.json is not an article; the articles are analysed
+
+
+def test_alignments_made_by_the_driver_while_workers_are_busy_and_then_on_them_are_the_local_ones(tmp_path, cluster):
+    """While the workers parse, the driver aligns the articles it placed itself; the moment they are free, the
+    rest go to them. Either way the reuse found is the local engine's."""
+    import ray
+
+    from storylens.engine.local import ingest
+    from storylens.engine.ray import connect
+    from storylens.engine.ray_place import place_on_ray
+    from storylens.engine.stories import place_new_articles
+    from storylens.store import Store
+
+    def placed(store: Store) -> tuple:
+        rows = (store.conn.execute(sql).fetchall() for sql in ("SELECT * FROM placements ORDER BY 1",
+                                                               "SELECT * FROM reuse ORDER BY 1, 2, 3, 4"))  # fmt: skip
+        return tuple(rows)
+
+    with Store(tmp_path / "local.db") as store:
+        ingest([SAMPLE], store, max_bytes=1 << 30)
+        place_new_articles(store)
+        expected = placed(store)
+    asked: list[int] = []
+    measures: dict[str, float] = {}
+    connect(cluster.address, None)
+    try:
+        with Store(tmp_path / "ray.db") as store:
+            ingest([SAMPLE], store, max_bytes=1 << 30)
+            place_on_ray(store, 2, measures=measures, busy=lambda: asked.append(1) or len(asked) <= 5)
+            assert placed(store) == expected
+    finally:
+        ray.shutdown()
+    assert measures["aligned_here"] == 5 and measures["alignment_bytes"] > 0  # and the rest on the workers
+    assert expected[1]  # there is reuse to find

@@ -182,7 +182,11 @@ class RayWorkers:
         if not store.unplaced():
             return 0
         self._connect()
-        return place_on_ray(store, self._workers(), on_progress, window_days, ready=self._start_parsing)
+        return place_on_ray(store, self._workers(), on_progress, window_days, ready=self._start_parsing,
+                            busy=self._still_parsing)  # fmt: skip
+
+    def _still_parsing(self) -> bool:
+        return self._parsing is not None and self._parsing.is_alive()
 
     def finish_parsing(self) -> Iterator[int]:
         self._start_parsing()  # if placement did not start it

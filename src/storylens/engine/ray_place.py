@@ -27,6 +27,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import astuple, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -71,12 +72,14 @@ def place_on_ray(
     window_days: int | None = None,
     measures: dict[str, float] | None = None,
     ready: Callable[[], None] = lambda: None,
+    busy: Callable[[], bool] = lambda: False,
 ) -> int:
     """`place_new_articles` with the per-article work and the LSH candidates on Ray (see the module's comment).
     Returns how many articles were looked at; `measures`, when given, gets the seconds of each step (`*_s`), the
-    driver's CPU seconds (`driver_cpu_s`) and the bytes sent for alignment (`alignment_bytes`). `ready` is
-    called when placement's work on Ray is through but the alignments: other work may start on the
-    workers while the driver places."""
+    driver's CPU seconds (`driver_cpu_s`), the articles it aligned itself (`aligned_here`) and the bytes sent
+    for alignment (`alignment_bytes`). `ready` is called when placement's work on Ray is through but the
+    alignments: other work may start on the workers while the driver places; while `busy()` says that work
+    goes on, the driver aligns itself."""
     if not store.unplaced():
         ready()
         return 0
@@ -101,7 +104,7 @@ def place_on_ray(
         found = _candidates(store, blocks, tracker, workers, len(todo))
         _timed(measures, "candidates_s", started)
         ready()
-        placed = _decide(store, tracker, todo, *found, on_progress, measures)
+        placed = _decide(store, tracker, todo, *found, on_progress, measures, busy)
     finally:
         context.shuffle_strategy, context.execution_options.preserve_order = saved_options
     if measures is not None:
@@ -111,8 +114,8 @@ def place_on_ray(
 
 def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, articles: int) -> tuple:
     """Steps 1 and 2 of the module's comment: (features, kept bucket rows with what they met, duplicate pairs),
-    as Ray datasets. The saved index's rows join the shuffles, so that new articles meet the articles placed
-    before; they go from the store to Ray one stored part at a time."""
+    as Ray datasets held in Ray's object store. The saved index's rows join the shuffles, so that new articles
+    meet the articles placed before; they go from the store to Ray one stored part at a time."""
     import ray.data
 
     cluster, reuse, saved = tracker.stories.params, tracker.reuse.params, tracker.reuse
@@ -127,7 +130,8 @@ def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, arti
     base = len(saved)
     meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, saved_sentences, base)
     copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, saved_docs, base)
-    return features, meetings, copies
+    # run now, into Ray's object store: once `ready`, other work (the parse) holds the workers
+    return features, meetings.materialize(), copies.materialize()
 
 
 def _saved_rows(store: Store, index: ReuseIndex, parts: int) -> tuple[list, list]:
@@ -178,20 +182,20 @@ def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved: li
     return exploded.groupby("part").map_groups(by_part, fn_kwargs=kwargs, batch_format="pyarrow")
 
 
-def _batches(dataset, columns: list[str] | None = None):  # noqa: ANN001, ANN202 (a ray Dataset -> pyarrow Tables)
-    if columns is not None:
-        dataset = dataset.select_columns(columns)
+def _batches(dataset):  # noqa: ANN001, ANN202 (a materialized ray Dataset -> pyarrow Tables)
+    """The blocks of a dataset held in the object store, as they are: a transform (even choosing columns) would
+    be a task, and wait for the workers the parse holds."""
     return dataset.iter_batches(batch_format="pyarrow", batch_size=None)
 
 
-def _decide(store, tracker, todo, features, meetings, copied, on_progress, measures) -> int:  # noqa: ANN001
+def _decide(store, tracker, todo, features, meetings, copied, on_progress, measures, busy) -> int:  # noqa: ANN001
     """Steps 3 and 4 of the module's comment, and the store's one transaction. The driver reads the datasets
     a block at a time: the new articles' index rows go to the store as they come, and what it keeps is what
     the decisions need (each article's candidates; the terms of the articles it may look at again)."""
     started = time.perf_counter()
     reuse_params, base = tracker.reuse.params, len(tracker.reuse)
     before = tracker.reuse.article_ids  # the saved articles: order = position, below `base`
-    reasons = [r for batch in _batches(features, ["reason"]) for r in batch["reason"].to_pylist()]
+    reasons = [r for batch in _batches(features) for r in batch["reason"].to_pylist()]
     # an article's position in the index: its order, less the texts set aside before it (never recorded)
     counted = np.cumsum([reason is None for reason in reasons], dtype=np.int64)
     positions = np.r_[np.arange(base, dtype=np.int64), base + counted - 1]
@@ -212,7 +216,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     # `reseat` also looks at articles a killed run placed: their terms are counted again from the text
     earlier = tracker.terms_from(lambda article_id: store.articles_by_id([article_id])[0])
     placed, tasks, set_aside, row = {}, [], [], 0
-    for batch in _batches(features, ["order", "reason", "counts", "day", "seen_day"]):
+    for batch in _batches(features):
         columns = (batch[c].to_pylist() for c in ("order", "reason", "counts", "day", "seen_day"))
         for order, reason, counts, day, seen_day in zip(*columns, strict=True):
             if order != base + row:
@@ -240,7 +244,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     moved = tracker.reseat(lambda article_id: unsure_terms.get(article_id) or earlier(article_id))
     _timed(measures, "tracker_s", started)
     started = time.perf_counter()
-    for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures):
+    for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures, busy):
         placed[article_id].reuse = reuse
     _timed(measures, "alignment_s", started)
     started = time.perf_counter()
@@ -267,7 +271,7 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
         owner = positions[order].astype(np.int32)
         saved.add(replace(none, key=key, owner=owner, sentence=sentence.astype(np.int32),
                           band=band.astype(np.int32), prints=marks))  # fmt: skip
-    for batch in _batches(features, ["order", "doc"]):
+    for batch in _batches(features):
         docs = batch["doc"].to_pylist()
         kept = [i for i, doc in enumerate(docs) if doc is not None]
         signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
@@ -299,13 +303,24 @@ class _PartWriter:
         self.pending, self.bytes = [], 0
 
 
-def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None):  # noqa: ANN001, ANN202
-    """(article id, its reuse) for each (article id, [(earlier article, paraphrase)]), aligned on workers."""
+def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | None, busy: Callable[[], bool]):  # noqa: ANN001, ANN202
+    """(article id, its reuse) for each (article id, [(earlier article, paraphrase)]). While the workers are
+    `busy` with other work (the parse, started once placement's own Ray work was through), this process aligns,
+    as the local engine's does beside its parse; what is left when they are free goes to them."""
     import pyarrow as pa
     import ray.data
 
+    out, done = [], 0
+    lookup = lru_cache(maxsize=4096)(lambda article_id: store.articles_by_id([article_id])[0])
+    while done < len(tasks) and busy():
+        article_id, others = tasks[done]
+        out.append((article_id, aligned(lookup(article_id), [(lookup(o), p) for o, p in others], params)))
+        done += 1
+    if measures is not None:
+        measures["aligned_here"] = done
+    tasks = tasks[done:]
     if not tasks:
-        return []
+        return out
     blocks = []
     for first in range(0, len(tasks), ARTICLE_BLOCK):
         part = tasks[first : first + ARTICLE_BLOCK]
@@ -322,11 +337,10 @@ def _alignments(store, tasks, params: AlignParams, measures: dict[str, float] | 
         )
     if measures is not None:
         measures["alignment_bytes"] = sum(b.nbytes for b in blocks)
-    aligned = ray.data.from_arrow(blocks).map_batches(
+    on_workers = ray.data.from_arrow(blocks).map_batches(
         align_batch, fn_kwargs={"params": params}, batch_size=None, batch_format="pyarrow"
     )
-    out = []
-    for batch in aligned.iter_batches(batch_format="pyarrow", batch_size=None):
+    for batch in on_workers.iter_batches(batch_format="pyarrow", batch_size=None):
         for article_id, rows in zip(batch["id"].to_pylist(), batch["reuse"].to_pylist(), strict=True):
             out.append((article_id, [Reuse(*row) for row in json.loads(rows)]))
     return out
@@ -486,9 +500,12 @@ def align_batch(batch, params: AlignParams):  # noqa: ANN001, ANN201 (pyarrow)
     columns = (batch[c].to_pylist() for c in ("article", "others", "paraphrase"))
     for data, others, paraphrase in zip(*columns, strict=True):
         article = decode(Article, data)
-        reuse: list[Reuse] = []
-        for other, para in zip(others, paraphrase, strict=True):
-            reuse.extend(align(decode(Article, other), article, params, paraphrase=para))
+        reuse = aligned(article, [(decode(Article, o), p) for o, p in zip(others, paraphrase, strict=True)], params)
         ids.append(article.id)
         found.append(json.dumps([astuple(r) for r in reuse]))
     return pa.table({"id": ids, "reuse": found})
+
+
+def aligned(article: Article, others: list[tuple[Article, bool]], params: AlignParams) -> list[Reuse]:
+    """The reuse of `article` with each earlier article (and whether paraphrases count), as `Tracker.add` finds."""
+    return [reuse for other, paraphrase in others for reuse in align(other, article, params, paraphrase=paraphrase)]
