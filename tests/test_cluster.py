@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -14,7 +15,7 @@ from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
-from storylens.stories.cluster import FEATURES, Candidate, arrival_terms
+from storylens.stories.cluster import FEATURES, ArrivalTerms, Candidate, arrival_terms
 from storylens.stories.features import article_terms, dateline_date, event_terms, mentioned_years
 
 
@@ -329,3 +330,14 @@ def test_karabakh_stories_come_out_exact_in_every_arrival_order() -> None:
         if found != wanted:
             wrong.append([ref[a.id] for a in order])
     assert not wrong, f"{len(wrong)} of 120 orders wrong, e.g. {wrong[:3]}"
+
+
+def test_stories_that_tie_as_candidates_come_in_the_order_of_their_ids() -> None:
+    """The index's postings are sets, whose order changes with each process's hash seed: ties among the
+    stories sharing an arrival's terms must not decide, or two runs of one archive would place it apart."""
+    index = StoryIndex(ClusterParams(threshold=2.0, max_candidates=3))  # nothing joins: a story per article
+    terms = ArrivalTerms(Counter({"flood": 3, "river": 2, "levee": 1}), None, None)
+    stories = [index.assign_terms(f"article-{i:02d}", lambda: terms) for i in range(12)]
+    assert len(set(stories)) == 12
+    found = [c.story_id for c in index.candidates(index.prepare_terms("probe", terms))]
+    assert found == sorted(stories)[:3]

@@ -404,7 +404,9 @@ class StoryIndex:
                     continue
                 for story_id in posting:
                     hits[story_id] += vector[term]
-        return [story_id for story_id, _ in hits.most_common(self.params.max_candidates)]
+        # ties by story id: a posting is a set, whose order changes from one process to the next
+        ranked = sorted(hits.items(), key=lambda hit: (-hit[1], hit[0]))
+        return [story_id for story_id, _ in ranked[: self.params.max_candidates]]
 
     def _features(self, arrival: Arrival, story: _Story) -> tuple[float, ...]:
         """The FEATURES of an arrival against a story (centroid weighted with today's IDF)."""
