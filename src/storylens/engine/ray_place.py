@@ -261,7 +261,7 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
     signatures are stored as save `saves` of the index, a block at a time."""
     met_rows: list[tuple[int, int, int, list[int]]] = []
     width = params.bands * params.rows
-    saved, none = _PartWriter(store, saves, params), IndexRows.empty(params)
+    saved, empty = _PartWriter(store, saves, params), IndexRows.empty(params)
     for batch in _batches(meetings):
         key, order, sentence, band = (batch[c].to_numpy() for c in ("key", "order", "sentence", "band"))
         lengths = batch["met"].combine_chunks().value_lengths().to_numpy(zero_copy_only=False)
@@ -269,13 +269,13 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
             met_rows.append((int(order[i]), int(sentence[i]), int(band[i]), batch["met"][i].as_py()))
         marks = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
         owner = positions[order].astype(np.int32)
-        saved.add(replace(none, key=key, owner=owner, sentence=sentence.astype(np.int32),
+        saved.add(replace(empty, key=key, owner=owner, sentence=sentence.astype(np.int32),
                           band=band.astype(np.int32), prints=marks))  # fmt: skip
     for batch in _batches(features):
         docs = batch["doc"].to_pylist()
         kept = [i for i, doc in enumerate(docs) if doc is not None]
         signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
-        saved.add(replace(none, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
+        saved.add(replace(empty, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
     saved.flush()
     hits: dict[int, list[int]] = defaultdict(list)
     for order, _, _, others in sorted(met_rows, key=lambda r: r[:3]):
