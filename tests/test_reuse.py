@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 from dataclasses import replace
 
+import numpy as np
+
 from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
 from storylens.model import Article
 from storylens.stories import ReuseIndex, ReuseParams, Tracker, align
@@ -266,3 +268,23 @@ def test_a_bucket_keeps_its_first_items_and_each_meets_those_before_it() -> None
         for key in range(7):
             assert assembled.get(key) == built.get(key)
             assert assembled.put(key, 1000) == built.put(key, 1000)  # and it goes on as the one built by `put`
+
+
+def test_a_partition_with_many_rows_is_saved_in_pieces_that_hold_them_all(monkeypatch) -> None:
+    from storylens.stories import reuse
+
+    index = ReuseIndex()
+    for article in ALL:
+        index.add(article)
+    rows = index.new_rows()
+    monkeypatch.setattr(reuse, "PART_ROWS", 3)
+    parts = rows.to_parts()
+    assert len(parts) > len({p for p, _ in parts})  # a partition in several pieces
+    back = IndexRows.joined([IndexRows.from_bytes(data) for _, data in parts], index.params)
+    order, back_order = (
+        np.lexsort((rows.band, rows.sentence, rows.owner, rows.key)),
+        np.lexsort((back.band, back.sentence, back.owner, back.key)),
+    )
+    for name in ("key", "owner", "sentence", "band", "prints"):
+        assert (getattr(back, name)[back_order] == getattr(rows, name)[order]).all(), name
+    assert sorted(back.doc_owner.tolist()) == list(range(len(ALL)))

@@ -44,6 +44,7 @@ _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
 _FORMAT = 3  # saved-state layout; 2 was one blob of the whole index, 1 had no sentence prints
 INDEX_PARTS = 16  # partitions of the saved index: sentence rows by band key, signatures by article position
+PART_ROWS = 1 << 20  # rows of each kind in one stored piece of a partition: about 45 MB of sentences
 # odd 64-bit multipliers that mix a band's rows into one key (wrapping multiplication)
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5], dtype=np.uint64)
 
@@ -227,16 +228,18 @@ class IndexRows:
     doc: np.ndarray  # uint64, (articles, doc_perm)
 
     def to_parts(self, parts: int = INDEX_PARTS) -> list[tuple[int, bytes]]:
-        """(partition, bytes) of each partition that has rows: sentences by key, signatures by article."""
+        """(partition, bytes) for the rows of each partition (sentences by key, signatures by article), in
+        pieces of at most `PART_ROWS` rows of each kind (a store's value has a size limit)."""
         sentence_part, doc_part = self.key % parts, self.doc_owner % parts
         out = []
         for part in sorted(set(sentence_part.tolist()) | set(doc_part.tolist())):
-            rows, docs = sentence_part == part, doc_part == part
-            buffer = io.BytesIO()
-            np.savez(buffer, key=self.key[rows], owner=self.owner[rows], sentence=self.sentence[rows],
-                     band=self.band[rows], prints=self.prints[rows], doc_owner=self.doc_owner[docs],
-                     doc=self.doc[docs])  # fmt: skip
-            out.append((part, buffer.getvalue()))
+            rows, docs = np.flatnonzero(sentence_part == part), np.flatnonzero(doc_part == part)
+            for first in range(0, max(len(rows), len(docs)), PART_ROWS):
+                r, d = rows[first : first + PART_ROWS], docs[first : first + PART_ROWS]
+                buffer = io.BytesIO()
+                np.savez(buffer, key=self.key[r], owner=self.owner[r], sentence=self.sentence[r], band=self.band[r],
+                         prints=self.prints[r], doc_owner=self.doc_owner[d], doc=self.doc[d])  # fmt: skip
+                out.append((part, buffer.getvalue()))
         return out
 
     @classmethod
