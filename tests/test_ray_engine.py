@@ -283,3 +283,27 @@ def test_alignments_made_by_the_driver_while_workers_are_busy_and_then_on_them_a
         ray.shutdown()
     assert measures["aligned_here"] == 5 and measures["alignment_bytes"] > 0  # and the rest on the workers
     assert expected[1]  # there is reuse to find
+
+
+def test_the_candidates_read_from_the_shuffle_are_met_in_the_order_the_index_meets_them() -> None:
+    """Rows come back from the shuffle's partitions in any order; an article's candidates are the earlier
+    articles its rows met, by sentence, then band, each row's own list as it is (newest first)."""
+    import numpy as np
+
+    from storylens.engine.ray_place import _Met
+
+    rows = [  # (order, sentence, band, met), as the partitions hand them back
+        (7, 1, 0, [3]),
+        (5, 0, 2, [2, 1]),
+        (7, 0, 3, [4, 2]),
+        (5, 0, 1, [1]),
+        (7, 0, 1, [6]),
+    ]
+    columns = {name: np.array([r[i] for r in rows], np.int64) for i, name in enumerate(("order", "sentence", "band"))}
+    met = _Met({**columns, "lengths": np.array([len(r[3]) for r in rows]),
+                "others": np.array([o for r in rows for o in r[3]], np.int64)})  # fmt: skip
+    assert met.of(5) == [1, 2, 1]
+    assert met.of(7) == [6, 4, 2, 3]
+    assert met.of(6) == [] and met.of(9) == []
+    nothing = _Met({name: np.zeros(0, np.int64) for name in ("order", "sentence", "band", "lengths", "others")})
+    assert nothing.of(5) == []

@@ -231,7 +231,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
             )
             duplicate_of = id_of(duplicate) if duplicate is not None else None
             tracker.reuse.record(article_id, duplicate_of)
-            found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.pop(order, ()))])
+            found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.of(order))])
             terms = ArrivalTerms(Counter(json.loads(counts or "{}")), day, seen_day)
             place, others = tracker.place(found, lambda t=terms: t)
             if tracker.stories.unsure and tracker.stories.unsure[-1] == article_id:
@@ -255,18 +255,20 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     return len(todo)
 
 
-def _met_and_saved(store, meetings, features, positions, saves: int, params: ReuseParams) -> dict[int, list[int]]:  # noqa: ANN001
-    """Each new article's candidate pairs: the earlier articles its sentences met, in the order `ReuseIndex.add`
-    meets them (sentence, band, newest first). On the way, the new articles' bucket rows and whole-text
+def _met_and_saved(store, meetings, features, positions, saves: int, params: ReuseParams) -> _Met:  # noqa: ANN001
+    """Each new article's candidate pairs (`_Met`). On the way, the new articles' bucket rows and whole-text
     signatures are stored as save `saves` of the index, a block at a time."""
-    met_rows: list[tuple[int, int, int, list[int]]] = []
+    met: dict[str, list[np.ndarray]] = {name: [] for name in ("order", "sentence", "band", "lengths", "others")}
     width = params.bands * params.rows
     saved, empty = _PartWriter(store, saves, params), IndexRows.empty(params)
     for batch in _batches(meetings):
         key, order, sentence, band = (batch[c].to_numpy() for c in ("key", "order", "sentence", "band"))
-        lengths = batch["met"].combine_chunks().value_lengths().to_numpy(zero_copy_only=False)
-        for i in np.flatnonzero(lengths).tolist():
-            met_rows.append((int(order[i]), int(sentence[i]), int(band[i]), batch["met"][i].as_py()))
+        lists = batch["met"].combine_chunks()
+        lengths = lists.value_lengths().to_numpy(zero_copy_only=False)
+        hit = lengths > 0
+        for name, values in (("order", order), ("sentence", sentence), ("band", band), ("lengths", lengths)):
+            met[name].append(values[hit])
+        met["others"].append(lists.flatten().to_numpy())  # the lists of the rows that met nothing are empty
         marks = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
         owner = positions[order].astype(np.int32)
         saved.add(replace(empty, key=key, owner=owner, sentence=sentence.astype(np.int32),
@@ -277,10 +279,25 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
         signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
         saved.add(replace(empty, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
     saved.flush()
-    hits: dict[int, list[int]] = defaultdict(list)
-    for order, _, _, others in sorted(met_rows, key=lambda r: r[:3]):
-        hits[order].extend(others)
-    return hits
+    return _Met({name: np.concatenate(parts or [np.zeros(0, np.int64)]) for name, parts in met.items()})
+
+
+class _Met:
+    """The earlier articles each new article's sentences met, in the order `ReuseIndex.add` meets them (sentence,
+    band, newest first), kept as arrays: a list of ints per row would cost the driver ten times the memory."""
+
+    def __init__(self, met: dict[str, np.ndarray]) -> None:
+        by = np.lexsort((met["band"], met["sentence"], met["order"]))
+        lengths, starts = met["lengths"][by], (np.cumsum(met["lengths"]) - met["lengths"])[by]
+        self.order, self.ends = met["order"][by], np.cumsum(lengths)
+        # the others of each row, gathered in the sorted rows' order
+        within = np.arange(self.ends[-1] if len(by) else 0) - np.repeat(self.ends - lengths, lengths)
+        self.others = met["others"][np.repeat(starts, lengths) + within]
+
+    def of(self, order: int) -> list[int]:
+        first, last = np.searchsorted(self.order, [order, order + 1])
+        start = self.ends[first - 1] if first else 0
+        return self.others[start : self.ends[last - 1]].tolist() if last > first else []
 
 
 class _PartWriter:
