@@ -212,7 +212,8 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     def id_of(order: int) -> str:
         return before[order] if order < base else todo[order - base]
 
-    unsure_terms: dict[str, ArrivalTerms] = {}  # of the run's articles placed with little certainty
+    # the terms of the run's articles placed with little certainty, as they came (JSON: a tenth of a Counter)
+    unsure_terms: dict[str, tuple[str, int | None, int | None]] = {}
     # `reseat` also looks at articles a killed run placed: their terms are counted again from the text
     earlier = tracker.terms_from(lambda article_id: store.articles_by_id([article_id])[0])
     placed, tasks, set_aside, row = {}, [], [], 0
@@ -232,16 +233,15 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
             duplicate_of = id_of(duplicate) if duplicate is not None else None
             tracker.reuse.record(article_id, duplicate_of)
             found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.of(order))])
-            terms = ArrivalTerms(Counter(json.loads(counts or "{}")), day, seen_day)
-            place, others = tracker.place(found, lambda t=terms: t)
+            place, others = tracker.place(found, lambda c=counts, d=day, s=seen_day: _terms(c, d, s))
             if tracker.stories.unsure and tracker.stories.unsure[-1] == article_id:
-                unsure_terms[article_id] = terms
+                unsure_terms[article_id] = counts, day, seen_day
             placed[article_id] = place
             if others:
                 tasks.append((article_id, others))
             if on_progress:
                 on_progress(row, len(todo))
-    moved = tracker.reseat(lambda article_id: unsure_terms.get(article_id) or earlier(article_id))
+    moved = tracker.reseat(lambda a: _terms(*unsure_terms[a]) if a in unsure_terms else earlier(a))
     _timed(measures, "tracker_s", started)
     started = time.perf_counter()
     for article_id, reuse in _alignments(store, tasks, tracker.alignment, measures, busy):
@@ -280,6 +280,10 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
         saved.add(replace(empty, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
     saved.flush()
     return _Met({name: np.concatenate(parts or [np.zeros(0, np.int64)]) for name, parts in met.items()})
+
+
+def _terms(counts: str | None, day: int | None, seen_day: int | None) -> ArrivalTerms:
+    return ArrivalTerms(Counter(json.loads(counts or "{}")), day, seen_day)
 
 
 class _Met:
