@@ -214,7 +214,7 @@ class Store:
     def drop_index_parts(self, name: str, first: int) -> None:
         """Drop the parts of save `first` of index `name` and later ones: a killed run's (never counted)."""
         with self._transaction() as cur:
-            cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (name, first))
+            _drop_index_parts(cur, name, first)
 
     def replace_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
         """Every part of index `name` replaced by these, as save `seq` (the same rows, in fewer parts)."""
@@ -243,7 +243,7 @@ class Store:
         data)]), the parts of the index that this save adds."""
         with self._transaction() as cur:
             if index_parts is not None:
-                cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (index_name, index_parts[0]))
+                _drop_index_parts(cur, index_name, index_parts[0])
                 _add_index_parts(cur, index_name, *index_parts)
             cur.executemany("INSERT OR REPLACE INTO not_articles (article_id, reason) VALUES (?, ?)", not_articles)
             for p in placements:
@@ -480,6 +480,10 @@ def _chunks(items: list, size: int = 500) -> Iterator[list]:
 
 def _glob_escape(text: str) -> str:
     return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def _drop_index_parts(cur: sqlite3.Cursor, name: str, first: int) -> None:
+    cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (name, first))
 
 
 def _add_index_parts(cur: sqlite3.Cursor, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
