@@ -217,7 +217,7 @@ def _story_worker() -> int | None:
             title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "MapBatches(StoryActor)).submit" in title and _descends_from_here(int(entry.name)):
+        if "MapBatches(story_batch)" in title and _descends_from_here(int(entry.name)):
             return int(entry.name)
     return None
 

@@ -4,11 +4,13 @@ same functions the local engine runs, on one machine or a Ray cluster.
 This process (the driver) keeps the store: it reads what each task needs (texts, stored parses) and writes
 what comes back. Workers never touch the store, so a worker on another machine needs no access to it.
 Placement's per-article work and its candidate search run on Ray, its order-dependent decisions here
-(`engine.ray_place`). Each worker actor loads the spaCy pipeline once. A worker that dies (killed, out of
-memory) is restarted by Ray and its batch tried again, a bounded number of times.
+(`engine.ray_place`). Each Ray worker process loads the spaCy pipeline once, on its first batch, and keeps it
+for the batches that follow, the parse's and the story stage's alike: Ray reuses its worker processes from one
+task to the next, so a second pool of actors loading the pipeline again is not needed. A worker that dies
+(killed, out of memory) is replaced by Ray and its batch tried again, a bounded number of times.
 
 New articles are parsed while the driver places them, as with the local engine: a thread streams the
-parses back into the store as the actors hand them over.
+parses back into the store as the workers hand them over.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from storylens.store.codec import decode, encode
 INSTALL = "the Ray engine needs Ray, an optional part of storylens: pip install 'storylens[ray]'"
 PARSE_BLOCK = 128  # articles per block of the parse dataset (a task parses it PARSE_CHUNK at a time)
 STORY_BLOCK_ARTICLES = 32  # articles per story batch: a few stories, or one big one, per task
-# a task whose worker process dies is tried this many more times (in a new actor); then its stories are given
+# a task whose worker process dies is tried this many more times (in another worker); then its stories are given
 # one task each, and a story that still kills its worker is recorded as failed in the `worker` step
 TASK_RETRIES = 2
 # Ray's shared-memory object store, when this process starts Ray: batches stream through it, so it need not
@@ -113,7 +115,7 @@ class RayWorkers:
         self._connected_here = connect(self.address, self.settings.jobs) or self._connected_here
 
     def _workers(self) -> int:
-        """One actor per CPU of the cluster (or `--jobs` of them)."""
+        """One task at a time per CPU of the cluster (or `--jobs` of them)."""
         return self.settings.jobs or max(1, int(self.ray.cluster_resources().get("CPU", 1)))
 
     def pipeline_id(self) -> str:
@@ -124,20 +126,19 @@ class RayWorkers:
             self._pipeline_id = nlp.pipeline_id(nlp.load(self.settings.model))
         return self._pipeline_id
 
-    def _map(self, tables: list, actor: type, batch_size: int | None):  # noqa: ANN202 (a ray Dataset)
-        """`actor` over these blocks, one actor per CPU at most. Ray Data restarts an actor that dies and
-        gives its batch to another, `TASK_RETRIES` times: a killed worker costs time, not results."""
+    def _map(self, tables: list, work: Callable, batch_size: int | None):  # noqa: ANN202 (a ray Dataset)
+        """`work` over these blocks as Ray tasks, one per CPU at most. A task whose worker dies is tried again
+        in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
         import ray.data
 
         return ray.data.from_arrow(tables).map_batches(
-            actor,
-            fn_constructor_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
+            work,
+            fn_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
             batch_size=batch_size,
             batch_format="pyarrow",
-            compute=ray.data.ActorPoolStrategy(size=min(self._workers(), len(tables))),
+            concurrency=min(self._workers(), len(tables)),
             num_cpus=1,
-            max_restarts=-1,  # an actor that dies is replaced ...
-            max_task_retries=TASK_RETRIES,  # ... but a batch that kills its actor each time is not tried forever
+            max_retries=TASK_RETRIES,  # a batch that kills its worker each time is not tried forever
         )
 
     # -- parse ------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ class RayWorkers:
     def start_parsing(self, ids: list[str]) -> None:
         """Parse these articles on Ray while the caller goes on; their parses are stored as they come. When
         placement follows (`place`), the parse starts once placement's own Ray work is through: the parse
-        actors hold every CPU until the parse ends."""
+        tasks hold every CPU until the parse ends."""
         self._to_parse = ids
 
     def _start_parsing(self) -> None:
@@ -158,7 +159,7 @@ class RayWorkers:
         self._connect()
         chunks = (todo[i : i + PARSE_BLOCK] for i in range(0, len(todo), PARSE_BLOCK))
         tables = [_articles_table(self.store.articles_by_id(chunk)) for chunk in chunks]
-        parses = self._map(tables, ParseActor, PARSE_CHUNK)
+        parses = self._map(tables, parse_batch, PARSE_CHUNK)
         self._parsing = threading.Thread(target=self._store_parses, args=(parses,), name="ray-parses", daemon=True)
         self._parsing.start()
 
@@ -203,7 +204,7 @@ class RayWorkers:
         alone is recorded as failed in the `worker` step (and tried again next run)."""
         stories: dict[str, Story] = {}
         blocks, block = [], []
-        for story, _budget in tasks:  # the budget is the settings', which every actor has
+        for story, _budget in tasks:  # the budget is the settings', which every task is given
             stories[story.id] = story
             block.append(story)
             if sum(len(s.articles) for s in block) >= STORY_BLOCK_ARTICLES:
@@ -239,7 +240,7 @@ class RayWorkers:
         context = self.ray.data.DataContext.get_current()
         allowed, context.max_errored_blocks = context.max_errored_blocks, -1
         try:
-            results = self._map([self._stories_table(b) for b in blocks], StoryActor, None)
+            results = self._map([self._stories_table(b) for b in blocks], story_batch, None)
             for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
                 for row in batch.to_pylist():
                     story = stories[row["story"]]
@@ -258,7 +259,7 @@ class RayWorkers:
         """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""
         from storylens.engine.analyze import settings_key
 
-        rows = self._map(tables, StoryActor, None).map_batches(
+        rows = self._map(tables, story_batch, None).map_batches(
             stored_rows, fn_kwargs={"key": settings_key(self.settings), "model": self.pipeline_id()},
             batch_format="pyarrow", batch_size=None,
         )  # fmt: skip
@@ -301,76 +302,73 @@ def _articles_table(articles: list):  # noqa: ANN202 (a pyarrow Table)
     return pa.table({"id": [a.id for a in articles], "text": [a.text for a in articles]})
 
 
-# -- in the worker actors -----------------------------------------------------------------------------
+# -- on the workers -------------------------------------------------------------------------------------
+
+_pipelines: dict = {}  # in a Ray worker process: the spaCy pipeline by name, loaded on its first batch
 
 
-class ParseActor:
-    """Parses batches of articles: (id, text) -> (id, parse bytes), with the seconds the batch took."""
-
-    def __init__(self, model: str | None, budget_words: int) -> None:
+def _pipeline(model: str | None):  # noqa: ANN202 (a spaCy Language)
+    if model not in _pipelines:
         from storylens import nlp
 
-        self.pipeline = nlp.load(model)
+        _pipelines[model] = nlp.load(model)
+    return _pipelines[model]
 
-    def __call__(self, batch):  # noqa: ANN001, ANN204 (pyarrow Tables)
-        import pyarrow as pa
 
-        from storylens.engine.parse import docs_from
-        from storylens.model import Article
+def parse_batch(batch, model: str | None, budget_words: int):  # noqa: ANN001, ANN201 (pyarrow Tables)
+    """Parses a batch of articles: (id, text) -> (id, parse bytes), with the seconds the batch took."""
+    import pyarrow as pa
 
-        started = time.perf_counter()
-        texts = zip(batch["id"].to_pylist(), batch["text"].to_pylist(), strict=True)
-        articles = [Article(id=i, text=t) for i, t in texts]
-        _, parses = docs_from(self.pipeline, articles, {})
-        seconds = [time.perf_counter() - started] + [0.0] * (len(parses) - 1)
-        return pa.table(
-            {
-                "id": [i for i, _ in parses],
-                "parse": pa.array([p for _, p in parses], pa.binary()),
-                "seconds": pa.array(seconds, pa.float64()),
-            }
+    from storylens.engine.parse import docs_from
+    from storylens.model import Article
+
+    pipeline = _pipeline(model)
+    started = time.perf_counter()
+    texts = zip(batch["id"].to_pylist(), batch["text"].to_pylist(), strict=True)
+    articles = [Article(id=i, text=t) for i, t in texts]
+    _, parses = docs_from(pipeline, articles, {})
+    seconds = [time.perf_counter() - started] + [0.0] * (len(parses) - 1)
+    return pa.table(
+        {
+            "id": [i for i, _ in parses],
+            "parse": pa.array([p for _, p in parses], pa.binary()),
+            "seconds": pa.array(seconds, pa.float64()),
+        }
+    )
+
+
+def story_batch(batch, model: str | None, budget_words: int):  # noqa: ANN001, ANN201 (pyarrow Tables)
+    """`story_stage` over a batch of stories, each with its stored parses: the encoded result and the parses
+    it made."""
+    import pyarrow as pa
+
+    pipeline = _pipeline(model)
+    out: dict[str, list] = {k: [] for k in ("story", "result", "new_ids", "new_parses", "parse_s", "stage_s")}
+    columns = (batch[name].to_pylist() for name in ("story", "parse_ids", "parses"))
+    for data, ids, parses in zip(*columns, strict=True):
+        story = decode(Story, data)
+        stored = dict(zip(ids, parses, strict=True))
+        made: list[tuple[str, bytes]] = []
+        result, seconds, _ = story_stage(
+            pipeline, story, budget_words, stored=lambda wanted, s=stored: s, keep=made.extend
         )
-
-
-class StoryActor:
-    """Runs `story_stage` on batches of stories, each with its stored parses; hands back the encoded result
-    and the parses it made."""
-
-    def __init__(self, model: str | None, budget_words: int) -> None:
-        from storylens import nlp
-
-        self.pipeline = nlp.load(model)
-        self.budget_words = budget_words
-
-    def __call__(self, batch):  # noqa: ANN001, ANN204 (pyarrow Tables)
-        import pyarrow as pa
-
-        out: dict[str, list] = {k: [] for k in ("story", "result", "new_ids", "new_parses", "parse_s", "stage_s")}
-        columns = (batch[name].to_pylist() for name in ("story", "parse_ids", "parses"))
-        for data, ids, parses in zip(*columns, strict=True):
-            story = decode(Story, data)
-            stored = dict(zip(ids, parses, strict=True))
-            made: list[tuple[str, bytes]] = []
-            result, seconds, _ = story_stage(
-                self.pipeline, story, self.budget_words, stored=lambda wanted, s=stored: s, keep=made.extend
-            )
-            out["story"].append(story.id)
-            out["result"].append(encode(result))
-            out["new_ids"].append([i for i, _ in made])
-            out["new_parses"].append([p for _, p in made])
-            out["parse_s"].append(seconds.get("parse", 0.0))
-            out["stage_s"].append(seconds.get("stage", 0.0))
-        return pa.table(
-            {
-                "story": out["story"],
-                "inputs": batch["inputs"],
-                "result": pa.array(out["result"], pa.binary()),
-                "new_ids": pa.array(out["new_ids"], pa.list_(pa.string())),
-                "new_parses": pa.array(out["new_parses"], pa.list_(pa.binary())),
-                "parse_s": pa.array(out["parse_s"], pa.float64()),
-                "stage_s": pa.array(out["stage_s"], pa.float64()),
-            }
-        )
+        out["story"].append(story.id)
+        out["result"].append(encode(result))
+        out["new_ids"].append([i for i, _ in made])
+        out["new_parses"].append([p for _, p in made])
+        out["parse_s"].append(seconds.get("parse", 0.0))
+        out["stage_s"].append(seconds.get("stage", 0.0))
+    return pa.table(
+        {
+            "story": out["story"],
+            "inputs": batch["inputs"],
+            "result": pa.array(out["result"], pa.binary()),
+            "new_ids": pa.array(out["new_ids"], pa.list_(pa.string())),
+            "new_parses": pa.array(out["new_parses"], pa.list_(pa.binary())),
+            "parse_s": pa.array(out["parse_s"], pa.float64()),
+            "stage_s": pa.array(out["stage_s"], pa.float64()),
+        }
+    )
 
 
 def stored_rows(batch, key: str, model: str):  # noqa: ANN001, ANN201 (pyarrow Tables)
