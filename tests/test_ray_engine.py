@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -128,6 +129,49 @@ def test_the_tracker_saved_after_placement_on_ray_is_the_one_placed_here(tmp_pat
     }
     for name in ("sentence_article", "sentence_prints", "doc_signatures"):
         assert (getattr(b, name).view() == getattr(a, name).view()).all(), name
+
+
+def test_a_ray_run_killed_between_its_index_parts_and_its_placements_resumes_to_the_same_report(
+    tmp_path, local, cluster
+):
+    """The Ray driver writes its run's LSH index rows while it reads the shuffles, and its placements later in
+    one transaction: SIGKILLed in between, it leaves a sound store, and the next runs (the sample again, then
+    the karabakh articles, placed against the saved index) report what the local engine does in a store that
+    was never killed: the parts of the killed run are never read, and the next save drops them."""
+    expected = {}
+    for name, inputs in (("sample", SAMPLE), ("karabakh", str(KARABAKH))):
+        done = storylens("analyze", inputs, "--db", str(tmp_path / "local.db"), "--json", str(tmp_path / "l.json"))
+        assert done.returncode in (0, 3), done.stderr  # 3: karabakh's gold.json is not an article
+        expected[name] = report(tmp_path / "l.json")
+    db, out = tmp_path / "s.db", tmp_path / "r.json"
+    on_ray = ["--db", str(db), "--json", str(out), "--engine", "ray", "--address", cluster.address]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "storylens.cli", "analyze", SAMPLE, *on_ray], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    between = False
+    while run.poll() is None and not between:
+        between = _counts(db, "index_parts", "placements") == (True, False)
+        if between:
+            os.kill(run.pid, signal.SIGKILL)
+        time.sleep(0.01)
+    run.wait()
+    assert between, "the run ended before it was seen between its index parts and its placements"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM placements").fetchone()[0] == 0
+    for name, inputs in (("sample", SAMPLE), ("karabakh", str(KARABAKH))):
+        again = storylens("analyze", inputs, *on_ray)
+        assert again.returncode in (0, 3), again.stderr
+        assert report(out) == expected[name], name
+
+
+def _counts(db: Path, *tables: str) -> tuple[bool, ...]:
+    """Whether each table has rows, read as another process would (False while the store is not made yet)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+            return tuple(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] == 1 for t in tables)
+    except sqlite3.Error:
+        return tuple(False for _ in tables)
 
 
 def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_path, local, cluster):
