@@ -88,6 +88,16 @@ def test_ray_started_here_reports_as_the_local_engine_on_karabakh(tmp_path, loca
     assert analyze(str(KARABAKH), tmp_path / "ray", "--engine", "ray") == local("karabakh")
 
 
+def test_ray_started_here_keeps_its_notices_off_the_terminal(tmp_path):
+    """Ray's start-up line, Ray Data's notice that its progress bars are off and the deprecation warnings of
+    the arguments storylens passes are not for the user (storylens shows its own progress)."""
+    db, out = tmp_path / "s.db", tmp_path / "r.json"
+    result = storylens("analyze", SAMPLE, "--db", str(db), "--json", str(out), "--engine", "ray")
+    assert result.returncode == 0, result.stderr
+    for noise in ("Started a local Ray instance", "Progress bars disabled", "Deprecat", "deprecated"):
+        assert noise not in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("corpus", ["sample", pytest.param("karabakh", marks=pytest.mark.corpus)])
 def test_a_two_node_cluster_reports_as_the_local_engine(tmp_path, local, cluster, corpus):
     inputs = {"sample": SAMPLE, "karabakh": str(KARABAKH)}[corpus]

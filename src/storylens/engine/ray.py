@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 
 from storylens.engine.parquet import STORIES
@@ -62,6 +63,8 @@ def connect(address: str | None, jobs: int | None) -> bool:
     if ray.is_initialized():
         return False
     logging.getLogger("ray").setLevel(logging.WARNING)
+    # storylens shows its own progress: Ray Data's notice that its bars are off is noise on the terminal
+    logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
     if address:
         ray.init(address=address, log_to_driver=False)
     else:
@@ -73,6 +76,7 @@ def connect(address: str | None, jobs: int | None) -> bool:
             include_dashboard=False,
             object_store_memory=OBJECT_STORE_BYTES,
             log_to_driver=False,
+            logging_level=logging.WARNING,
         )
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False
@@ -131,15 +135,18 @@ class RayWorkers:
         in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
         import ray.data
 
-        return ray.data.from_arrow(tables).map_batches(
-            work,
-            fn_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
-            batch_size=batch_size,
-            batch_format="pyarrow",
-            concurrency=min(self._workers(), len(tables)),
-            num_cpus=1,
-            max_retries=TASK_RETRIES,  # a batch that kills its worker each time is not tried forever
-        )
+        with warnings.catch_warnings():
+            # Ray 2.60 takes `max_retries` only among `ray_remote_args`, which it warns are to be renamed
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return ray.data.from_arrow(tables).map_batches(
+                work,
+                fn_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
+                batch_size=batch_size,
+                batch_format="pyarrow",
+                compute=ray.data.TaskPoolStrategy(size=min(self._workers(), len(tables))),
+                num_cpus=1,
+                max_retries=TASK_RETRIES,  # a batch that kills its worker each time is not tried forever
+            )
 
     # -- parse ------------------------------------------------------------------------------------
 
