@@ -130,9 +130,9 @@ class RayWorkers:
             self._pipeline_id = nlp.pipeline_id(nlp.load(self.settings.model))
         return self._pipeline_id
 
-    def _map(self, tables: list, work: Callable, batch_size: int | None):  # noqa: ANN202 (a ray Dataset)
-        """`work` over these blocks as Ray tasks, one per CPU at most. A task whose worker dies is tried again
-        in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
+    def _map(self, tables: list, work: Callable, batch_size: int | None, **kwargs: object):  # noqa: ANN202 (a Dataset)
+        """`work(batch, model, **kwargs)` over these blocks as Ray tasks, one per CPU at most. A task whose worker
+        dies is tried again in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
         import ray.data
 
         with warnings.catch_warnings():
@@ -140,7 +140,7 @@ class RayWorkers:
             warnings.simplefilter("ignore", DeprecationWarning)
             return ray.data.from_arrow(tables).map_batches(
                 work,
-                fn_kwargs={"model": self.settings.model, "budget_words": self.settings.budget_words},
+                fn_kwargs={"model": self.settings.model, **kwargs},
                 batch_size=batch_size,
                 batch_format="pyarrow",
                 compute=ray.data.TaskPoolStrategy(size=min(self._workers(), len(tables))),
@@ -247,7 +247,9 @@ class RayWorkers:
         context = self.ray.data.DataContext.get_current()
         allowed, context.max_errored_blocks = context.max_errored_blocks, -1
         try:
-            results = self._map([self._stories_table(b) for b in blocks], story_batch, None)
+            results = self._map(
+                [self._stories_table(b) for b in blocks], story_batch, None, budget_words=self.settings.budget_words
+            )
             for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
                 for row in batch.to_pylist():
                     story = stories[row["story"]]
@@ -266,7 +268,7 @@ class RayWorkers:
         """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""
         from storylens.engine.analyze import settings_key
 
-        rows = self._map(tables, story_batch, None).map_batches(
+        rows = self._map(tables, story_batch, None, budget_words=self.settings.budget_words).map_batches(
             stored_rows, fn_kwargs={"key": settings_key(self.settings), "model": self.pipeline_id()},
             batch_format="pyarrow", batch_size=None,
         )  # fmt: skip
@@ -322,7 +324,7 @@ def _pipeline(model: str | None):  # noqa: ANN202 (a spaCy Language)
     return _pipelines[model]
 
 
-def parse_batch(batch, model: str | None, budget_words: int):  # noqa: ANN001, ANN201 (pyarrow Tables)
+def parse_batch(batch, model: str | None):  # noqa: ANN001, ANN201 (pyarrow Tables)
     """Parses a batch of articles: (id, text) -> (id, parse bytes), with the seconds the batch took."""
     import pyarrow as pa
 
