@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from importlib import resources
 from pathlib import Path
@@ -205,6 +206,85 @@ def test_parquet_results_loaded_into_the_store_report_as_the_local_engine(tmp_pa
     assert "no such story in this store" in other.stderr
 
 
+def _many_small_inputs(folder: Path) -> Path:
+    """The sample's files, each also under a second name (stored once), among unreadable ones: past the number
+    of inputs from which the Ray engine reads on its workers."""
+    folder.mkdir()
+    for n, path in enumerate(sorted(Path(SAMPLE).iterdir())):
+        shutil.copy(path, folder / path.name)
+        shutil.copy(path, folder / f"copy_{n:02d}{path.suffix}")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "latin1.txt").write_bytes(
+        "Caf\xe9 owners in the old town said on Monday the flood had ".encode("latin-1")
+    )
+    (folder / "broken.json").write_text('{"title": "Half a record", "text": "cut off', encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"text": "one line"}\n{"text": \n', encoding="utf-8")
+    markup = "<html><head><title><b>Dam</b> <script>alert(1)</script></title></head><body><p>Short.</p></body></html>"
+    (folder / "markup.html").write_text(markup, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    return folder
+
+
+def test_many_inputs_read_on_ray_workers_report_and_skip_as_the_local_engine(tmp_path, cluster):
+    """Reading on Ray (`engine.ray_read`) stores what reading here stores, in the same order, and names the same
+    unreadable inputs with the same reasons; the report is the local one."""
+    from storylens.engine.local import POOL_THRESHOLD
+
+    inputs = _many_small_inputs(tmp_path / "inputs")
+    assert len(list(inputs.iterdir())) >= POOL_THRESHOLD
+    runs = {}
+    for engine, extra in (("local", []), ("ray", ["--engine", "ray", "--address", cluster.address])):
+        db, out, skipped = (tmp_path / f"{engine}.{ext}" for ext in ("db", "json", "skipped"))
+        done = storylens("analyze", str(inputs), "--db", str(db), "--json", str(out), "--skipped", str(skipped), *extra)
+        assert done.returncode == 3, done.stderr  # some inputs skipped
+        with sqlite3.connect(db) as conn:
+            stored = conn.execute("SELECT id, text FROM articles ORDER BY rowid").fetchall()
+        runs[engine] = (report(out), skipped.read_text(), stored)
+    assert runs["ray"] == runs["local"]
+    assert "pipe.txt" in runs["local"][1] and "binary.txt" in runs["local"][1]
+
+
+def test_inputs_whose_ray_reader_dies_every_time_are_skipped_by_name_and_the_rest_stored(tmp_path, cluster):
+    """Every worker seen reading is SIGKILLed: the tries are bounded, and each input ends stored or skipped with
+    the reason (`ingest` alone: the run's analysis is not what is tried here)."""
+    from storylens.engine.local import ingest
+    from storylens.engine.ray_read import ray_reader
+    from storylens.store import Store
+
+    inputs = _many_small_inputs(tmp_path / "inputs")
+    names = sorted(p.name for p in inputs.iterdir())
+    stop = threading.Event()
+    killed: set[int] = set()
+
+    def kill_readers() -> None:
+        while not stop.is_set():
+            worker = _worker_running("MapBatches(read_batch)")
+            if worker is not None and worker not in killed:
+                os.kill(worker, signal.SIGKILL)
+                killed.add(worker)
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_readers, daemon=True)
+    killer.start()
+    try:
+        with Store(tmp_path / "s.db") as store:
+            summary = ingest([str(inputs)], store, reader=ray_reader(cluster.address, None))
+            stored = {path for (path,) in store.conn.execute("SELECT path FROM article_paths")}
+    finally:
+        stop.set()
+        killer.join()
+        import ray
+
+        ray.shutdown()  # this process's connection; the cluster stays up
+    died = {Path(s.path).name for s in summary.skipped if "Ray reader failed" in s.reason}
+    assert killed and died
+    assert len(killed) >= 3  # a batch and its retries, at least
+    other = {Path(s.path).name for s in summary.skipped} - died
+    assert {"pipe.txt", "empty.txt"} <= other | died
+    assert died | other | {Path(p).name for p in stored} == set(names)
+
+
 def test_load_of_a_folder_without_results_says_what_it_expected(tmp_path):
     (tmp_path / "empty").mkdir()
     refused = storylens("load", str(tmp_path / "empty"), "--db", str(tmp_path / "s.db"))
@@ -223,7 +303,7 @@ def test_a_worker_killed_in_the_story_stage_is_retried_and_the_report_is_unchang
                            stderr=subprocess.PIPE, text=True)  # fmt: skip
     killed = None
     while run.poll() is None and killed is None:
-        killed = _story_worker()
+        killed = _worker_running("MapBatches(story_batch)")
         if killed is None:
             time.sleep(0.05)
         else:
@@ -246,7 +326,7 @@ def test_a_story_that_kills_its_worker_every_time_is_recorded_as_failed(tmp_path
     killed: set[int] = set()
     deadline = time.monotonic() + 900
     while run.poll() is None and time.monotonic() < deadline:
-        worker = _story_worker()
+        worker = _worker_running("MapBatches(story_batch)")
         if worker is not None and worker not in killed:
             os.kill(worker, signal.SIGKILL)
             killed.add(worker)
@@ -262,8 +342,8 @@ def test_a_story_that_kills_its_worker_every_time_is_recorded_as_failed(tmp_path
         assert "Ray worker" in story["errors"][0]["error"]
 
 
-def _story_worker() -> int | None:
-    """A worker process of this test's cluster (a descendant of this process) running a story batch."""
+def _worker_running(task: str) -> int | None:
+    """A worker process of this test's cluster (a descendant of this process) running `task`."""
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -271,7 +351,7 @@ def _story_worker() -> int | None:
             title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if "MapBatches(story_batch)" in title and _descends_from_here(int(entry.name)):
+        if task in title and _descends_from_here(int(entry.name)):
             return int(entry.name)
     return None
 

@@ -23,7 +23,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from storylens.engine.local import BATCH_SIZE, IngestSummary, ingest
+from storylens.engine.local import BATCH_SIZE, IngestSummary, Reader, ingest
 from storylens.errors import ModelError, StoreError, StorylensError
 from storylens.ingest.skipped import write_skipped
 from storylens.model import AnalysisSettings
@@ -156,8 +156,13 @@ def analyze(
     """
     settings = AnalysisSettings(model=model, jobs=jobs, budget_words=budget, window_days=window)
     workers_for = _engine(engine, address, parquet_dir)
+    reader = None
+    if workers_for is not None:  # Ray reads many small inputs on its workers too
+        from storylens.engine.ray_read import ray_reader
+
+        reader = ray_reader(address, settings.jobs)
     summary = _run_ingest(list(paths), db, max_bytes=int(max_size * 1024 * 1024), fields={}, jobs=settings.jobs,
-                          batch_size=settings.batch_size, skipped_path=skipped_path)  # fmt: skip
+                          batch_size=settings.batch_size, skipped_path=skipped_path, reader=reader)  # fmt: skip
     if summary.read == 0:
         sys.exit(summary.exit_code)
     with _open_store(db) as store:
@@ -486,7 +491,7 @@ def demo(db: str, out_dir: str) -> None:
 
 def _run_ingest(
     paths: list[str], db: str, *, max_bytes: int, fields: dict, jobs: int | None, batch_size: int = BATCH_SIZE,
-    skipped_path: str | None = None,
+    skipped_path: str | None = None, reader: Reader | None = None,
 ) -> IngestSummary:  # fmt: skip
     with _open_store(db) as store:
         with Progress(
@@ -504,7 +509,7 @@ def _run_ingest(
 
             try:
                 summary = ingest(paths, store, max_bytes=max_bytes, fields=fields, jobs=jobs, batch_size=batch_size,
-                                 on_start=on_start, on_progress=on_progress)  # fmt: skip
+                                 on_start=on_start, on_progress=on_progress, reader=reader)  # fmt: skip
             except StoreError as err:  # disk full, or damaged under us: the batches committed before stay
                 err_console.print(f"[red]error:[/] {markup(err)}")
                 sys.exit(5)

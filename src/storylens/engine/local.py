@@ -17,7 +17,7 @@ from storylens.store import Store
 BATCH_SIZE = 500
 # below this many inputs, starting worker processes costs more than it saves
 POOL_THRESHOLD = 32
-# a file bigger than this is read in this process rather than in a worker (see `_read_all`)
+# a file bigger than this is read in this process rather than in a worker (see `read_all`)
 STREAM_HERE_BYTES = 16 * 1024 * 1024
 
 
@@ -38,6 +38,8 @@ class IngestSummary:
 
 
 Progress = Callable[[int, "IngestSummary"], None]
+# reads inputs (names, max_bytes, fields, jobs) and yields what each holds, in input order
+Reader = Callable[[list[str], int, dict, int | None], Iterator[Iterable[Article | Skipped]]]
 
 
 def ingest(
@@ -50,10 +52,12 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     on_start: Callable[[int], None] | None = None,
     on_progress: Progress | None = None,
+    reader: Reader | None = None,
 ) -> IngestSummary:
     """Read every input under `paths` into the store, one transaction per batch of articles.
 
-    `on_start(total_inputs)` and `on_progress(inputs_done, summary)` let a caller draw progress.
+    `on_start(total_inputs)` and `on_progress(inputs_done, summary)` let a caller draw progress; `reader`
+    reads the inputs (default: `read_all`, here and in a process pool).
     """
     summary = IngestSummary()
     names: list[str] = []
@@ -66,7 +70,8 @@ def ingest(
     if on_start:
         on_start(len(names))
     batch: list[Article] = []
-    for done, results in enumerate(_read_all(names, max_bytes, fields or {}, jobs), start=1):
+    read = reader or read_all
+    for done, results in enumerate(read(names, max_bytes, fields or {}, jobs), start=1):
         for item in results:
             if isinstance(item, Skipped):
                 summary.skipped.append(item)
@@ -89,7 +94,7 @@ def _commit(store: Store, batch: list[Article], summary: IngestSummary) -> None:
         batch.clear()
 
 
-def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) -> Iterator[Iterable]:
+def read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) -> Iterator[Iterable]:
     """Results per input, in input order; in worker processes when there are many inputs.
 
     An input's results are streamed when it is read here; a worker sends them back as one list,
@@ -101,7 +106,7 @@ def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) 
     if jobs <= 1 or len(names) < POOL_THRESHOLD:
         yield from map(stream, names)
         return
-    big = {name for name in names if _is_big(name)}
+    big = {name for name in names if is_big(name)}
     reader = partial(_read_to_list, max_bytes=max_bytes, options=options)
     with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         small = pool.map(reader, [name for name in names if name not in big], chunksize=8)
@@ -109,7 +114,7 @@ def _read_all(names: list[str], max_bytes: int, fields: dict, jobs: int | None) 
             yield stream(name) if name in big else next(small)
 
 
-def _is_big(name: str) -> bool:
+def is_big(name: str) -> bool:
     try:
         return not is_url(name) and os.stat(name).st_size > STREAM_HERE_BYTES
     except OSError:

@@ -1,0 +1,100 @@
+"""Reading inputs on Ray: `analyze --engine ray` reads many small inputs in Ray tasks (Ray Data `map_batches`
+over `ingest.read_one`, the function the local engine's process pool runs), in input order.
+
+As with the local engine, a big file (an archive of JSON lines, say) is read here and its articles stored
+batch by batch as they come, and a handful of inputs is read here too: a task would cost more than it saves.
+The workers must see the inputs: on a cluster, paths on storage every node mounts, or URLs.
+
+A task whose worker dies is tried again `TASK_RETRIES` times; the inputs of a batch that kills its worker
+every time are skipped with the reason, and the other batches go on.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator
+
+from storylens.engine.local import POOL_THRESHOLD, Reader, is_big
+from storylens.engine.ray import TASK_RETRIES, connect, import_ray
+from storylens.ingest import read_one
+from storylens.model import Article, Skipped
+from storylens.store.codec import decode, encode
+
+READ_BLOCK = 16  # inputs per task: enough to outweigh a task's cost, few enough to spread a folder
+DIED = "its Ray reader failed {tries} times (died out of memory, or the cluster went away); try it again"
+
+
+def ray_reader(address: str | None, jobs: int | None) -> Reader:
+    """A `Reader` for `engine.local.ingest` that reads on the Ray cluster at `address` (else Ray started here)."""
+
+    def read_all(names: list[str], max_bytes: int, fields: dict, _jobs: int | None) -> Iterator[Iterable]:
+        options = {"fields": fields}
+        big = {name for name in names if is_big(name)}
+        small = [name for name in names if name not in big]
+        if len(small) < POOL_THRESHOLD:
+            yield from (read_one(name, max_bytes=max_bytes, options=options) for name in names)
+            return
+        connect(address, jobs)
+        read = _read_on_ray(small, max_bytes, options)
+        for name in names:
+            yield read_one(name, max_bytes=max_bytes, options=options) if name in big else next(read)
+
+    return read_all
+
+
+def _read_on_ray(names: list[str], max_bytes: int, options: dict) -> Iterator[list[Article | Skipped]]:
+    """What each input holds, in input order; an input whose task failed every try is skipped with the reason."""
+    ray = import_ray()
+    blocks = -(-len(names) // READ_BLOCK)
+    context = ray.data.DataContext.get_current()
+    kept = context.execution_options.preserve_order, context.max_errored_blocks
+    context.execution_options.preserve_order = True
+    context.max_errored_blocks = -1  # a batch that fails every try is dropped, and its inputs skipped below
+    try:
+        with warnings.catch_warnings():  # Ray 2.60 takes `max_retries` only among `ray_remote_args` (deprecated)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            results = ray.data.from_items(
+                [{"input": i, "name": name} for i, name in enumerate(names)], override_num_blocks=blocks
+            ).map_batches(
+                read_batch, fn_kwargs={"max_bytes": max_bytes, "options": options}, batch_size=None,
+                batch_format="pyarrow", num_cpus=1, max_retries=TASK_RETRIES,
+            )  # fmt: skip
+        expected = 0
+        try:
+            for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
+                columns = (batch[c].to_pylist() for c in ("input", "kinds", "items"))
+                for index, kinds, items in zip(*columns, strict=True):
+                    for lost in range(expected, index):
+                        yield [_died(names[lost])]
+                    yield [decode(Article if k == "article" else Skipped, d) for k, d in zip(kinds, items, strict=True)]
+                    expected = index + 1
+        except ray.exceptions.RayError:
+            pass  # the cluster went away: what was not read is skipped, with the reason
+        for lost in range(expected, len(names)):
+            yield [_died(names[lost])]
+    finally:
+        context.execution_options.preserve_order, context.max_errored_blocks = kept
+
+
+def _died(name: str) -> Skipped:
+    from storylens.ingest.sources import display_name
+
+    return Skipped(display_name(name), DIED.format(tries=TASK_RETRIES + 1))
+
+
+def read_batch(batch, max_bytes: int, options: dict):  # noqa: ANN001, ANN201 (pyarrow Tables)
+    """In a Ray task: each input of the batch read with `read_one`, its articles and skips encoded."""
+    import pyarrow as pa
+
+    kinds, items = [], []
+    for name in batch["name"].to_pylist():
+        found = list(read_one(name, max_bytes=max_bytes, options=options))
+        kinds.append(["article" if isinstance(item, Article) else "skipped" for item in found])
+        items.append([encode(item) for item in found])
+    return pa.table(
+        {
+            "input": batch["input"],
+            "kinds": pa.array(kinds, pa.list_(pa.string())),
+            "items": pa.array(items, pa.list_(pa.binary())),
+        }
+    )
