@@ -25,7 +25,8 @@ DIED = "its Ray reader failed {tries} times (died out of memory, or the cluster 
 
 
 def ray_reader(address: str | None, jobs: int | None) -> Reader:
-    """A `Reader` for `engine.local.ingest` that reads on the Ray cluster at `address` (else Ray started here)."""
+    """A `Reader` for `engine.local.ingest` that reads on the Ray cluster at `address` (else Ray started here).
+    Ray stays connected for the analysis that follows, which finds it so; the process's exit ends it."""
 
     def read_all(names: list[str], max_bytes: int, fields: dict, _jobs: int | None) -> Iterator[Iterable]:
         options = {"fields": fields}
