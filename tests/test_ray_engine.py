@@ -245,6 +245,31 @@ def test_many_inputs_read_on_ray_workers_report_and_skip_as_the_local_engine(tmp
     assert "pipe.txt" in runs["local"][1] and "binary.txt" in runs["local"][1]
 
 
+def test_an_input_a_ray_worker_does_not_see_is_read_by_the_driver(tmp_path, cluster):
+    """A path on the driver's own disk is absent on another node: the worker says so, and the driver reads it
+    (here the file is gone for both, so the driver's reading names it as the local engine would)."""
+    import pyarrow as pa
+    import ray
+
+    from storylens.engine.ray import connect
+    from storylens.engine.ray_read import ABSENT, _read_on_ray, read_batch
+    from storylens.ingest import read_one
+
+    here, gone = tmp_path / "here.txt", tmp_path / "gone.txt"
+    here.write_text("Workers at the port of Brask walked out on Monday over pay and hours.", encoding="utf-8")
+    names = [str(here), str(gone)]
+    options = {"fields": {}}
+    answered = read_batch(pa.table({"input": [0, 1], "name": names}), max_bytes=1 << 20, options=options)
+    assert answered["kinds"].to_pylist() == [["article"], [ABSENT]]
+    connect(cluster.address, None)
+    try:
+        read = list(_read_on_ray(names, 1 << 20, options))
+    finally:
+        ray.shutdown()
+    assert read == [list(read_one(name, max_bytes=1 << 20, options=options)) for name in names]
+    assert "gone.txt" in read[1][0].path
+
+
 def test_inputs_whose_ray_reader_dies_every_time_are_skipped_by_name_and_the_rest_stored(tmp_path, cluster):
     """Every worker seen reading is SIGKILLed: the tries are bounded, and each input ends stored or skipped with
     the reason (`ingest` alone: the run's analysis is not what is tried here)."""
