@@ -270,6 +270,32 @@ def test_an_input_a_ray_worker_does_not_see_is_read_by_the_driver(tmp_path, clus
     assert "gone.txt" in read[1][0].path
 
 
+@pytest.mark.corpus
+def test_ctrl_c_ends_a_ray_run_without_waiting_for_its_parse(tmp_path, cluster):
+    """Ctrl-C (SIGINT) once the parse has stored its first batch: the run stops its parse on Ray rather than
+    waiting for it to end, says it was aborted without a traceback, and leaves a sound store."""
+    corpus = CORPORA / "ecbplus" / "ecbplus_docs.jsonl"  # about a thousand articles: a parse of a minute or more
+    db = tmp_path / "s.db"
+    args = ["analyze", str(corpus), "--db", str(db), "--engine", "ray", "--address", cluster.address]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    run = subprocess.Popen([sys.executable, "-m", "storylens.cli", *args], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    parsing = False
+    while run.poll() is None and not parsing:
+        parsing = _counts(db, "annotations") == (True,)
+        time.sleep(0.05)
+    assert parsing, "the run ended before its parse stored anything"
+    run.send_signal(signal.SIGINT)
+    _, stderr = run.communicate(timeout=600)
+    assert run.returncode != 0
+    assert "Aborted" in stderr and "Traceback" not in stderr, stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        parsed = conn.execute("SELECT COUNT(*) FROM annotations").fetchone()[0]
+    assert 0 < parsed < articles  # stopped, not waited for
+
+
 def test_inputs_whose_ray_reader_dies_every_time_are_skipped_by_name_and_the_rest_stored(tmp_path, cluster):
     """Every worker seen reading is SIGKILLed: the tries are bounded, and each input ends stored or skipped with
     the reason (`ingest` alone: the run's analysis is not what is tried here)."""

@@ -44,10 +44,21 @@ class RayNotInstalled(ImportError):
     pass
 
 
+class _NoFalseAlarm(logging.Filter):
+    """Ray Data warns that a dataset "will hang" when it starts while other tasks hold every CPU; here it
+    only waits for them (placement's datasets beside the parse), so the warning would alarm for nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "does not have any available CPUs" not in record.getMessage()
+
+
 def import_ray():  # noqa: ANN201 (the module, when it is installed)
     """Ray, with its usage statistics off; a clear error saying how to install it when it is not."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")  # not a line per dataset on the terminal
+    # Ray is started or joined by `connect` only: a call that comes after `ray.shutdown` (a thread still
+    # winding down on Ctrl-C) fails rather than starting a Ray of its own
+    os.environ.setdefault("RAY_ENABLE_AUTO_CONNECT", "0")
     try:
         import ray
         import ray.data
@@ -65,8 +76,10 @@ def connect(address: str | None, jobs: int | None) -> bool:
     logging.getLogger("ray").setLevel(logging.WARNING)
     # storylens shows its own progress: Ray Data's notice that its bars are off is noise on the terminal
     logging.getLogger("ray.data._internal.progress").setLevel(logging.ERROR)
+    logging.getLogger("ray.data.dataset").addFilter(_NoFalseAlarm())
+    logging.getLogger("ray.data._internal.stats").setLevel(logging.ERROR)  # Ray Data's own metrics, not ours
     if address:
-        ray.init(address=address, log_to_driver=False)
+        ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     else:
         cpus = jobs or os.cpu_count() or 1
         # address "local": a Ray of its own, even where another Ray runs on this machine (ray.init would join it)
@@ -109,6 +122,7 @@ class RayWorkers:
         self.parse_seconds = 0.0
         self.parsed = 0
         self._parsing: threading.Thread | None = None
+        self._stop_parsing = threading.Event()  # set when the run ends early (Ctrl-C, an error)
         self._to_parse: list[str] = []
         self._connected_here = False  # whoever connected this process to Ray disconnects it
         self._pipeline_id: str | None = None
@@ -174,6 +188,8 @@ class RayWorkers:
         try:
             with Store(self.store.path, check=False) as store:  # this thread's own connection
                 for batch in parses.iter_batches(batch_format="pyarrow", batch_size=None):
+                    if self._stop_parsing.is_set():
+                        break  # leaving the loop shuts the dataset down: its tasks are cancelled
                     rows = list(zip(batch["id"].to_pylist(), batch["parse"].to_pylist(), strict=True))
                     store.put_annotations(self.pipeline_id(), rows)
                     self.parsed += len(rows)
@@ -293,7 +309,8 @@ class RayWorkers:
         )
 
     def close(self) -> None:
-        if self._parsing is not None:
+        if self._parsing is not None:  # the run ended before its parse did (Ctrl-C, an error): stop it
+            self._stop_parsing.set()
             self._parsing.join()
         if self._connected_here and self.ray.is_initialized():
             self.ray.shutdown()  # stops Ray if it was started here; leaves a cluster it joined running
