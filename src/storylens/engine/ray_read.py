@@ -38,14 +38,14 @@ def ray_reader(address: str | None, jobs: int | None) -> Reader:
         options = {"fields": fields}
         big = {name for name in names if is_big(name)}
         small = [name for name in names if name not in big]
-        if address is None or len(small) < POOL_THRESHOLD or _machines() < 2:
+        if address is None or len(small) < POOL_THRESHOLD or _nodes() < 2:
             yield from read_all(names, max_bytes, fields, pool_jobs)
             return
         on_ray = _read_on_ray(small, max_bytes, options)
         for name in names:
             yield read_one(name, max_bytes=max_bytes, options=options) if name in big else next(on_ray)
 
-    def _machines() -> int:
+    def _nodes() -> int:
         connect(address, jobs)
         return sum(1 for node in import_ray().nodes() if node["Alive"])
 
