@@ -15,6 +15,7 @@ parses back into the store as the workers hand them over.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -97,6 +98,38 @@ def connect(address: str | None, jobs: int | None) -> bool:
     return True
 
 
+@contextlib.contextmanager
+def data_options(**options: object) -> Iterator[None]:
+    """Ray Data's options (`DataContext`, `preserve_order` among its execution options) set for a block of
+    code and put back after it."""
+    import ray.data
+
+    context = ray.data.DataContext.get_current()
+    where = {name: context.execution_options if name == "preserve_order" else context for name in options}
+    kept = {name: getattr(where[name], name) for name in options}
+    for name, value in options.items():
+        setattr(where[name], name, value)
+    try:
+        yield
+    finally:
+        for name, value in kept.items():
+            setattr(where[name], name, value)
+
+
+def map_tasks(dataset, work: Callable, tasks: int, batch_size: int | None = None, **kwargs: object):  # noqa: ANN001, ANN201 (ray Datasets)
+    """`work(batch, **kwargs)` over `dataset` as Ray tasks, `tasks` at a time at most, each on one CPU. A task
+    whose worker dies is tried again in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
+    import ray.data
+
+    with warnings.catch_warnings():
+        # Ray 2.60 takes `max_retries` only among `ray_remote_args`, which it warns are to be renamed
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return dataset.map_batches(
+            work, fn_kwargs=kwargs, batch_size=batch_size, batch_format="pyarrow",
+            compute=ray.data.TaskPoolStrategy(size=tasks), num_cpus=1, max_retries=TASK_RETRIES,
+        )  # fmt: skip
+
+
 def ray_workers(address: str | None = None, parquet: str | None = None):  # noqa: ANN201 (an analyze.WorkersFor)
     """The `workers_for` of `analyze` that runs on Ray: the cluster at `address`, else Ray started here. With
     `parquet` (a folder or URI every worker can write to), story results go to Parquet files there rather than
@@ -145,22 +178,11 @@ class RayWorkers:
         return self._pipeline_id
 
     def _map(self, tables: list, work: Callable, batch_size: int | None, **kwargs: object):  # noqa: ANN202 (a Dataset)
-        """`work(batch, model, **kwargs)` over these blocks as Ray tasks, one per CPU at most. A task whose worker
-        dies is tried again in another, `TASK_RETRIES` times: a killed worker costs time, not results."""
+        """`work(batch, model, **kwargs)` over these blocks as Ray tasks, one per CPU at most."""
         import ray.data
 
-        with warnings.catch_warnings():
-            # Ray 2.60 takes `max_retries` only among `ray_remote_args`, which it warns are to be renamed
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return ray.data.from_arrow(tables).map_batches(
-                work,
-                fn_kwargs={"model": self.settings.model, **kwargs},
-                batch_size=batch_size,
-                batch_format="pyarrow",
-                compute=ray.data.TaskPoolStrategy(size=min(self._workers(), len(tables))),
-                num_cpus=1,
-                max_retries=TASK_RETRIES,  # a batch that kills its worker each time is not tried forever
-            )
+        tasks = min(self._workers(), len(tables))
+        return map_tasks(ray.data.from_arrow(tables), work, tasks, batch_size, model=self.settings.model, **kwargs)
 
     # -- parse ------------------------------------------------------------------------------------
 
@@ -260,25 +282,21 @@ class RayWorkers:
         (Ray Data drops a failed block and goes on with the others)."""
         if not blocks:
             return
-        context = self.ray.data.DataContext.get_current()
-        allowed, context.max_errored_blocks = context.max_errored_blocks, -1
+        tables = [self._stories_table(b) for b in blocks]
+        results = self._map(tables, story_batch, None, budget_words=self.settings.budget_words)
         try:
-            results = self._map(
-                [self._stories_table(b) for b in blocks], story_batch, None, budget_words=self.settings.budget_words
-            )
-            for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
-                for row in batch.to_pylist():
-                    story = stories[row["story"]]
-                    parses = list(zip(row["new_ids"], row["new_parses"], strict=True))
-                    if parses:
-                        self.store.put_annotations(self.pipeline_id(), parses)
-                    seconds = {"parse": row["parse_s"], "stage": row["stage_s"]}
-                    done.add(story.id)
-                    yield story, decode(StoryResult, row["result"]), seconds, len(parses)
+            with data_options(max_errored_blocks=-1):  # a failed block is dropped and the others go on
+                for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
+                    for row in batch.to_pylist():
+                        story = stories[row["story"]]
+                        parses = list(zip(row["new_ids"], row["new_parses"], strict=True))
+                        if parses:
+                            self.store.put_annotations(self.pipeline_id(), parses)
+                        seconds = {"parse": row["parse_s"], "stage": row["stage_s"]}
+                        done.add(story.id)
+                        yield story, decode(StoryResult, row["result"]), seconds, len(parses)
         except self.ray.exceptions.RayError:
             pass  # a cluster that went away: what is not done is recorded as failed
-        finally:
-            context.max_errored_blocks = allowed
 
     def _write_parquet(self, tables: list) -> None:
         """The story stage with each worker writing its results as Parquet files (`parquet`/stories/)."""

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from storylens.engine.ray import data_options
 from storylens.engine.stories import TRACKER, saved_tracker, with_moves
 from storylens.model import Article, Reuse
 from storylens.store import Store
@@ -84,7 +85,6 @@ def place_on_ray(
         ready()
         return 0
     import pyarrow as pa
-    import ray.data
 
     cpu, started = time.process_time(), time.perf_counter()
     tracker = saved_tracker(store, rows=False)  # the index's rows stay in the store, and go to the shuffles
@@ -97,16 +97,11 @@ def place_on_ray(
         articles = store.articles_by_id(todo[first : first + ARTICLE_BLOCK])
         orders = range(base + first, base + first + len(articles))
         blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
-    context = ray.data.DataContext.get_current()
-    saved_options = context.shuffle_strategy, context.execution_options.preserve_order
-    context.shuffle_strategy, context.execution_options.preserve_order = SHUFFLE, True  # features in order
-    try:
+    with data_options(shuffle_strategy=SHUFFLE, preserve_order=True):  # features in order
         found = _candidates(store, blocks, tracker, workers, len(todo))
         _timed(measures, "candidates_s", started)
         ready()
         placed = _decide(store, tracker, todo, *found, on_progress, measures, busy)
-    finally:
-        context.shuffle_strategy, context.execution_options.preserve_order = saved_options
     if measures is not None:
         measures["driver_cpu_s"] = time.process_time() - cpu
     return placed

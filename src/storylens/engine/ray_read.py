@@ -14,11 +14,10 @@ every time are skipped with the reason, and the other batches go on.
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Iterable, Iterator
 
 from storylens.engine.local import POOL_THRESHOLD, Reader, is_big, read_all
-from storylens.engine.ray import TASK_RETRIES, connect, import_ray
+from storylens.engine.ray import TASK_RETRIES, connect, data_options, import_ray, map_tasks
 from storylens.ingest import read_one
 from storylens.ingest.sources import display_name, is_url
 from storylens.model import Article, Skipped
@@ -56,21 +55,12 @@ def _read_on_ray(names: list[str], max_bytes: int, options: dict) -> Iterator[li
     """What each input holds, in input order; an input whose task failed every try is skipped with the reason."""
     ray = import_ray()
     blocks = -(-len(names) // READ_BLOCK)
-    context = ray.data.DataContext.get_current()
-    kept = context.execution_options.preserve_order, context.max_errored_blocks
-    context.execution_options.preserve_order = True
-    context.max_errored_blocks = -1  # a batch that fails every try is dropped, and its inputs skipped below
+    inputs = ray.data.from_items([{"input": i, "name": n} for i, n in enumerate(names)], override_num_blocks=blocks)
+    results = map_tasks(inputs, read_batch, blocks, max_bytes=max_bytes, options=options)
+    expected = 0
     try:
-        with warnings.catch_warnings():  # Ray 2.60 takes `max_retries` only among `ray_remote_args` (deprecated)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            results = ray.data.from_items(
-                [{"input": i, "name": name} for i, name in enumerate(names)], override_num_blocks=blocks
-            ).map_batches(
-                read_batch, fn_kwargs={"max_bytes": max_bytes, "options": options}, batch_size=None,
-                batch_format="pyarrow", num_cpus=1, max_retries=TASK_RETRIES,
-            )  # fmt: skip
-        expected = 0
-        try:
+        # in input order; a batch that fails every try is dropped, and its inputs skipped below
+        with data_options(preserve_order=True, max_errored_blocks=-1):
             for batch in results.iter_batches(batch_format="pyarrow", batch_size=None):
                 columns = (batch[c].to_pylist() for c in ("input", "kinds", "items"))
                 for index, kinds, items in zip(*columns, strict=True):
@@ -81,12 +71,10 @@ def _read_on_ray(names: list[str], max_bytes: int, options: dict) -> Iterator[li
                     else:
                         yield [_decoded(kind, data) for kind, data in zip(kinds, items, strict=True)]
                     expected = index + 1
-        except ray.exceptions.RayError:
-            pass  # the cluster went away: what was not read is skipped, with the reason
-        for lost in range(expected, len(names)):
-            yield [_died(names[lost])]
-    finally:
-        context.execution_options.preserve_order, context.max_errored_blocks = kept
+    except ray.exceptions.RayError:
+        pass  # the cluster went away: what was not read is skipped, with the reason
+    for lost in range(expected, len(names)):
+        yield [_died(names[lost])]
 
 
 def _decoded(kind: str, data: bytes) -> Article | Skipped:
