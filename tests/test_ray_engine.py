@@ -492,3 +492,82 @@ def test_the_candidates_read_from_the_shuffle_are_met_in_the_order_the_index_mee
     assert met.of(6) == [] and met.of(9) == []
     nothing = _Met({name: np.zeros(0, np.int64) for name in ("order", "sentence", "band", "lengths", "others")})
     assert nothing.of(5) == []
+
+
+def test_the_shuffle_meets_what_the_index_meets_across_time_windows() -> None:
+    """Placement's shuffle functions, run here on one partition, against `ReuseIndex.add`: articles over several
+    time windows (a few undated), with buckets that fill, near-copies, and half of them saved before (only the
+    saved rows of the windows the new half meets join). The same candidates, in the same order, and the same
+    copies."""
+    import random
+    from datetime import date
+
+    import pyarrow as pa
+
+    from storylens.engine.ray_place import (
+        _Met,
+        article_features,
+        bucket_meetings,
+        doc_pairs,
+        doc_rows,
+        saved_tables,
+        sentence_rows,
+    )
+    from storylens.model import Article
+    from storylens.store.codec import encode
+    from storylens.stories.cluster import ClusterParams
+    from storylens.stories.reuse import ReuseIndex, ReuseParams, met_windows, most_shared, pick_duplicate
+
+    rng = random.Random(3)
+    places = ["Orlen", "Vasko", "Tamsin", "Corvel", "Brask", "Lisk", "Harlow", "Dravmir"]
+    pool = [f"The council in {p} said the {w} plan for the harbour would be reviewed by {n} engineers next week."
+            for p in places for w, n in (("new", "four"), ("old", "nine"), ("flood", "twelve"))]  # fmt: skip
+    articles: list[Article] = []
+    for i in range(60):
+        # the later half from day 20 on: the saved rows of the first two windows are not met
+        day = None if rng.random() < 0.15 else 739_000 + rng.randrange(20 if i >= 30 else 0, 40)
+        if articles and rng.random() < 0.25:  # a near-copy of an earlier article, on another day
+            text = rng.choice(articles).text + " Updated."
+        else:
+            text = " ".join([f"Story {i} opens with its own words about the weather today.", *rng.sample(pool, 5)])
+        published = None if day is None else date.fromordinal(day).isoformat()
+        articles.append(Article(id=f"a{i}", text=text, published=published))
+    reuse = ReuseParams(window_days=7, bucket_cap=4)
+    whole = ReuseIndex(reuse)
+    expected = [whole.add(a) for a in articles]
+
+    base = 30
+    before = ReuseIndex(reuse)
+    for a in articles[:base]:
+        before.add(a)
+    batch = pa.table({"order": range(base, len(articles)), "article": [encode(a) for a in articles[base:]]})
+    features = article_features(batch, ClusterParams(), reuse)
+    assert features["reason"].null_count == len(features)  # all screened as articles
+    met = {w for window in features["window"].to_pylist() for w in met_windows(window, reuse)}
+    copies = {before.position[a] for a in before.duplicates}
+    rows = before.new_rows()
+    saved_sentences, saved_docs = saved_tables(rows, copies, reuse, 1, met)
+    # the saved rows of windows no new article meets stay out of the shuffle
+    assert set(saved_sentences["window"].to_pylist()) == set(rows.window.tolist()) & met
+    assert len(saved_sentences) < len(rows.key)
+    meetings = bucket_meetings(pa.concat_tables([sentence_rows(features, 1, reuse), saved_sentences]), reuse, base)
+    lists = meetings["met"].combine_chunks()
+    found = _Met({"order": meetings["order"].to_numpy(), "sentence": meetings["sentence"].to_numpy(),
+                  "band": meetings["band"].to_numpy(), "lengths": lists.value_lengths().to_numpy(),
+                  "others": lists.flatten().to_numpy()})  # fmt: skip
+    pairs = doc_pairs(pa.concat_tables([doc_rows(features, 1, reuse), saved_docs]), reuse, base)
+    copied: dict[int, dict[int, float]] = {}
+    for order, other, sim in zip(*(pairs[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
+        copied.setdefault(order, {})[other] = sim
+    duplicates = dict(before.duplicates)
+    for order in range(base, len(articles)):
+        similar = [articles[o].id for o in most_shared(found.of(order))]
+        pick = pick_duplicate(sorted((o, s) for o, s in copied.get(order, {}).items()
+                                     if articles[o].id not in duplicates), reuse)  # fmt: skip
+        duplicate_of = None if pick is None else articles[pick].id
+        if duplicate_of:
+            duplicates[articles[order].id] = duplicate_of
+        assert (duplicate_of, [s for s in similar if s != duplicate_of]) == (
+            expected[order].duplicate_of, expected[order].similar), articles[order].id  # fmt: skip
+    assert sum(bool(c.similar) for c in expected[base:]) > 10
+    assert sum(c.duplicate_of is not None for c in expected[base:]) >= 2

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import io
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 
@@ -288,3 +290,56 @@ def test_a_partition_with_many_rows_is_saved_in_pieces_that_hold_them_all(monkey
     for name in ("key", "owner", "sentence", "band", "prints"):
         assert (getattr(back, name)[back_order] == getattr(rows, name)[order]).all(), name
     assert sorted(back.doc_owner.tolist()) == list(range(len(ALL)))
+
+
+def _dated(article_id: str, text: str, day: int | None) -> Article:
+    """An article published `day` days after the start of a 10-day window (or undated)."""
+    published = None if day is None else date.fromordinal(73_962 * 10 + day).isoformat()
+    return Article(id=article_id, text=text, published=published)
+
+
+def test_articles_meet_only_within_their_time_windows() -> None:
+    """Windows of 10 days: articles meet those of their own window and the windows beside it (at most 10 days
+    apart always, up to 19 may); an article without a date meets only those without one. Without windows,
+    all meet."""
+    days = {"first": 1, "beside": 12, "apart": 32, "same": 38, "undated": None, "undated2": None}  # windows 0 1 3 3
+    lines = "Reporters of the {0} desk spoke with residents by the river. " + PIER + " More on {0} soon."
+    articles = [_dated(name, lines.format(name), day) for name, day in days.items()]
+    index = ReuseIndex(ReuseParams(window_days=10))
+    met = {a.id: index.add(a).similar for a in articles}
+    assert met == {"first": [], "beside": ["first"], "apart": [], "same": ["apart"], "undated": [],
+                   "undated2": ["undated"]}  # fmt: skip
+    always = ReuseIndex(ReuseParams(window_days=None))
+    assert [sorted(always.add(a).similar) for a in articles][-1] == sorted(days)[:-1]
+
+
+def test_a_copy_is_a_duplicate_only_within_the_time_windows() -> None:
+    text = f"Officials were quiet about the cause of the collapse on Friday night. {PIER} Divers searched the river."
+    index = ReuseIndex(ReuseParams(window_days=10))
+    index.add(_dated("original", text, 5))
+    assert index.add(_dated("reprint", text, 90)).duplicate_of is None
+    assert index.add(_dated("copy", text, 12)).duplicate_of == "original"
+
+
+def test_a_full_bucket_in_the_window_beside_meets_nothing_and_the_next_window_starts_afresh() -> None:
+    """The cap counts per window: boilerplate that filled last month's bucket is met again this month."""
+    params = ReuseParams(window_days=10, bucket_cap=2)
+    index = ReuseIndex(params)
+    for i, opening in enumerate(OPENINGS):
+        index.add(_dated(f"old{i}", f"{opening} {BOILERPLATE}", 1))  # window 0, full after two
+    assert index.add(_dated("beside", f"{OPENINGS[0]} {BOILERPLATE}", 12)).similar == []  # window 1 meets 0: full
+    assert index.add(_dated("later", f"{OPENINGS[1]} {BOILERPLATE}", 25)).similar == ["beside"]  # window 2
+
+
+def test_an_index_saved_before_time_windows_goes_on_without_them() -> None:
+    index = ReuseIndex(ReuseParams(window_days=None))
+    index.add(_dated("a", f"Officials were quiet. {PIER}", 1))
+    meta = {**index.meta(), "format": 3}
+    meta["params"].pop("window_days")
+    rows = index.new_rows()
+    old = {name: getattr(rows, name) for name in ("key", "owner", "sentence", "band", "prints", "doc_owner", "doc")}
+    buffer = io.BytesIO()
+    np.savez(buffer, **old)  # the layout of format 3: no windows
+    loaded = ReuseIndex.from_rows(meta, IndexRows.from_bytes(buffer.getvalue()))
+    assert loaded.params.window_days is None
+    assert loaded.add(_dated("b", f"Much later. {PIER}", 900)).similar == ["a"]

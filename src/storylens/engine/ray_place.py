@@ -5,9 +5,11 @@ that depend on every article before (near-duplicates, story assignment, which ar
 1. `features`: per article, on workers (`map_batches`): screening out what is not an article, the terms and
    dates story assignment reads, the MinHash signatures and their band keys.
 2. Sentence band keys are shuffled by key (`groupby` of a hash of the key, so that a partition holds all of
-   a key's sentences): in each bucket, in arrival order, every sentence the bucket keeps meets the ones kept
-   before it (`reuse.bucket_kept`), and pairs that pass `verify` are the candidate pairs. Whole-text band keys
-   are shuffled the same way for near-duplicate pairs.
+   a key's sentences, of every time window): in each bucket (a key in one time window), in arrival order,
+   every sentence the bucket keeps meets the ones kept before it (`reuse.bucket_kept`) and those the buckets
+   of the same key in the windows before and after kept before it, unless such a bucket is full; pairs that
+   pass `verify` are the candidate pairs. Whole-text band keys are shuffled the same way for near-duplicate
+   pairs. Of the saved index, only the rows of the windows the new articles meet join the shuffles.
 3. The driver goes through the articles in arrival order with the tracker, given each article's candidate
    list and terms (`Tracker.place`), exactly as `Tracker.add` would.
 4. The alignments the tracker chose run on workers (`align`, a function of two texts).
@@ -47,12 +49,14 @@ from storylens.stories.reuse import (
     candidates,
     doc_keys,
     doc_similarity,
+    met_windows,
     most_shared,
     pick_duplicate,
     prints,
     sentence_keys,
     sign,
     verified,
+    window_of,
 )
 from storylens.stories.screen import not_news_reason
 from storylens.stories.tracker import Tracker
@@ -121,7 +125,9 @@ def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, arti
         .materialize()
     )  # fmt: skip
     parts = max(workers, -(-(articles + len(saved)) * ROWS_PER_ARTICLE // PARTITION_ROWS))
-    saved_sentences, saved_docs = _saved_rows(store, saved, parts)
+    met = {w for batch in _batches(features) for window in set(batch["window"].to_pylist()) - {None}
+           for w in met_windows(window, reuse)}  # fmt: skip
+    saved_sentences, saved_docs = _saved_rows(store, saved, parts, met)
     base = len(saved)
     meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, saved_sentences, base)
     copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, saved_docs, base)
@@ -129,32 +135,44 @@ def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, arti
     return features, meetings.materialize(), copies.materialize()
 
 
-def _saved_rows(store: Store, index: ReuseIndex, parts: int) -> tuple[list, list]:
-    """Object refs of the saved index's rows as `sentence_rows` and `doc_rows` give them (order: the article's
-    position; the copies' signatures are left out, as the whole-text buckets leave them out)."""
-    import pyarrow as pa
+def _saved_rows(store: Store, index: ReuseIndex, parts: int, windows: set[int]) -> tuple[list, list]:
+    """Object refs of the saved index's rows in these time `windows`, as `saved_tables` gives them."""
     import ray
 
     sentences, docs = [], []
     copies = {index.position[a] for a in index.duplicates}
-    p = index.params
     for data in store.index_parts(TRACKER, index.saves):
-        rows = IndexRows.from_bytes(data)
-        if len(rows.key):
-            sentences.append(ray.put(pa.table({
-                "part": rows.key % parts, "key": rows.key, "order": rows.owner.astype(np.int64),
-                "sentence": rows.sentence, "band": rows.band,
-                "prints": pa.array([m.tobytes() for m in rows.prints], pa.binary()),
-            })))  # fmt: skip
-        originals = [row for row, owner in enumerate(rows.doc_owner.tolist()) if owner not in copies]
-        if originals:
-            signatures = rows.doc[originals]
-            keys = band_keys(signatures[:, : p.doc_bands * p.doc_rows], p.doc_bands, p.doc_rows).astype(np.int64)
-            docs.append(ray.put(pa.table({
-                "part": keys.ravel() % parts, "key": keys.ravel(),
-                "order": np.repeat(rows.doc_owner[originals].astype(np.int64), p.doc_bands),
-                "doc": pa.array([d.tobytes() for d in np.repeat(signatures, p.doc_bands, axis=0)], pa.binary()),
-            })))  # fmt: skip
+        for tables, table in zip((sentences, docs), saved_tables(IndexRows.from_bytes(data), copies, index.params,
+                                                                 parts, windows), strict=True):  # fmt: skip
+            if table is not None:
+                tables.append(ray.put(table))
+    return sentences, docs
+
+
+def saved_tables(rows: IndexRows, copies: set[int], p: ReuseParams, parts: int, windows: set[int]) -> tuple:
+    """Saved index rows in these time `windows` as `sentence_rows` and `doc_rows` give them (order: the article's
+    position; the `copies`' signatures are left out, as the whole-text buckets leave them out), or None."""
+    import pyarrow as pa
+
+    sentences = docs = None
+    r = np.flatnonzero(np.isin(rows.window, np.array(sorted(windows), dtype=np.int64)))
+    if len(r):
+        sentences = pa.table({
+            "part": rows.key[r] % parts, "key": rows.key[r], "window": rows.window[r],
+            "order": rows.owner[r].astype(np.int64), "sentence": rows.sentence[r], "band": rows.band[r],
+            "prints": pa.array([m.tobytes() for m in rows.prints[r]], pa.binary()),
+        })  # fmt: skip
+    originals = [row for row, (owner, window) in enumerate(zip(rows.doc_owner.tolist(), rows.doc_window.tolist(),
+                 strict=True)) if owner not in copies and window in windows]  # fmt: skip
+    if originals:
+        signatures = rows.doc[originals]
+        keys = band_keys(signatures[:, : p.doc_bands * p.doc_rows], p.doc_bands, p.doc_rows).astype(np.int64)
+        docs = pa.table({
+            "part": keys.ravel() % parts, "key": keys.ravel(),
+            "window": np.repeat(rows.doc_window[originals], p.doc_bands),
+            "order": np.repeat(rows.doc_owner[originals].astype(np.int64), p.doc_bands),
+            "doc": pa.array([d.tobytes() for d in np.repeat(signatures, p.doc_bands, axis=0)], pa.binary()),
+        })  # fmt: skip
     return sentences, docs
 
 
@@ -257,7 +275,8 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
     width = params.bands * params.rows
     saved, empty = _PartWriter(store, saves, params), IndexRows.empty(params)
     for batch in _batches(meetings):
-        key, order, sentence, band = (batch[c].to_numpy() for c in ("key", "order", "sentence", "band"))
+        key, order, sentence, band, window = (batch[c].to_numpy() for c in ("key", "order", "sentence", "band",
+                                                                              "window"))  # fmt: skip
         lists = batch["met"].combine_chunks()
         lengths = lists.value_lengths().to_numpy(zero_copy_only=False)
         hit = lengths > 0
@@ -267,12 +286,13 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
         marks = np.frombuffer(b"".join(batch["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
         owner = positions[order].astype(np.int32)
         saved.add(replace(empty, key=key, owner=owner, sentence=sentence.astype(np.int32),
-                          band=band.astype(np.int32), prints=marks))  # fmt: skip
+                          band=band.astype(np.int32), prints=marks, window=window))  # fmt: skip
     for batch in _batches(features):
         docs = batch["doc"].to_pylist()
         kept = [i for i, doc in enumerate(docs) if doc is not None]
         signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
-        saved.add(replace(empty, doc_owner=positions[batch["order"].to_numpy()[kept]].astype(np.int32), doc=signatures))
+        order, window = (batch[c].fill_null(0).to_numpy()[kept] for c in ("order", "window"))
+        saved.add(replace(empty, doc_owner=positions[order].astype(np.int32), doc=signatures, doc_window=window))
     saved.flush()
     return _Met({name: np.concatenate(parts or [np.zeros(0, np.int64)]) for name, parts in met.items()})
 
@@ -376,7 +396,7 @@ def article_features(batch, cluster: ClusterParams, reuse: ReuseParams):  # noqa
         out["order"].append(order)
         out["reason"].append(reason)
         if reason:
-            for name in ("counts", "day", "seen_day", "doc", "doc_keys", "keys", "prints"):
+            for name in ("counts", "day", "seen_day", "window", "doc", "doc_keys", "keys", "prints"):
                 out[name].append(None)
             out["sentences"].append(0)
             continue
@@ -385,30 +405,34 @@ def article_features(batch, cluster: ClusterParams, reuse: ReuseParams):  # noqa
         out["counts"].append(json.dumps(terms.counts))
         out["day"].append(terms.day)
         out["seen_day"].append(terms.seen_day)
+        out["window"].append(window_of(terms.day, reuse))
         out["doc"].append(signed.doc.tobytes())
         out["doc_keys"].append(doc_keys(signed.doc, reuse))
         out["keys"].append(sentence_keys(signed.sentences, reuse).astype(np.int64).tobytes())
         out["prints"].append(prints(signed.sentences).tobytes())
         out["sentences"].append(len(signed.sentences))
     types = {"order": pa.int64(), "reason": pa.string(), "counts": pa.string(), "day": pa.int64(),
-             "seen_day": pa.int64(), "doc": pa.binary(), "doc_keys": pa.list_(pa.int64()), "keys": pa.binary(),
-             "prints": pa.binary(), "sentences": pa.int64()}  # fmt: skip
+             "seen_day": pa.int64(), "window": pa.int64(), "doc": pa.binary(), "doc_keys": pa.list_(pa.int64()),
+             "keys": pa.binary(), "prints": pa.binary(), "sentences": pa.int64()}  # fmt: skip
     return pa.table({name: pa.array(out[name], kind) for name, kind in types.items()})
 
 
 def sentence_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
-    """One row per sentence and band: (partition, key, article order, sentence, band, the sentence's prints)."""
+    """One row per sentence and band: (partition, key, time window, article order, sentence, band, the
+    sentence's prints)."""
     import pyarrow as pa
 
     width = reuse.bands * reuse.rows
     columns: dict[str, list] = defaultdict(list)
-    for order, keys, marks in zip(*(batch[c].to_pylist() for c in ("order", "keys", "prints")), strict=True):
+    for order, window, keys, marks in zip(*(batch[c].to_pylist() for c in ("order", "window", "keys", "prints")),
+                                          strict=True):  # fmt: skip
         if keys is None:
             continue
         keys = np.frombuffer(keys, dtype=np.int64).reshape(-1, reuse.bands)
         marks = np.frombuffer(marks, dtype=np.uint8).reshape(-1, width)
         n = len(keys)
         columns["key"].append(keys.ravel())
+        columns["window"].append(np.full(n * reuse.bands, window, dtype=np.int64))
         columns["order"].append(np.full(n * reuse.bands, order, dtype=np.int64))
         columns["sentence"].append(np.repeat(np.arange(n, dtype=np.int32), reuse.bands))
         columns["band"].append(np.tile(np.arange(reuse.bands, dtype=np.int32), n))
@@ -420,6 +444,7 @@ def sentence_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN20
         {
             "part": key % parts,
             "key": key,
+            "window": np.concatenate(columns["window"]),
             "order": np.concatenate(columns["order"]),
             "sentence": np.concatenate(columns["sentence"]),
             "band": np.concatenate(columns["band"]),
@@ -432,35 +457,54 @@ def _empty_sentence_rows():  # noqa: ANN202
     import pyarrow as pa
 
     return pa.table({"part": pa.array([], pa.int64()), "key": pa.array([], pa.int64()),
-                     "order": pa.array([], pa.int64()), "sentence": pa.array([], pa.int32()),
-                     "band": pa.array([], pa.int32()), "prints": pa.array([], pa.binary())})  # fmt: skip
+                     "window": pa.array([], pa.int64()), "order": pa.array([], pa.int64()),
+                     "sentence": pa.array([], pa.int32()), "band": pa.array([], pa.int32()),
+                     "prints": pa.array([], pa.binary())})  # fmt: skip
 
 
 def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, ANN201 (pyarrow)
-    """The sentences of the articles from order `first_new` on that each LSH bucket of this partition keeps (the
-    others were placed and saved before), in arrival order, each with its prints and the earlier articles whose
-    kept sentences before it in the bucket pass `verify` (newest first), as `ReuseIndex.add` meets them."""
+    """The sentences of the articles from order `first_new` on that each LSH bucket (a key in a time window) of
+    this partition keeps (the others were placed and saved before), in arrival order, each with its prints and
+    the earlier articles whose kept sentences before it pass `verify`: in its bucket (newest first), then in
+    the buckets of its key in the windows before and after unless full then, as `ReuseIndex.add` meets them."""
     import pyarrow as pa
 
-    group = group.sort_by([(c, "ascending") for c in ("key", "order", "sentence", "band")])
-    keys, orders = group["key"].to_numpy(), group["order"].to_numpy()
-    width = reuse.bands * reuse.rows
+    group = group.sort_by([(c, "ascending") for c in ("key", "window", "order", "sentence", "band")])
+    keys, windows, orders = (group[c].to_numpy() for c in ("key", "window", "order"))
+    width, kept = reuse.bands * reuse.rows, bucket_kept(reuse.bucket_cap)
     marks = np.frombuffer(b"".join(group["prints"].to_pylist()), dtype=np.uint8).reshape(-1, width)
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    starts = _runs(keys, windows)
     sizes = np.diff(np.r_[starts, len(keys)])
     position = np.arange(len(keys)) - np.repeat(starts, sizes)
     met: list[list[int]] = [[] for _ in range(len(keys))]
-    for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
-        for i in range(start + 1, start + min(size, bucket_kept(reuse.bucket_cap))):
-            if orders[i] < first_new:
-                continue
-            earlier = slice(start, i)
-            hit = verified(marks[earlier], marks[i][None, :], reuse) & (orders[earlier] < orders[i])
-            met[i] = orders[earlier][hit][::-1].tolist()
-    rows = np.flatnonzero((position < bucket_kept(reuse.bucket_cap)) & (orders >= first_new))
+
+    def meets(i: int, start: int, end: int) -> list[int]:
+        """The articles of the bucket's rows start..end (kept ones, before row i) whose prints row i verifies."""
+        earlier = slice(start, end)
+        hit = verified(marks[earlier], marks[i][None, :], reuse) & (orders[earlier] < orders[i])
+        return orders[earlier][hit][::-1].tolist()
+
+    key_starts = _runs(keys)
+    key_ends = np.r_[key_starts[1:], len(keys)]
+    several = key_ends - key_starts > 1
+    for lo, hi in zip(*(np.searchsorted(starts, e[several]).tolist() for e in (key_starts, key_ends)), strict=True):
+        # the buckets of one key, by window: (first row, end of the rows it keeps)
+        buckets = {int(windows[b]): (b, b + min(size, kept)) for b, size in
+                   zip(starts[lo:hi].tolist(), sizes[lo:hi].tolist(), strict=True)}  # fmt: skip
+        for window, (start, end) in buckets.items():
+            beside = [buckets[w] for w in met_windows(window, reuse)[1:] if w in buckets]
+            for i in range(start, end):
+                if orders[i] < first_new:
+                    continue
+                met[i] = meets(i, start, i)
+                for b_start, b_end in beside:  # full then: all it keeps came before this row
+                    if not (b_end - b_start == kept and orders[b_end - 1] < orders[i]):
+                        met[i] += meets(i, b_start, b_end)
+    rows = np.flatnonzero((position < kept) & (orders >= first_new))
     return pa.table(
         {
             "key": keys[rows],
+            "window": windows[rows],
             "order": orders[rows],
             "sentence": group["sentence"].to_numpy()[rows],
             "band": group["band"].to_numpy()[rows],
@@ -470,17 +514,28 @@ def bucket_meetings(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN
     )
 
 
+def _runs(*columns: np.ndarray) -> np.ndarray:
+    """Where each run of equal values (in all `columns`, sorted) starts."""
+    if not len(columns[0]):
+        return np.zeros(0, np.int64)
+    changed = np.zeros(len(columns[0]) - 1, dtype=bool)
+    for column in columns:
+        changed |= column[1:] != column[:-1]
+    return np.flatnonzero(np.r_[True, changed])
+
+
 def doc_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
-    """One row per article and whole-text band key: (partition, key, article order, signature)."""
+    """One row per article and whole-text band key: (partition, key, time window, article order, signature)."""
     import pyarrow as pa
 
+    columns = (batch[c].to_pylist() for c in ("order", "window", "doc_keys", "doc"))
     rows = [
-        (key % parts, key, order, doc)
-        for order, keys, doc in zip(*(batch[c].to_pylist() for c in ("order", "doc_keys", "doc")), strict=True)
+        (key % parts, key, window, order, doc)
+        for order, window, keys, doc in zip(*columns, strict=True)
         if keys is not None
         for key in keys
     ]
-    kinds = {"part": pa.int64(), "key": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
+    kinds = {"part": pa.int64(), "key": pa.int64(), "window": pa.int64(), "order": pa.int64(), "doc": pa.binary()}
     return pa.table({name: pa.array([r[i] for r in rows], kind) for i, (name, kind) in enumerate(kinds.items())})
 
 
@@ -490,16 +545,19 @@ def doc_pairs(group, reuse: ReuseParams, first_new: int = 0):  # noqa: ANN001, A
     import pyarrow as pa
 
     group = group.sort_by([("key", "ascending"), ("order", "ascending")])
-    keys, orders = group["key"].to_numpy(), group["order"].to_numpy()
+    keys, windows, orders = (group[c].to_numpy() for c in ("key", "window", "order"))
     docs = np.frombuffer(b"".join(group["doc"].to_pylist()), dtype=np.uint64).reshape(-1, reuse.doc_perm)
     out: list[tuple[int, int, float]] = []
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, np.int64)
+    starts = _runs(keys)
     sizes = np.diff(np.r_[starts, len(keys)])
     for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist(), strict=True):
         for i in range(start + 1, start + size):
             if orders[i] < first_new:
                 continue
+            met = met_windows(int(windows[i]), reuse)
             for j in range(start, i):
+                if windows[j] not in met:
+                    continue
                 sim = doc_similarity(docs[j], docs[i])
                 if sim >= reuse.duplicate and orders[j] < orders[i]:
                     out.append((int(orders[i]), int(orders[j]), sim))

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storylens.model import Article
-from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms
+from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms, published_day
 
 # The similarities fed to the join model, in the order of `ClusterParams.weights[1:]`.
 FEATURES = (
@@ -146,9 +146,9 @@ def arrival_terms(article: Article, params: ClusterParams) -> ArrivalTerms:
     anywhere before the article is placed."""
     terms = event_terms if params.weights is not None else article_terms
     counts = terms(article.title, article.text, entity_weight=params.entity_weight, title_weight=params.title_weight)
-    day = _day(article.published)
+    day = published_day(article.published)
     if day is None and params.weights is not None:  # a title is sometimes a mis-read dateline
-        seen_day = _day(dateline_date(article.text) or dateline_date(article.title or ""))
+        seen_day = published_day(dateline_date(article.text) or dateline_date(article.title or ""))
     else:
         seen_day = day
     return ArrivalTerms(counts, day, seen_day)
@@ -164,15 +164,6 @@ class Candidate:
 def _kind(term: str) -> str:
     """The class of a term: "" for body words, else its prefix letter (`e:`, `h:`, `y:`, `#:`, `w:`, `d:`)."""
     return term[0] if len(term) > 2 and term[1] == ":" else ""
-
-
-def _day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
 
 
 def _share(terms: tuple[str, ...], centroid: dict[str, float]) -> float:

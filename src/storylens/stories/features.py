@@ -165,6 +165,16 @@ def _month_days(text: str) -> list[tuple[int, int, int | None]]:
     return [(m, d, y) for _, m, d, y in sorted(found) if m and 1 <= d <= 31]
 
 
+def published_day(published: str | None) -> int | None:
+    """The day (proleptic ordinal) of an ISO `published` date, None if there is none."""
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
 def dateline_date(text: str, head_chars: int = 120) -> str | None:
     """The ISO date of a dateline at the top of an article ("July 29,2011 | 10:57 pm", "Tue, 02 Jul 2013"),
     a stand-in for the publication date when the metadata has none. Only a full date with a year counts."""

@@ -7,6 +7,14 @@ bucket that fills up (boilerplate: "All rights reserved.") stops taking new memb
 sentences do not make every pair a candidate. Whole articles also get a MinHash over word 5-grams,
 banded the same way (fewer, longer bands), which finds near-exact duplicates (`duplicate_of`).
 
+Buckets are also cut by time (`window_days`): an article is filed under its band keys in its own time
+window and meets the articles of that window and of the windows just before and after it, so two articles
+at most `window_days` apart always meet (up to twice that apart may). Reuse is news copying news: what the
+windows cost is copy of a passage months old; what they buy is that a bucket's cap is reached per window,
+not once for all time, and that an engine which shuffles the buckets (on Ray) sends a new article only the
+saved rows of its own windows. An article without a date is in a window of its own, with the others
+without one: nothing says which articles of a dated archive it could copy or be copied by.
+
 A band collision is checked against the rest of the two sentences' signatures before it counts
 (`verify`): the chance that two unrelated sentences collide in some band is small but constant,
 and each newcomer meets every earlier sentence, so unchecked collisions grow with the corpus and
@@ -38,11 +46,11 @@ import numpy as np
 
 from storylens.model import Article
 from storylens.sentences import split_sentences as sentences
-from storylens.stories.features import words
+from storylens.stories.features import published_day, words
 
 _PRIME = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
-_FORMAT = 3  # saved-state layout; 2 was one blob of the whole index, 1 had no sentence prints
+_FORMAT = 4  # saved-state layout; 3 had no time windows, 2 was one blob of the whole index, 1 had no prints
 INDEX_PARTS = 16  # partitions of the saved index: sentence rows by band key, signatures by article position
 PART_ROWS = 1 << 20  # rows of each kind in one stored piece of a partition: about 45 MB of sentences
 # odd 64-bit multipliers that mix a band's rows into one key (wrapping multiplication)
@@ -63,6 +71,7 @@ class ReuseParams:
     doc_rows: int = 12
     duplicate: float = 0.9  # estimated Jaccard of word 5-grams above which an article is a near-exact copy
     seed: int = 1
+    window_days: int | None = 30  # articles meet within this many days (see the module's comment); None: always
 
 
 @dataclass
@@ -150,6 +159,30 @@ def sign(text: str, params: ReuseParams) -> Signed:
     return Signed(doc, _minhash(np.concatenate(chunks), _permutations(p.bands * p.rows, p.seed), np.array(starts)))
 
 
+UNDATED = -(1 << 40)  # the time window of the articles without a date
+_WINDOW_MIX = np.uint64(0xD6E8FEB86659FD93)
+
+
+def window_of(day: int | None, params: ReuseParams) -> int:
+    """The time window an article with this `published_day` is filed in (all in window 0 without windows)."""
+    if params.window_days is None:
+        return 0
+    return UNDATED if day is None else day // params.window_days
+
+
+def met_windows(window: int, params: ReuseParams) -> tuple[int, ...]:
+    """The windows whose articles an article of `window` meets, its own first, then the one before and after."""
+    if params.window_days is None or window == UNDATED:
+        return (window,)
+    return window, window - 1, window + 1
+
+
+def windowed(keys: np.ndarray, window: int | np.ndarray) -> np.ndarray:
+    """Band keys (int64) made keys of buckets of one time window; window 0 leaves them as they are."""
+    mixed = np.asarray(window, dtype=np.int64).astype(np.uint64) * _WINDOW_MIX >> np.uint64(2)
+    return (keys.astype(np.uint64) ^ mixed).astype(np.int64)
+
+
 def band_keys(signatures: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """One 62-bit key per signature and band: the band's rows and its number, mixed."""
     blocks = signatures.reshape(len(signatures), bands, rows)
@@ -216,16 +249,19 @@ def bucket_kept(cap: int) -> int:
 @dataclass
 class IndexRows:
     """The index as saved: one row per sentence band a bucket keeps (band key, article position, the sentence's
-    number in its article, band, the sentence's prints), and one per article with its whole-text signature.
-    Sorted by key and then by (owner, sentence, band), a bucket's rows are in the order they were filed."""
+    number in its article, band, the sentence's prints, the article's time window), and one per article with
+    its whole-text signature and time window. Sorted by (window, key) and then by (owner, sentence, band), a
+    bucket's rows are in the order they were filed."""
 
-    key: np.ndarray  # int64
+    key: np.ndarray  # int64, the band key (not `windowed`)
     owner: np.ndarray  # int32
     sentence: np.ndarray  # int32
     band: np.ndarray  # int32
     prints: np.ndarray  # uint8, (rows, bands * rows)
+    window: np.ndarray  # int64
     doc_owner: np.ndarray  # int32
     doc: np.ndarray  # uint64, (articles, doc_perm)
+    doc_window: np.ndarray  # int64
 
     def to_parts(self, parts: int = INDEX_PARTS) -> list[tuple[int, bytes]]:
         """(partition, bytes) for the rows of each partition (sentences by key, signatures by article), in
@@ -238,14 +274,19 @@ class IndexRows:
                 r, d = rows[first : first + PART_ROWS], docs[first : first + PART_ROWS]
                 buffer = io.BytesIO()
                 np.savez(buffer, key=self.key[r], owner=self.owner[r], sentence=self.sentence[r], band=self.band[r],
-                         prints=self.prints[r], doc_owner=self.doc_owner[d], doc=self.doc[d])  # fmt: skip
+                         prints=self.prints[r], window=self.window[r], doc_owner=self.doc_owner[d], doc=self.doc[d],
+                         doc_window=self.doc_window[d])  # fmt: skip
                 out.append((part, buffer.getvalue()))
         return out
 
     @classmethod
     def from_bytes(cls, data: bytes) -> IndexRows:
         arrays = np.load(io.BytesIO(data))
-        return cls(**{name: arrays[name] for name in _ROW_TYPES})
+        found = {name: arrays[name] for name in _ROW_TYPES if name in arrays}
+        # saved before time windows (format 3): all in window 0, the window of an index without windows
+        found.setdefault("window", np.zeros(len(found["key"]), np.int64))
+        found.setdefault("doc_window", np.zeros(len(found["doc_owner"]), np.int64))
+        return cls(**found)
 
     @classmethod
     def joined(cls, parts: Iterable[IndexRows], params: ReuseParams) -> IndexRows:
@@ -261,7 +302,7 @@ class IndexRows:
 
 
 _ROW_TYPES = {"key": np.int64, "owner": np.int32, "sentence": np.int32, "band": np.int32, "prints": np.uint8,
-              "doc_owner": np.int32, "doc": np.uint64}  # fmt: skip
+              "window": np.int64, "doc_owner": np.int32, "doc": np.uint64, "doc_window": np.int64}  # fmt: skip
 
 
 class _Buckets:
@@ -312,6 +353,14 @@ class _Buckets:
         if head is None:
             return []
         return [head] if head >= 0 else self._walk(-head - 1)
+
+    def open_items(self, key: int) -> list[int]:
+        """The items under `key` unless the bucket is full (what `put` would meet there, without filing)."""
+        head = self.head.get(key)
+        if head is None or head >= 0:
+            return [] if head is None else [head]
+        entry = -head - 1
+        return [] if self.depth[entry] >= self.cap else self._walk(entry)
 
     def _walk(self, entry: int) -> list[int]:
         out, item, before = [], self.item, self.before
@@ -391,11 +440,13 @@ class ReuseIndex:
         self.sentence_article = _Grow(np.int32)  # sentence id -> article position
         self.sentence_prints = _Grow(np.uint8, p.bands * p.rows)  # low byte of each signature value, for `verify`
         self.doc_signatures = _Grow(np.uint64, p.doc_perm)
+        self.windows = array("q")  # the time window of each article added since the last save
         self.duplicates: dict[str, str] = {}
         self.doc_buckets = _Buckets(1 << 30)  # article band key -> article positions (not copies)
         self.saves = 0  # how many saves the stored index has: its parts up to this one count
         self.saved_articles = 0  # articles whose rows are saved
-        self._filed = {"key": array("q"), "sid": array("i"), "sentence": array("i"), "band": array("i")}
+        self._filed = {"key": array("q"), "sid": array("i"), "sentence": array("i"), "band": array("i"),
+                       "window": array("q")}  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.article_ids)
@@ -412,22 +463,27 @@ class ReuseIndex:
         """Register `article` and return its candidates among the articles added before it."""
         if article.id in self.position:
             return Candidates(article.id, self.duplicates.get(article.id))
-        return self.add_signed(article.id, sign(article.text, self.params))
+        return self.add_signed(article.id, sign(article.text, self.params), published_day(article.published))
 
-    def add_signed(self, article_id: str, signed: Signed) -> Candidates:
-        """`add` with the article's signatures computed already (`sign`)."""
+    def add_signed(self, article_id: str, signed: Signed, day: int | None) -> Candidates:
+        """`add` with the article's signatures computed already (`sign`), and its `published_day`."""
         p = self.params
         pos = len(self.article_ids)
         self.article_ids.append(article_id)
         self.position[article_id] = pos
+        window = window_of(day, p)
+        self.windows.append(window)
+        looked = met_windows(window, p)
 
         doc_signature = signed.doc
         self.doc_signatures.extend(doc_signature[None, :])
-        duplicate_of = self._find_duplicate(doc_signature)
+        doc_band_keys = np.array(doc_keys(doc_signature, p), dtype=np.int64)
+        duplicate_of = self._find_duplicate(doc_signature, [windowed(doc_band_keys, w).tolist() for w in looked])
         if duplicate_of:
             self.duplicates[article_id] = duplicate_of
         else:
-            self._insert_doc(pos, doc_signature)
+            for key in windowed(doc_band_keys, window).tolist():
+                self.doc_buckets.put(key, pos)
 
         signatures = signed.sentences
         first = self.sentence_article.size  # sentence ids of this article: first, first + 1, ...
@@ -437,17 +493,23 @@ class ReuseIndex:
 
         new_ids, old_ids = [], []  # colliding sentence pairs, to verify together
         filed = self._filed
-        keys = sentence_keys(signatures, p)
-        for sentence, row in enumerate(keys.tolist()):
+        keys = sentence_keys(signatures, p).astype(np.int64)
+        own, *beside = (windowed(keys, w).tolist() for w in looked)
+        for sentence, (row, bucket_keys) in enumerate(zip(keys.tolist(), own, strict=True)):
             sid = first + sentence
-            for band, key in enumerate(row):
-                earlier = self.buckets.put(key, sid)
+            for band, (key, bucket_key) in enumerate(zip(row, bucket_keys, strict=True)):
+                earlier = self.buckets.put(bucket_key, sid)
                 if earlier is None:
                     continue  # a full bucket: not filed, so not saved
-                for name, value in (("key", key), ("sid", sid), ("sentence", sentence), ("band", band)):
+                for name, value in (("key", key), ("sid", sid), ("sentence", sentence), ("band", band),
+                                    ("window", window)):  # fmt: skip
                     filed[name].append(value)
                 for other in earlier:
                     if other < first:  # an earlier article's sentence (not a repeat within this one)
+                        new_ids.append(sid)
+                        old_ids.append(other)
+                for keys_beside in beside:  # the windows before and after: only other articles are there
+                    for other in self.buckets.open_items(keys_beside[sentence][band]):
                         new_ids.append(sid)
                         old_ids.append(other)
         met: list[int] = []
@@ -459,15 +521,13 @@ class ReuseIndex:
 
     # -- signatures ---------------------------------------------------------------------------------
 
-    def _insert_doc(self, pos: int, signature: np.ndarray) -> None:
-        for key in doc_keys(signature, self.params):
-            self.doc_buckets.put(key, pos)
-
-    def _find_duplicate(self, signature: np.ndarray) -> str | None:
-        """The most similar earlier article (not itself a copy) whose estimated Jaccard passes `duplicate`."""
+    def _find_duplicate(self, signature: np.ndarray, looked: list[list[int]]) -> str | None:
+        """The most similar earlier article (not itself a copy) whose estimated Jaccard passes `duplicate`,
+        among those under the bucket keys `looked` (its band keys in each window it meets)."""
         found: set[int] = set()
-        for key in doc_keys(signature, self.params):
-            found.update(self.doc_buckets.get(key))
+        for keys in looked:
+            for key in keys:
+                found.update(self.doc_buckets.get(key))
         similar = ((other, doc_similarity(self.doc_signatures.data[other], signature)) for other in sorted(found))
         best = pick_duplicate(similar, self.params)
         return None if best is None else self.article_ids[best]
@@ -486,28 +546,33 @@ class ReuseIndex:
 
     def new_rows(self) -> IndexRows:
         """The rows of the articles added since the last save (then counted as saved)."""
-        filed = {name: np.frombuffer(values, dtype=np.int64 if name == "key" else np.int32)
+        filed = {name: np.frombuffer(values, dtype=np.int64 if values.typecode == "q" else np.int32)
                  for name, values in self._filed.items()}  # fmt: skip
         sids = filed["sid"]
         first = self.saved_articles
+        windows = np.frombuffer(self.windows, dtype=np.int64).copy()
         self.saved_articles = len(self.article_ids)
         self._filed = {name: array(values.typecode) for name, values in self._filed.items()}
+        self.windows = array("q")
         return IndexRows(
             key=filed["key"].copy(),
             owner=self.sentence_article.view()[sids],
             sentence=filed["sentence"].copy(),
             band=filed["band"].copy(),
             prints=self.sentence_prints.view()[sids],
+            window=filed["window"].copy(),
             doc_owner=np.arange(first, self.doc_signatures.size, dtype=np.int32),
             doc=self.doc_signatures.view()[first:].copy(),
+            doc_window=windows,
         )
 
     @classmethod
     def from_meta(cls, meta: dict) -> ReuseIndex:
         """The index without its rows: enough to place articles whose candidates are found elsewhere."""
-        if meta.get("format") != _FORMAT:
+        if meta.get("format") not in (3, _FORMAT):
             raise ValueError("saved reuse index is from an older storylens: re-run the analysis from scratch")
-        index = cls(ReuseParams(**meta["params"]))
+        params = meta["params"] if meta["format"] == _FORMAT else {**meta["params"], "window_days": None}
+        index = cls(ReuseParams(**params))  # an index saved before time windows goes on without them
         index.article_ids = meta["article_ids"]
         index.position = {a: i for i, a in enumerate(index.article_ids)}
         index.duplicates = meta["duplicates"]
@@ -525,15 +590,18 @@ class ReuseIndex:
         sentence_ids, first, sids = np.unique(ids, return_index=True, return_inverse=True)
         index.sentence_article.extend((sentence_ids >> 32).astype(np.int32))
         index.sentence_prints.extend(rows.prints[first].reshape(-1, p.bands * p.rows))
-        filed = np.lexsort((rows.band, sids, rows.key))  # by key, then in the order they were filed
-        index.buckets = _Buckets.from_sorted(p.bucket_cap, rows.key[filed], sids[filed])
+        bucket_keys = windowed(rows.key, rows.window)
+        filed = np.lexsort((rows.band, sids, bucket_keys))  # by bucket, then in the order they were filed
+        index.buckets = _Buckets.from_sorted(p.bucket_cap, bucket_keys[filed], sids[filed])
         signatures = np.zeros((len(index.article_ids), p.doc_perm), dtype=np.uint64)
         signatures[rows.doc_owner] = rows.doc
         index.doc_signatures.extend(signatures)
         copies = {index.position[a] for a in index.duplicates}
-        originals = np.array([o for o in rows.doc_owner.tolist() if o not in copies], dtype=np.int64)
+        kept = np.array([o not in copies for o in rows.doc_owner.tolist()], dtype=bool)
+        originals = rows.doc_owner[kept].astype(np.int64)
         heads = signatures[originals, : p.doc_bands * p.doc_rows]
         keys = band_keys(heads, p.doc_bands, p.doc_rows).astype(np.int64)  # (originals, doc_bands)
+        keys = windowed(keys, rows.doc_window[kept][:, None])
         owners = np.repeat(originals, p.doc_bands)
         by_key = np.lexsort((owners, keys.ravel()))
         index.doc_buckets = _Buckets.from_sorted(index.doc_buckets.cap, keys.ravel()[by_key], owners[by_key])
