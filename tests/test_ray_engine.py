@@ -512,11 +512,12 @@ def test_the_shuffle_meets_what_the_index_meets_across_time_windows() -> None:
         doc_rows,
         saved_tables,
         sentence_rows,
+        undated_windows,
     )
     from storylens.model import Article
     from storylens.store.codec import encode
     from storylens.stories.cluster import ClusterParams
-    from storylens.stories.reuse import ReuseIndex, ReuseParams, met_windows, most_shared, pick_duplicate
+    from storylens.stories.reuse import ReuseIndex, ReuseParams, most_shared, pick_duplicate
 
     rng = random.Random(3)
     places = ["Orlen", "Vasko", "Tamsin", "Corvel", "Brask", "Lisk", "Harlow", "Dravmir"]
@@ -525,7 +526,7 @@ def test_the_shuffle_meets_what_the_index_meets_across_time_windows() -> None:
     articles: list[Article] = []
     for i in range(60):
         # the later half from day 20 on: the saved rows of the first two windows are not met
-        day = None if rng.random() < 0.15 else 739_000 + rng.randrange(20 if i >= 30 else 0, 40)
+        day = None if i == 0 or rng.random() < 0.15 else 739_000 + rng.randrange(20 if i >= 30 else 0, 40)
         if articles and rng.random() < 0.25:  # a near-copy of an earlier article, on another day
             text = rng.choice(articles).text + " Updated."
         else:
@@ -543,19 +544,21 @@ def test_the_shuffle_meets_what_the_index_meets_across_time_windows() -> None:
     batch = pa.table({"order": range(base, len(articles)), "article": [encode(a) for a in articles[base:]]})
     features = article_features(batch, ClusterParams(), reuse)
     assert features["reason"].null_count == len(features)  # all screened as articles
-    met = {w for window in features["window"].to_pylist() for w in met_windows(window, reuse)}
+    windows, met = undated_windows([features], reuse, before.last_window)
+    assert windows  # undated articles after dated ones, in the new half
     copies = {before.position[a] for a in before.duplicates}
     rows = before.new_rows()
     saved_sentences, saved_docs = saved_tables(rows, copies, reuse, 1, met)
     # the saved rows of windows no new article meets stay out of the shuffle
     assert set(saved_sentences["window"].to_pylist()) == set(rows.window.tolist()) & met
     assert len(saved_sentences) < len(rows.key)
-    meetings = bucket_meetings(pa.concat_tables([sentence_rows(features, 1, reuse), saved_sentences]), reuse, base)
+    shuffled = pa.concat_tables([sentence_rows(features, 1, reuse, windows), saved_sentences])
+    meetings = bucket_meetings(shuffled, reuse, base)
     lists = meetings["met"].combine_chunks()
     found = _Met({"order": meetings["order"].to_numpy(), "sentence": meetings["sentence"].to_numpy(),
                   "band": meetings["band"].to_numpy(), "lengths": lists.value_lengths().to_numpy(),
                   "others": lists.flatten().to_numpy()})  # fmt: skip
-    pairs = doc_pairs(pa.concat_tables([doc_rows(features, 1, reuse), saved_docs]), reuse, base)
+    pairs = doc_pairs(pa.concat_tables([doc_rows(features, 1, reuse, windows), saved_docs]), reuse, base)
     copied: dict[int, dict[int, float]] = {}
     for order, other, sim in zip(*(pairs[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
         copied.setdefault(order, {})[other] = sim

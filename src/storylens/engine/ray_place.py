@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, replace
 from functools import lru_cache
 
@@ -41,6 +41,7 @@ from storylens.store.codec import decode, encode
 from storylens.stories.align import AlignParams, align
 from storylens.stories.cluster import ArrivalTerms, ClusterParams, arrival_terms
 from storylens.stories.reuse import (
+    UNDATED,
     IndexRows,
     ReuseIndex,
     ReuseParams,
@@ -125,14 +126,13 @@ def _candidates(store: Store, blocks: list, tracker: Tracker, workers: int, arti
         .materialize()
     )  # fmt: skip
     parts = max(workers, -(-(articles + len(saved)) * ROWS_PER_ARTICLE // PARTITION_ROWS))
-    met = {w for batch in _batches(features) for window in set(batch["window"].to_pylist()) - {None}
-           for w in met_windows(window, reuse)}  # fmt: skip
+    windows, met = undated_windows(_batches(features), reuse, saved.last_window)
     saved_sentences, saved_docs = _saved_rows(store, saved, parts, met)
     base = len(saved)
-    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, saved_sentences, base)
-    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, saved_docs, base)
+    meetings = _shuffled(features, sentence_rows, bucket_meetings, parts, reuse, windows, saved_sentences, base)
+    copies = _shuffled(features, doc_rows, doc_pairs, parts, reuse, windows, saved_docs, base)
     # run now, into Ray's object store: once `ready`, other work (the parse) holds the workers
-    return features, meetings.materialize(), copies.materialize()
+    return features, meetings.materialize(), copies.materialize(), windows
 
 
 def _saved_rows(store: Store, index: ReuseIndex, parts: int, windows: set[int]) -> tuple[list, list]:
@@ -181,13 +181,30 @@ def _timed(measures: dict[str, float] | None, step: str, started: float) -> None
         measures[step] = measures.get(step, 0.0) + time.perf_counter() - started
 
 
-def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, saved: list, first_new: int):  # noqa: ANN001, ANN202
-    """`rows` of each article (with a `part` column, a hash of their key), and the `saved` rows (object refs of
-    tables) of the articles placed before, grouped by part, `by_part` on each (for the articles from order
-    `first_new` on)."""
+def undated_windows(features: Iterable, reuse: ReuseParams, last: int) -> tuple[dict[int, int], set[int]]:
+    """The time windows of the undated articles that follow a dated one (by order: the `features` batches, in
+    order, give the others'), as `ReuseIndex.add` sets them from `last`, and every window the articles meet."""
+    undated, met = {}, set()
+    for batch in features:
+        columns = (batch[c].to_pylist() for c in ("order", "reason", "day", "window"))
+        for order, reason, day, given in zip(*columns, strict=True):
+            if reason:
+                continue
+            window, last = window_of(day, reuse, last)
+            if window != given:
+                undated[order] = window
+            met.update(met_windows(window, reuse))
+    return undated, met
+
+
+def _shuffled(features, rows, by_part, parts: int, reuse: ReuseParams, windows: dict[int, int], saved: list,  # noqa: ANN001, ANN202
+              first_new: int):  # fmt: skip
+    """`rows` of each article (with a `part` column, a hash of their key; the undated articles in `windows` by
+    order), and the `saved` rows (object refs of tables) of the articles placed before, grouped by part,
+    `by_part` on each (for the articles from order `first_new` on)."""
     import ray.data
 
-    kwargs = {"parts": parts, "reuse": reuse}
+    kwargs = {"parts": parts, "reuse": reuse, "windows": windows}
     exploded = features.map_batches(rows, fn_kwargs=kwargs, batch_size=None, batch_format="pyarrow")
     if saved:
         exploded = exploded.union(ray.data.from_arrow_refs(saved))
@@ -201,7 +218,7 @@ def _batches(dataset):  # noqa: ANN001, ANN202 (a materialized ray Dataset -> py
     return dataset.iter_batches(batch_format="pyarrow", batch_size=None)
 
 
-def _decide(store, tracker, todo, features, meetings, copied, on_progress, measures, busy) -> int:  # noqa: ANN001
+def _decide(store, tracker, todo, features, meetings, copied, windows, on_progress, measures, busy) -> int:  # noqa: ANN001
     """Steps 3 and 4 of the module's comment, and the store's one transaction. The driver reads the datasets
     a block at a time: the new articles' index rows go to the store as they come, and what it keeps is what
     the decisions need (each article's candidates; the terms of the articles it may look at again)."""
@@ -214,7 +231,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     positions = np.r_[np.arange(base, dtype=np.int64), base + counted - 1]
     saves = tracker.reuse.saves + 1
     store.drop_index_parts(TRACKER, saves)
-    hits = _met_and_saved(store, meetings, features, positions, saves, reuse_params)
+    hits = _met_and_saved(store, meetings, features, windows, positions, saves, reuse_params)
     copies: dict[int, dict[int, float]] = defaultdict(dict)
     for batch in _batches(copied):
         for order, other, sim in zip(*(batch[c].to_pylist() for c in ("order", "other", "similarity")), strict=True):
@@ -244,7 +261,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
                 reuse_params,
             )
             duplicate_of = id_of(duplicate) if duplicate is not None else None
-            tracker.reuse.record(article_id, duplicate_of)
+            tracker.reuse.record(article_id, duplicate_of, day)
             found = candidates(article_id, duplicate_of, [id_of(o) for o in most_shared(hits.of(order))])
             place, others = tracker.place(found, lambda c=counts, d=day, s=seen_day: _terms(c, d, s))
             if tracker.stories.unsure and tracker.stories.unsure[-1] == article_id:
@@ -268,7 +285,7 @@ def _decide(store, tracker, todo, features, meetings, copied, on_progress, measu
     return len(todo)
 
 
-def _met_and_saved(store, meetings, features, positions, saves: int, params: ReuseParams) -> _Met:  # noqa: ANN001
+def _met_and_saved(store, meetings, features, windows, positions, saves: int, params: ReuseParams) -> _Met:  # noqa: ANN001
     """Each new article's candidate pairs (`_Met`). On the way, the new articles' bucket rows and whole-text
     signatures are stored as save `saves` of the index, a block at a time."""
     met: dict[str, list[np.ndarray]] = {name: [] for name in ("order", "sentence", "band", "lengths", "others")}
@@ -291,7 +308,8 @@ def _met_and_saved(store, meetings, features, positions, saves: int, params: Reu
         docs = batch["doc"].to_pylist()
         kept = [i for i, doc in enumerate(docs) if doc is not None]
         signatures = np.frombuffer(b"".join(docs[i] for i in kept), dtype=np.uint64).reshape(-1, params.doc_perm)
-        order, window = (batch[c].fill_null(0).to_numpy()[kept] for c in ("order", "window"))
+        order, given = (batch[c].fill_null(0).to_numpy()[kept] for c in ("order", "window"))
+        window = np.array([windows.get(o, w) for o, w in zip(order.tolist(), given.tolist(), strict=True)], np.int64)
         saved.add(replace(empty, doc_owner=positions[order].astype(np.int32), doc=signatures, doc_window=window))
     saved.flush()
     return _Met({name: np.concatenate(parts or [np.zeros(0, np.int64)]) for name, parts in met.items()})
@@ -405,7 +423,7 @@ def article_features(batch, cluster: ClusterParams, reuse: ReuseParams):  # noqa
         out["counts"].append(json.dumps(terms.counts))
         out["day"].append(terms.day)
         out["seen_day"].append(terms.seen_day)
-        out["window"].append(window_of(terms.day, reuse))
+        out["window"].append(window_of(terms.day, reuse, UNDATED)[0])  # an undated one's is set in order later
         out["doc"].append(signed.doc.tobytes())
         out["doc_keys"].append(doc_keys(signed.doc, reuse))
         out["keys"].append(sentence_keys(signed.sentences, reuse).astype(np.int64).tobytes())
@@ -417,7 +435,7 @@ def article_features(batch, cluster: ClusterParams, reuse: ReuseParams):  # noqa
     return pa.table({name: pa.array(out[name], kind) for name, kind in types.items()})
 
 
-def sentence_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+def sentence_rows(batch, parts: int, reuse: ReuseParams, windows: dict[int, int]):  # noqa: ANN001, ANN201 (pyarrow)
     """One row per sentence and band: (partition, key, time window, article order, sentence, band, the
     sentence's prints)."""
     import pyarrow as pa
@@ -432,7 +450,7 @@ def sentence_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN20
         marks = np.frombuffer(marks, dtype=np.uint8).reshape(-1, width)
         n = len(keys)
         columns["key"].append(keys.ravel())
-        columns["window"].append(np.full(n * reuse.bands, window, dtype=np.int64))
+        columns["window"].append(np.full(n * reuse.bands, windows.get(order, window), dtype=np.int64))
         columns["order"].append(np.full(n * reuse.bands, order, dtype=np.int64))
         columns["sentence"].append(np.repeat(np.arange(n, dtype=np.int32), reuse.bands))
         columns["band"].append(np.tile(np.arange(reuse.bands, dtype=np.int32), n))
@@ -524,13 +542,13 @@ def _runs(*columns: np.ndarray) -> np.ndarray:
     return np.flatnonzero(np.r_[True, changed])
 
 
-def doc_rows(batch, parts: int, reuse: ReuseParams):  # noqa: ANN001, ANN201 (pyarrow)
+def doc_rows(batch, parts: int, reuse: ReuseParams, windows: dict[int, int]):  # noqa: ANN001, ANN201 (pyarrow)
     """One row per article and whole-text band key: (partition, key, time window, article order, signature)."""
     import pyarrow as pa
 
     columns = (batch[c].to_pylist() for c in ("order", "window", "doc_keys", "doc"))
     rows = [
-        (key % parts, key, window, order, doc)
+        (key % parts, key, windows.get(order, window), order, doc)
         for order, window, keys, doc in zip(*columns, strict=True)
         if keys is not None
         for key in keys

@@ -12,8 +12,9 @@ window and meets the articles of that window and of the windows just before and 
 at most `window_days` apart always meet (up to twice that apart may). Reuse is news copying news: what the
 windows cost is copy of a passage months old; what they buy is that a bucket's cap is reached per window,
 not once for all time, and that an engine which shuffles the buckets (on Ray) sends a new article only the
-saved rows of its own windows. An article without a date is in a window of its own, with the others
-without one: nothing says which articles of a dated archive it could copy or be copied by.
+saved rows of its own windows. An article without a date is taken to be of the time of the dated article
+that arrived last before it (news arrives roughly in order: a feed, a crawl, a folder of one week); before
+any dated article, in a window of its own, which the dated articles after it also meet.
 
 A band collision is checked against the rest of the two sentences' signatures before it counts
 (`verify`): the chance that two unrelated sentences collide in some band is small but constant,
@@ -163,18 +164,22 @@ UNDATED = -(1 << 40)  # the time window of the articles without a date
 _WINDOW_MIX = np.uint64(0xD6E8FEB86659FD93)
 
 
-def window_of(day: int | None, params: ReuseParams) -> int:
-    """The time window an article with this `published_day` is filed in (all in window 0 without windows)."""
+def window_of(day: int | None, params: ReuseParams, last: int) -> tuple[int, int]:
+    """(the time window an article with this `published_day` is filed in, the window of the last dated article
+    so far) given `last`, that of the last dated article before it (`UNDATED` if none): the module's comment.
+    All in window 0 without windows."""
     if params.window_days is None:
-        return 0
-    return UNDATED if day is None else day // params.window_days
+        return 0, last
+    window = last if day is None else day // params.window_days
+    return window, (last if day is None else window)
 
 
 def met_windows(window: int, params: ReuseParams) -> tuple[int, ...]:
-    """The windows whose articles an article of `window` meets, its own first, then the one before and after."""
+    """The windows whose articles an article of `window` meets: its own first, then the ones before and after,
+    and that of the undated articles that came before any dated one."""
     if params.window_days is None or window == UNDATED:
         return (window,)
-    return window, window - 1, window + 1
+    return window, window - 1, window + 1, UNDATED
 
 
 def windowed(keys: np.ndarray, window: int | np.ndarray) -> np.ndarray:
@@ -441,6 +446,7 @@ class ReuseIndex:
         self.sentence_prints = _Grow(np.uint8, p.bands * p.rows)  # low byte of each signature value, for `verify`
         self.doc_signatures = _Grow(np.uint64, p.doc_perm)
         self.windows = array("q")  # the time window of each article added since the last save
+        self.last_window = UNDATED  # that of the last dated article (`window_of`)
         self.duplicates: dict[str, str] = {}
         self.doc_buckets = _Buckets(1 << 30)  # article band key -> article positions (not copies)
         self.saves = 0  # how many saves the stored index has: its parts up to this one count
@@ -451,9 +457,10 @@ class ReuseIndex:
     def __len__(self) -> int:
         return len(self.article_ids)
 
-    def record(self, article_id: str, duplicate_of: str | None) -> None:
+    def record(self, article_id: str, duplicate_of: str | None, day: int | None) -> None:
         """Count in an article whose candidates were found elsewhere (its rows are saved by that engine): what
         the tracker reads of the index while it places articles."""
+        self.last_window = window_of(day, self.params, self.last_window)[1]
         self.position[article_id] = len(self.article_ids)
         self.article_ids.append(article_id)
         if duplicate_of:
@@ -471,7 +478,7 @@ class ReuseIndex:
         pos = len(self.article_ids)
         self.article_ids.append(article_id)
         self.position[article_id] = pos
-        window = window_of(day, p)
+        window, self.last_window = window_of(day, p, self.last_window)
         self.windows.append(window)
         looked = met_windows(window, p)
 
@@ -542,6 +549,7 @@ class ReuseIndex:
             "article_ids": self.article_ids,
             "duplicates": self.duplicates,
             "saves": self.saves,
+            "last_window": self.last_window,
         }
 
     def new_rows(self) -> IndexRows:
@@ -577,6 +585,7 @@ class ReuseIndex:
         index.position = {a: i for i, a in enumerate(index.article_ids)}
         index.duplicates = meta["duplicates"]
         index.saves = meta["saves"]
+        index.last_window = meta.get("last_window", UNDATED)
         index.saved_articles = len(index.article_ids)
         return index
 
