@@ -66,18 +66,26 @@ def _shuffle_bytes(store) -> dict[str, float]:  # noqa: ANN001 (a Store)
     """Bytes per article through each step, from the worker functions run here on the whole corpus."""
     import pyarrow as pa
 
-    from storylens.engine.ray_place import article_features, bucket_meetings, doc_pairs, doc_rows, sentence_rows
+    from storylens.engine.ray_place import (
+        article_features,
+        bucket_meetings,
+        doc_pairs,
+        doc_rows,
+        sentence_rows,
+        undated_windows,
+    )
     from storylens.store.codec import encode
     from storylens.stories.cluster import ClusterParams
-    from storylens.stories.reuse import ReuseParams
+    from storylens.stories.reuse import UNDATED, ReuseParams
 
     ids = store.unplaced() or [r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY seq")]
     articles = store.articles_by_id(ids)
     table = pa.table({"order": range(len(articles)), "article": [encode(a) for a in articles]})
     reuse = ReuseParams()
     features = article_features(table, ClusterParams(), reuse)
-    sentences = sentence_rows(features, 1, reuse)
-    docs = doc_rows(features, 1, reuse)
+    windows, _ = undated_windows([features], reuse, UNDATED)
+    sentences = sentence_rows(features, 1, reuse, windows)
+    docs = doc_rows(features, 1, reuse, windows)
     n = len(articles)
     return {
         "articles_in_b": table.nbytes / n,
