@@ -62,8 +62,15 @@ from storylens.stories.reuse import (
 from storylens.stories.screen import not_news_reason
 from storylens.stories.tracker import Tracker
 
-ARTICLE_BLOCK = 128  # articles per block of the features and alignment datasets
-PARTITION_ROWS = 200_000  # band-key rows per shuffle partition (a partition must fit one worker's memory)
+ARTICLE_BLOCK = 128  # articles per block of the alignment dataset, and at least per block of the features
+# The shuffles' map side runs one task per features block and hands each partition a piece of it: blocks x
+# partitions pieces, and Ray keeps a task's result under 100 KB in the memory of the process that owns it,
+# the driver. With blocks of 128 articles and partitions of 200,000 rows, both growing with a run, the pieces
+# got more and smaller (30,000 articles: 7,000 pieces of about 40 KB a shuffle; the driver peaked at 1.8 GB, 1.0 GB
+# now): the features come in about FEATURE_BLOCKS blocks, and a partition holds up to PARTITION_ROWS rows.
+FEATURE_BLOCKS = 64
+MAX_FEATURE_BLOCK = 1024  # articles: what the driver reads of the features at a time stays small
+PARTITION_ROWS = 1_000_000  # band-key rows per shuffle partition (a partition must fit one worker's memory)
 ROWS_PER_ARTICLE = 200  # band-key rows of an article: about 25 sentences, 8 bands
 # Ray Data's sort-based shuffle runs as tasks; its hash shuffle starts aggregator actors first, which cost
 # 13-15 s per shuffle on 2,000 articles here against 1-2 s (benchmarks/ray_place.py)
@@ -97,9 +104,9 @@ def place_on_ray(
         tracker.stories.params.window_days = window_days
     todo = store.unplaced()
     base = len(tracker.reuse)  # articles in the saved index: their positions are their orders
-    blocks = []
-    for first in range(0, len(todo), ARTICLE_BLOCK):
-        articles = store.articles_by_id(todo[first : first + ARTICLE_BLOCK])
+    blocks, size = [], min(MAX_FEATURE_BLOCK, max(ARTICLE_BLOCK, len(todo) // FEATURE_BLOCKS))
+    for first in range(0, len(todo), size):
+        articles = store.articles_by_id(todo[first : first + size])
         orders = range(base + first, base + first + len(articles))
         blocks.append(pa.table({"order": orders, "article": [encode(a) for a in articles]}))
     with data_options(shuffle_strategy=SHUFFLE, preserve_order=True):  # features in order
