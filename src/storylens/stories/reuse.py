@@ -255,7 +255,7 @@ def bucket_kept(cap: int) -> int:
 class IndexRows:
     """The index as saved: one row per sentence band a bucket keeps (band key, article position, the sentence's
     number in its article, band, the sentence's prints, the article's time window), and one per article with
-    its whole-text signature and time window. Sorted by (window, key) and then by (owner, sentence, band), a
+    its whole-text signature and time window. Sorted by (key, window) and then by (owner, sentence, band), a
     bucket's rows are in the order they were filed."""
 
     key: np.ndarray  # int64, the band key (not `windowed`)
