@@ -67,3 +67,14 @@ def test_story_anchor_from_other_articles(docs):
 def test_lower_case_may_is_not_a_month():
     doc = next(nlp.annotate(["Officials may decide in May 2025."]))
     assert [(m.text, m.value) for m in extract_dates(doc)] == [("May 2025", "2025-05")]
+
+
+@pytest.mark.parametrize(
+    ("published", "next_week", "yesterday"), [("9999-12-31", None, "9999-12-30"), ("0001-01-01", "0001-W02", None)]
+)
+def test_a_relative_date_past_the_calendar_is_left_unresolved(published: str, next_week, yesterday) -> None:
+    """A hostile publication date at either end of the calendar: the day before or the week after it does not
+    exist, and is left unresolved instead of failing the story's dates."""
+    doc = next(nlp.annotate(["The plan will be reviewed next week, the council said yesterday, on 4 March 2025."]))
+    found = {m.text: m.value for m in extract_dates(doc, published)}
+    assert found == {"next week": next_week, "yesterday": yesterday, "4 March 2025": "2025-03-04"}

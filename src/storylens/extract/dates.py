@@ -77,7 +77,10 @@ def extract_dates(doc: Doc, published: str | None = None, anchor: str | None = N
         reference, kind = _parse_iso(anchor), "story"
     mentions = []
     for start, end, expr_kind, groups in matches:
-        value, relative = _resolve(expr_kind, groups, reference, _is_future(doc, start))
+        try:
+            value, relative = _resolve(expr_kind, groups, reference, _is_future(doc, start))
+        except OverflowError:  # "next week" of a publication date in year 9999: no such day, left unresolved
+            value, relative = None, True
         mentions.append(
             DateMention(
                 text=text_of(doc)[start:end],
