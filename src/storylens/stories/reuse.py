@@ -447,6 +447,7 @@ class ReuseIndex:
         self.doc_signatures = _Grow(np.uint64, p.doc_perm)
         self.windows = array("q")  # the time window of each article added since the last save
         self.last_window = UNDATED  # that of the last dated article (`window_of`)
+        self.filled_windows: set[int] = set()  # windows holding articles: only those are worth looking in
         self.duplicates: dict[str, str] = {}
         self.doc_buckets = _Buckets(1 << 30)  # article band key -> article positions (not copies)
         self.saves = 0  # how many saves the stored index has: its parts up to this one count
@@ -480,7 +481,8 @@ class ReuseIndex:
         self.position[article_id] = pos
         window, self.last_window = window_of(day, p, self.last_window)
         self.windows.append(window)
-        looked = met_windows(window, p)
+        looked = [w for w in met_windows(window, p) if w == window or w in self.filled_windows]
+        self.filled_windows.add(window)
 
         doc_signature = signed.doc
         self.doc_signatures.extend(doc_signature[None, :])
@@ -604,6 +606,7 @@ class ReuseIndex:
         index.buckets = _Buckets.from_sorted(p.bucket_cap, bucket_keys[filed], sids[filed])
         signatures = np.zeros((len(index.article_ids), p.doc_perm), dtype=np.uint64)
         signatures[rows.doc_owner] = rows.doc
+        index.filled_windows = set(rows.doc_window.tolist())
         index.doc_signatures.extend(signatures)
         copies = {index.position[a] for a in index.duplicates}
         kept = np.array([o not in copies for o in rows.doc_owner.tolist()], dtype=bool)
