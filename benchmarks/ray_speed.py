@@ -33,6 +33,7 @@ GENERATED = tuple(int(n) for n in os.environ.get("STORYLENS_BENCH_RAY_GENERATED"
 REAL = int(os.environ.get("STORYLENS_BENCH_RAY_REAL", "1000"))
 ENGINES = ("local", "ray")
 SAMPLE_EVERY_S = 0.5
+SIZES = ("text_b", "parse_b", "result_b_per_story", "tracker_b", "tracker_state_b", "closed_stories_b")
 STAGES = ("start", "ingest", "place", "parse", "stage", "save", "link", "report")
 
 
@@ -81,7 +82,12 @@ def _sizes(store) -> dict:  # noqa: ANN001 (a Store)
         "text_b": mean("SELECT AVG(LENGTH(CAST(text AS BLOB))) FROM articles"),
         "parse_b": mean("SELECT AVG(LENGTH(doc)) FROM annotations"),
         "result_b_per_story": mean("SELECT AVG(LENGTH(result)) FROM story_results"),
-        "tracker_b": round((len(store.index_state(TRACKER) or b"") + store.index_parts_bytes(TRACKER)) / articles),
+        "tracker_b": round(
+            (len(store.index_state(TRACKER) or b"") + store.index_parts_bytes(TRACKER)
+             + store.closed_stories_bytes(TRACKER)) / articles
+        ),  # fmt: skip
+        "tracker_state_b": round(len(store.index_state(TRACKER) or b"") / articles),  # open stories and ids
+        "closed_stories_b": round(store.closed_stories_bytes(TRACKER) / articles),
     }
 
 
@@ -167,7 +173,7 @@ def compare(name: str, corpus: str, model: str | None, folder: Path) -> list[dic
             "seconds": round(seconds["total"], 1), "articles_per_s": round(run["articles"] / seconds["total"], 1),
             "cpu_s": round(run["cpu_s"], 1), "peak_mb": run["peak_mb"], "driver_mb": run["driver_mb"],
             **{f"{s}_s": round(seconds.get(s, 0.0), 1) for s in STAGES},
-            **{k: run[k] for k in ("text_b", "parse_b", "result_b_per_story", "tracker_b") if k in run},
+            **{k: run[k] for k in SIZES if k in run},
         })  # fmt: skip
     rows[-1]["ratio"] = round(runs["local"]["seconds"]["total"] / runs["ray"]["seconds"]["total"], 2)
     rows[-1]["cpu_ratio"] = round(runs["local"]["cpu_s"] / runs["ray"]["cpu_s"], 2)

@@ -74,19 +74,23 @@ def test_article_outside_the_time_window_starts_a_new_story() -> None:
     assert index.assign(later) == "story-bridge-next-year"
 
 
-def test_closed_story_is_searched_only_by_undated_articles() -> None:
-    """A story long past its window leaves the index dated arrivals search; an undated article may still
-    belong to it, so it searches the closed stories too."""
+def test_closed_story_is_searched_only_by_undated_and_late_articles() -> None:
+    """A story long past its window leaves the index dated arrivals search; an undated article, or one dated
+    in the story's own time that arrives late, may still belong to it, so they search the closed stories too."""
     index = StoryIndex()
     index.assign(BRIDGE_1)
+    index.assign(VOTE_1)
     index.assign(replace(BRIDGE_3, published="2025-06-01"))  # two months on: a new story, and bridge1's closes
-    assert index.stories["story-bridge1"].closed
+    assert "story-bridge1" not in index.stories and index.closed.get("story-bridge1")[0].closed
     dated = replace(BRIDGE_2, id="dated", published="2025-06-02")
     assert "story-bridge1" not in {c.story_id for c in index.candidates(index.prepare(dated))}
     undated = replace(BRIDGE_2, id="undated", published=None)
     assert "story-bridge1" in {c.story_id for c in index.candidates(index.prepare(undated))}
     resumed = StoryIndex.from_state(json.loads(json.dumps(index.state())))
-    assert resumed.stories["story-bridge1"].closed and "story-bridge1" not in resumed.postings["harlow"]
+    assert "story-bridge1" in resumed.closed.held and "story-bridge1" not in resumed.postings["harlow"]
+    late = replace(BRIDGE_2, id="late", published=BRIDGE_1.published)
+    assert resumed.assign(late) == "story-bridge1"
+    assert resumed.members("story-bridge1") == ["bridge1", "late"] and resumed.closed.get("story-bridge1")[0].size == 2
 
 
 def test_index_terms_are_chosen_again_as_the_stream_grows() -> None:

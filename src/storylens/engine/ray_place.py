@@ -34,7 +34,7 @@ from functools import lru_cache
 import numpy as np
 
 from storylens.engine.ray import data_options
-from storylens.engine.stories import TRACKER, saved_tracker, with_moves
+from storylens.engine.stories import TRACKER, commit_closed, saved_tracker, with_moves
 from storylens.model import Article, Reuse
 from storylens.store import Store
 from storylens.store.codec import decode, encode
@@ -287,7 +287,8 @@ def _decide(store, tracker, todo, features, meetings, copied, windows, on_progre
     started = time.perf_counter()
     rows = with_moves(list(placed.values()), moved, tracker.reuse.duplicates)
     tracker.reuse.saves = saves
-    store.put_placements(rows, TRACKER, tracker.to_bytes(), set_aside)
+    closed_seq = commit_closed(tracker)
+    store.put_placements(rows, TRACKER, tracker.to_bytes(), set_aside, closed_seq=closed_seq)
     _timed(measures, "save_s", started)
     return len(todo)
 

@@ -9,6 +9,8 @@ articles (never earlier runs') to another story.
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
@@ -23,18 +25,57 @@ PLACE_BATCH = 200
 COMPACT_PARTS = 64 * INDEX_PARTS  # parts of the saved index past which a run rewrites them as one save
 
 
+class StoredStories:
+    """Where the tracker's closed stories go (`stories.closed.StoryStore`): versions written as save `seq`,
+    which count once the tracker's state is saved with that save number (`commit`)."""
+
+    def __init__(self, store: Store, seq: int) -> None:
+        self.store, self.seq = store, seq
+        self.written: set[str] = set()  # stories written as this save: they may have an older version too
+        store.drop_closed_stories(TRACKER, seq)  # a killed run's, never counted
+
+    def write(self, records: Mapping[str, dict | None]) -> None:
+        rows = {story: _compressed(record) for story, record in records.items()}
+        self.store.put_closed_stories(TRACKER, self.seq, rows)
+        self.written.update(records)
+
+    def read(self, story_ids: list[str]) -> dict[str, dict]:
+        found = self.store.closed_stories(TRACKER, self.seq, story_ids)
+        return {story: json.loads(zlib.decompress(data)) for story, data in found.items()}
+
+    def search(self, terms: list[str], at_most: int) -> dict[str, set[str] | None]:
+        return self.store.closed_postings(TRACKER, self.seq, terms, at_most, len(self.written))
+
+
+def _compressed(record: dict | None) -> tuple[bytes, list[str]] | None:
+    return (zlib.compress(json.dumps(record).encode("utf-8")), record["indexed"]) if record else None
+
+
+def commit_closed(tracker: Tracker) -> int:
+    """Write what the tracker holds of its closed stories (`saved_tracker` attached the store) before its
+    state is saved; returns the save number to give `Store.put_placements`, after which the next one begins."""
+    stored = tracker.stories.closed.store
+    if not isinstance(stored, StoredStories) or stored.seq != tracker.reuse.saves:
+        raise RuntimeError("the tracker's closed stories are not in step with its saves")
+    tracker.stories.closed.flush()
+    seq, stored.seq, stored.written = stored.seq, stored.seq + 1, set()
+    return seq
+
+
 def saved_tracker(store: Store, rows: bool = True) -> Tracker:
-    """The saved tracker, or a new one; a state saved by an older storylens cannot be read, and since
-    placements are derived from the articles, they are dropped and redone rather than refused. Without
-    `rows`, its reuse index only knows which article has which position (`Tracker.from_bytes`)."""
+    """The saved tracker, or a new one, with its closed stories in the store; a state saved by an older
+    storylens cannot be read, and since placements are derived from the articles, they are dropped and redone
+    rather than refused. Without `rows`, its reuse index only knows which article has which position
+    (`Tracker.from_bytes`)."""
     saved = store.index_state(TRACKER)
-    if not saved:
-        return Tracker()
-    try:
-        return Tracker.from_bytes(saved, (lambda saves: store.index_parts(TRACKER, saves)) if rows else None)
-    except (ValueError, KeyError, TypeError):
-        store.forget_placements()
-        return Tracker()
+    tracker = Tracker()
+    if saved:
+        try:
+            tracker = Tracker.from_bytes(saved, (lambda saves: store.index_parts(TRACKER, saves)) if rows else None)
+        except (ValueError, KeyError, TypeError):
+            store.forget_placements()
+    tracker.stories.closed.attach(StoredStories(store, tracker.reuse.saves + 1))
+    return tracker
 
 
 def compact_index(store: Store, tracker: Tracker) -> None:
@@ -48,9 +89,10 @@ def compact_index(store: Store, tracker: Tracker) -> None:
 
 
 def save_batch(store: Store, tracker: Tracker, batch: list[Placed], set_aside: list[tuple[str, str]]) -> None:
-    """A batch's placements with the tracker's state and the index rows added since the last save."""
-    rows = tracker.save_rows()
-    store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside, index_parts=rows)
+    """A batch's placements with the tracker's state, the index rows added since the last save and the
+    closed stories it holds."""
+    rows, seq = tracker.save_rows(), commit_closed(tracker)
+    store.put_placements(batch, TRACKER, tracker.to_bytes(), set_aside, index_parts=rows, closed_seq=seq)
 
 
 def place_new_articles(

@@ -8,7 +8,7 @@ in this folder (`NNN_name.sql`), applied in order and recorded in `PRAGMA user_v
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
@@ -43,6 +43,10 @@ def migrations() -> list[tuple[int, str, str]]:
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
     return sorted(found)
+
+
+# a closed-story row (aliased c) of the latest version of its story up to the save given last
+_LATEST = "seq = (SELECT MAX(seq) FROM closed_stories WHERE name = c.name AND story = c.story AND seq <= ?)"
 
 
 class Store:
@@ -230,6 +234,56 @@ class Store:
         with self._transaction() as cur:
             _add_index_parts(cur, name, seq, parts)
 
+    # closed stories: versions written by save `seq`, counted up to the save the index state says (`stories.closed`)
+    def put_closed_stories(self, name: str, seq: int, stories: Mapping[str, tuple[bytes, list[str]] | None]) -> None:
+        """Write (data, index terms) of closed stories, or None for a story gone, as save `seq` of index `name`."""
+        ids = [(name, story, seq) for story in stories]
+        terms = [(name, term, story, seq) for story, row in stories.items() if row for term in row[1]]
+        with self._transaction() as cur:
+            cur.executemany("DELETE FROM closed_stories WHERE name = ? AND story = ? AND seq = ?", ids)
+            cur.executemany("DELETE FROM closed_terms WHERE name = ? AND story = ? AND seq = ?", ids)
+            rows = [(*key, row and row[0]) for key, row in zip(ids, stories.values(), strict=True)]
+            cur.executemany("INSERT INTO closed_stories (name, story, seq, data) VALUES (?, ?, ?, ?)", rows)
+            cur.executemany("INSERT INTO closed_terms (name, term, story, seq) VALUES (?, ?, ?, ?)", terms)
+
+    def closed_stories(self, name: str, upto: int, story_ids: Iterable[str]) -> dict[str, bytes]:
+        """The latest version up to save `upto` of these closed stories (those that exist)."""
+        out: dict[str, bytes] = {}
+        for part in _chunks(list(story_ids)):
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT story, data FROM closed_stories c WHERE name = ? AND story IN ({marks}) AND {_LATEST}"
+            out.update((story, data) for story, data in self.conn.execute(sql, (name, *part, upto)) if data)
+        return out
+
+    def closed_postings(
+        self, name: str, upto: int, terms: list[str], at_most: int, stale: int
+    ) -> dict[str, set[str] | None]:
+        """term -> the closed stories whose latest version up to save `upto` is indexed under it; None for a term
+        under more than `at_most` of them. `stale`: how many stories may have a second version up to `upto`."""
+        marks = ",".join("?" * len(terms))
+        sql = f"SELECT term, COUNT(*) FROM closed_terms WHERE name = ? AND seq <= ? AND term IN ({marks}) GROUP BY term"
+        counts = dict(self.conn.execute(sql, (name, upto, *terms)))
+        out: dict[str, set[str] | None] = {t: None for t, n in counts.items() if n - stale > at_most}
+        wanted = [t for t in counts if t not in out]
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            sql = f"SELECT term, story FROM closed_terms c WHERE name = ? AND term IN ({marks}) AND {_LATEST}"
+            found: dict[str, set[str]] = {}
+            for term, story in self.conn.execute(sql, (name, *wanted, upto)):
+                found.setdefault(term, set()).add(story)
+            out.update((t, stories if len(stories) <= at_most else None) for t, stories in found.items())
+        return out
+
+    def drop_closed_stories(self, name: str, first: int) -> None:
+        """Drop the closed-story versions of save `first` of index `name` and later ones: a killed run's."""
+        with self._transaction() as cur:
+            cur.execute("DELETE FROM closed_stories WHERE name = ? AND seq >= ?", (name, first))
+            cur.execute("DELETE FROM closed_terms WHERE name = ? AND seq >= ?", (name, first))
+
+    def closed_stories_bytes(self, name: str) -> int:
+        return self.conn.execute("SELECT COALESCE(SUM(LENGTH(data)), 0) FROM closed_stories WHERE name = ?",
+                                 (name,)).fetchone()[0]  # fmt: skip
+
     def put_placements(
         self,
         placements: Iterable[Placement],
@@ -237,11 +291,15 @@ class Store:
         index_state: bytes,
         not_articles: Iterable[tuple[str, str]] = (),
         index_parts: tuple[int, Iterable[tuple[int, bytes]]] | None = None,
+        closed_seq: int | None = None,
     ) -> None:
         """Store where a batch of articles went, their reuse, the texts of the batch that are not articles
         (id, reason), and the index state that matches, atomically; with `index_parts` (save number, [(partition,
-        data)]), the parts of the index that this save adds."""
+        data)]), the parts of the index that this save adds; with `closed_seq`, the save whose closed-story
+        versions now count alone (the older versions of the stories it wrote are dropped)."""
         with self._transaction() as cur:
+            if closed_seq is not None:
+                _keep_latest_closed(cur, index_name, closed_seq)
             if index_parts is not None:
                 _drop_index_parts(cur, index_name, index_parts[0])
                 _add_index_parts(cur, index_name, *index_parts)
@@ -268,6 +326,8 @@ class Store:
                 "reuse",
                 "indexes",
                 "index_parts",
+                "closed_stories",
+                "closed_terms",
                 "story_results",
                 "story_names",
                 "story_links",
@@ -484,6 +544,14 @@ def _glob_escape(text: str) -> str:
 
 def _drop_index_parts(cur: sqlite3.Cursor, name: str, first: int) -> None:
     cur.execute("DELETE FROM index_parts WHERE name = ? AND seq >= ?", (name, first))
+
+
+def _keep_latest_closed(cur: sqlite3.Cursor, name: str, seq: int) -> None:
+    """Drop the versions before save `seq` of the closed stories it wrote, and the stories it found gone."""
+    written = "SELECT story FROM closed_stories WHERE name = ? AND seq = ?"
+    for table in ("closed_stories", "closed_terms"):
+        cur.execute(f"DELETE FROM {table} WHERE name = ? AND seq < ? AND story IN ({written})", (name, seq, name, seq))
+    cur.execute("DELETE FROM closed_stories WHERE name = ? AND seq = ? AND data IS NULL", (name, seq))
 
 
 def _add_index_parts(cur: sqlite3.Cursor, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from storylens.model import Article
+from storylens.stories.closed import ClosedStories, Story
 from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms, published_day
 
 # The similarities fed to the join model, in the order of `ClusterParams.weights[1:]`.
@@ -100,19 +101,6 @@ class ClusterParams:
             self.weights = tuple(self.weights)
             if len(self.weights) != len(FEATURES) + 1:
                 raise ValueError(f"weights needs an intercept and {len(FEATURES)} feature weights")
-
-
-@dataclass
-class _Story:
-    id: str
-    terms: dict[str, float]  # summed, per-article (per-class) L2-normalised sublinear term frequencies
-    size: int = 0
-    first: int | None = None  # date ordinals of the earliest and latest article with a `published` date
-    last: int | None = None
-    seen_first: int | None = None  # the same over published dates and datelines found in the text
-    seen_last: int | None = None
-    indexed: list[str] = field(default_factory=list)  # the terms under which it sits in the inverted index
-    closed: bool = False  # long past its time window: indexed in the archive, which only undated arrivals search
 
 
 @dataclass
@@ -195,9 +183,11 @@ class StoryIndex:
         self.df: Counter = Counter()
         self.n_docs = 0
         self.refreshed_at = 0  # n_docs when the index terms were last re-chosen (they are again at each doubling)
-        self.stories: dict[str, _Story] = {}
-        self.postings: dict[str, set[str]] = defaultdict(set)
-        self.archive: dict[str, set[str]] = defaultdict(set)  # the same for closed stories
+        self.stories: dict[str, Story] = {}
+        self.postings: dict[str, set[str]] = defaultdict(set)  # index term -> open stories
+        self.closed = ClosedStories()  # stories past their time window (`stories.closed`)
+        self.newest: int | None = None  # the latest `published` day of the articles placed so far
+        self._closing: list[tuple[int, str]] = []  # heap of (last day, story id) of dated open stories
         self.article_story: dict[str, str] = {}
         self.unsure: list[str] = []  # articles placed less surely than `sure_join` since the last `reseat`
         self.story_members: dict[str, list[str]] = defaultdict(list)
@@ -242,7 +232,8 @@ class StoryIndex:
         article id -> new story id of the articles that moved. Document frequencies stay as they are."""
         moved: dict[str, str] = {}
         for article_id in self.unsure:
-            story = self.stories[self.article_story[article_id]]
+            self.closed.flush(when_full=True)
+            story = self._story(self.article_story[article_id])
             arrival = self._weighed(article_id, terms_of(article_id))
             alone = story.size == 1
             if not alone:
@@ -254,12 +245,12 @@ class StoryIndex:
                 if not alone:
                     self._add(story, arrival)
                 continue
-            self._add(self.stories[best.story_id], arrival)
-            followers = [m for m in self.story_members[story.id] if (copies or {}).get(m) == article_id]
+            self._add(self._story(best.story_id), arrival)
+            followers = [m for m in self.members(story.id) if (copies or {}).get(m) == article_id]
             for member in (article_id, *followers):
                 self._move(member, story.id, best.story_id)
                 moved[member] = best.story_id
-            if alone and not self.story_members[story.id]:
+            if alone and not self.members(story.id):
                 self._drop(story)
         self.unsure = []
         return moved
@@ -272,6 +263,10 @@ class StoryIndex:
         """`prepare` for terms counted elsewhere (`arrival_terms`, on another machine): the part that needs
         the document frequencies of every article before this one."""
         self.n_docs += 1
+        self.closed.flush(when_full=True)
+        if terms.day is not None and (self.newest is None or terms.day > self.newest):
+            self.newest = terms.day
+            self._close_passed()
         if self.n_docs >= 2 * max(self.refreshed_at, _FIRST_REFRESH):
             self._refresh_index()
         self.df.update(terms.counts.keys())
@@ -291,24 +286,17 @@ class StoryIndex:
 
     def candidates(self, arrival: Arrival) -> list[Candidate]:
         """The stories an arrival may join (in its time window), with their similarities and join scores."""
-        out, window = [], self.params.window_days
+        out = []
         for story_id in self._lookup(arrival):
-            story = self.stories[story_id]
+            story = self._story(story_id)
             if self._in_window(story, arrival.day):
                 features = self._features(arrival, story)
                 out.append(Candidate(story_id, features, self._score(features)))
-            elif (
-                not story.closed
-                and arrival.day is not None
-                and story.last is not None
-                and story.last + 2 * window < arrival.day
-            ):
-                self._close(story)  # long over: into the archive, so that lookups of dated arrivals stay short
         return out
 
     def place(self, arrival: Arrival, story_id: str | None) -> str:
         """Add a prepared arrival to story `story_id`, or to a new story when None; return the story id."""
-        story = self.stories[story_id] if story_id else self._new_story(arrival.article_id)
+        story = self._story(story_id) if story_id else self._new_story(arrival.article_id)
         self._add(story, arrival)
         self._record(arrival.article_id, story.id)
         return story.id
@@ -318,11 +306,14 @@ class StoryIndex:
 
     def members(self, story_id: str) -> list[str]:
         """The article ids of a story, in order of arrival."""
-        return list(self.story_members.get(story_id, ()))
+        if story_id in self.story_members:
+            return list(self.story_members[story_id])
+        closed = self.closed.get(story_id)
+        return list(closed[1]) if closed else []
 
     def all_members(self) -> dict[str, list[str]]:
-        """Story id -> article ids, in order of arrival."""
-        return {story_id: list(ids) for story_id, ids in self.story_members.items()}
+        """Story id -> article ids, in order of arrival, of the open stories and the closed ones in memory."""
+        return {story_id: list(ids) for story_id, ids in (*self.story_members.items(), *self.closed.members_of.items())}
 
     def state(self) -> dict:
         """Everything needed to continue later, as JSON-able types."""
@@ -333,20 +324,9 @@ class StoryIndex:
             "df": dict(self.df),
             "n_docs": self.n_docs,
             "refreshed_at": self.refreshed_at,
-            "stories": [
-                {
-                    "id": s.id,
-                    "terms": s.terms,
-                    "size": s.size,
-                    "first": s.first,
-                    "last": s.last,
-                    "seen_first": s.seen_first,
-                    "seen_last": s.seen_last,
-                    "indexed": s.indexed,
-                    "closed": s.closed,
-                }
-                for s in self.stories.values()
-            ],
+            "newest": self.newest,
+            # the closed stories not written to a store (all of them when none is attached)
+            "stories": [s.state() for s in (*self.stories.values(), *self.closed.held.values())],
             "article_story": self.article_story,
             "unsure": self.unsure,
         }
@@ -360,14 +340,21 @@ class StoryIndex:
         index.n_docs = state["n_docs"]
         index.refreshed_at = state.get("refreshed_at", index.n_docs)
         for s in state["stories"]:
-            story = _Story(s["id"], dict(s["terms"]), s["size"], s["first"], s["last"])
-            story.seen_first, story.seen_last = s.get("seen_first", s["first"]), s.get("seen_last", s["last"])
-            story.indexed, story.closed = list(s["indexed"]), s.get("closed", False)
-            index.stories[story.id] = story
-            for term in story.indexed:
-                (index.archive if story.closed else index.postings)[term].add(story.id)
+            story = Story.from_state(s)
+            if story.closed:
+                index.closed.add(story, [])
+            else:
+                index.stories[story.id] = story
+                for term in story.indexed:
+                    index.postings[term].add(story.id)
+                if story.last is not None:
+                    index._closing.append((story.last, story.id))
+        heapq.heapify(index._closing)
+        index.newest = state.get("newest", max((s.last for s in index.stories.values() if s.last), default=None))
         for article_id, story_id in state["article_story"].items():
-            index._record(article_id, story_id)
+            index.article_story[article_id] = story_id
+            if story_id in index.stories or story_id in index.closed.held:  # else closed and in a store
+                index._members(story_id).append(article_id)
         index.unsure = list(state.get("unsure", ()))
         return index
 
@@ -375,7 +362,34 @@ class StoryIndex:
 
     def _record(self, article_id: str, story_id: str) -> None:
         self.article_story[article_id] = story_id
-        self.story_members[story_id].append(article_id)
+        self._members(story_id).append(article_id)
+
+    def _story(self, story_id: str) -> Story:
+        """An open story, or a closed one read back (a late or undated arrival may still join it)."""
+        story = self.stories.get(story_id)
+        if story is None:
+            closed = self.closed.get(story_id)
+            if closed is None:
+                raise KeyError(f"no story {story_id}")
+            story = closed[0]
+        return story
+
+    def _members(self, story_id: str) -> list[str]:
+        """A story's members, to change."""
+        if story_id in self.stories:
+            return self.story_members[story_id]
+        story = self._story(story_id)
+        self.closed.hold(story)
+        return self.closed.members_of[story_id]
+
+    def _close_passed(self) -> None:
+        """Close the open stories whose last article is more than two windows before the newest day."""
+        horizon = self.newest - 2 * self.params.window_days
+        while self._closing and self._closing[0][0] < horizon:
+            last, story_id = heapq.heappop(self._closing)
+            story = self.stories.get(story_id)
+            if story is not None and story.last == last:  # else it moved on (a newer entry) or is gone
+                self._close(story)
 
     def _idf(self, term: str) -> float:
         return math.log((1 + self.n_docs) / (1 + self.df.get(term, 0))) + 1.0
@@ -386,20 +400,21 @@ class StoryIndex:
         vector = arrival.weights
         body = [t for t in vector if _kind(t) in ("", "e")]
         top = sorted(body, key=vector.__getitem__, reverse=True)[: self.params.query_terms]
-        indexes = (self.postings,) if arrival.day is not None else (self.postings, self.archive)
         hits: Counter = Counter()
         for term in top:
-            for postings in indexes:
-                posting = postings.get(term, ())
-                if len(posting) > self.params.max_posting:
-                    continue
+            posting = self.postings.get(term, ())
+            if len(posting) <= self.params.max_posting:
+                for story_id in posting:
+                    hits[story_id] += vector[term]
+        if self._late(arrival.day):
+            for term, posting in self.closed.search(top, self.params.max_posting).items():
                 for story_id in posting:
                     hits[story_id] += vector[term]
         # ties by story id: a posting is a set, whose order changes from one process to the next
         ranked = sorted(hits.items(), key=lambda hit: (-hit[1], hit[0]))
         return [story_id for story_id, _ in ranked[: self.params.max_candidates]]
 
-    def _features(self, arrival: Arrival, story: _Story) -> tuple[float, ...]:
+    def _features(self, arrival: Arrival, story: Story) -> tuple[float, ...]:
         """The FEATURES of an arrival against a story (centroid weighted with today's IDF)."""
         dots: dict[str, float] = defaultdict(float)
         norms: dict[str, float] = defaultdict(float)
@@ -459,37 +474,49 @@ class StoryIndex:
         z = weights[0] + sum(w * f for w, f in zip(weights[1:], features, strict=True))
         return 1.0 / (1.0 + math.exp(-z))
 
-    def _in_window(self, story: _Story, day: int | None) -> bool:
+    def _in_window(self, story: Story, day: int | None) -> bool:
         if day is None or story.first is None:
             return True
         window = self.params.window_days
         return story.first - window <= day <= story.last + window
 
-    def _close(self, story: _Story) -> None:
+    def _late(self, day: int | None) -> bool:
+        """Whether an arrival may belong to a closed story: undated, or dated before the open stories' time."""
+        return day is None or (self.newest is not None and day < self.newest - self.params.window_days)
+
+    def _close(self, story: Story) -> None:
         for term in story.indexed:
             self.postings[term].discard(story.id)
-            self.archive[term].add(story.id)
         story.closed = True
+        del self.stories[story.id]
+        self.closed.add(story, self.story_members.pop(story.id, []))
 
-    def _new_story(self, first_article_id: str) -> _Story:
-        story = _Story(id="story-" + first_article_id, terms={})
+    def _new_story(self, first_article_id: str) -> Story:
+        story = Story(id="story-" + first_article_id, terms={})
         self.stories[story.id] = story
         return story
 
-    def _add(self, story: _Story, arrival: Arrival) -> None:
+    def _add(self, story: Story, arrival: Arrival) -> None:
+        if story.closed:
+            self.closed.hold(story)
+        last = story.last
         for term, value in _centroid_share(arrival.counts).items():
             story.terms[term] = story.terms.get(term, 0.0) + value
         story.size += 1
         if arrival.day is not None:
             story.first = min(story.first or arrival.day, arrival.day)
             story.last = max(story.last or arrival.day, arrival.day)
+            if story.last != last and not story.closed:
+                heapq.heappush(self._closing, (story.last, story.id))
         if arrival.seen_day is not None:
             story.seen_first = min(story.seen_first or arrival.seen_day, arrival.seen_day)
             story.seen_last = max(story.seen_last or arrival.seen_day, arrival.seen_day)
         self._trim(story)
 
-    def _take_out(self, story: _Story, arrival: Arrival) -> None:
+    def _take_out(self, story: Story, arrival: Arrival) -> None:
         """Undo `_add` of an arrival on a story's centroid (its dates stay: a window only ever widens)."""
+        if story.closed:
+            self.closed.hold(story)
         for term, value in _centroid_share(arrival.counts).items():
             if term in story.terms:
                 left = story.terms[term] - value
@@ -500,16 +527,19 @@ class StoryIndex:
         story.size -= 1
 
     def _move(self, article_id: str, old: str, new: str) -> None:
-        self.story_members[old].remove(article_id)
+        self._members(old).remove(article_id)
         self._record(article_id, new)
 
-    def _drop(self, story: _Story) -> None:
+    def _drop(self, story: Story) -> None:
         """Forget a story whose articles all moved to others."""
+        if story.closed:
+            self.closed.drop(story.id)
+            return
         self._index(story, [])
         del self.stories[story.id]
         del self.story_members[story.id]
 
-    def _trim(self, story: _Story) -> None:
+    def _trim(self, story: Story) -> None:
         """Keep a centroid's highest-weighted terms per class, and its top body terms in the inverted index."""
         ranked = sorted(story.terms, key=lambda t: story.terms[t] * self._idf(t), reverse=True)
         caps = dict(_CLASS_CAPS, **{"": self.params.centroid_terms})
@@ -525,22 +555,23 @@ class StoryIndex:
                 body.append(term)
         self._index(story, body[: self.params.index_terms])
 
-    def _index(self, story: _Story, terms: list[str]) -> None:
-        postings = self.archive if story.closed else self.postings
+    def _index(self, story: Story, terms: list[str]) -> None:
+        if story.closed:
+            self.closed.reindex(story, terms)
+            return
         for term in set(story.indexed) - set(terms):
-            postings[term].discard(story.id)
+            self.postings[term].discard(story.id)
         for term in terms:
-            postings[term].add(story.id)
+            self.postings[term].add(story.id)
         story.indexed = terms
 
     def _refresh_index(self) -> None:
         """Re-choose the index terms of every open story with today's IDF: the first stories of a stream
         were indexed when every word looked rare, under terms that later arrivals may not query."""
         for story in self.stories.values():
-            if not story.closed:
-                body = [t for t in story.terms if _class(t) == ""]
-                top = heapq.nlargest(self.params.index_terms, body, key=lambda t: story.terms[t] * self._idf(t))
-                self._index(story, top)
+            body = [t for t in story.terms if _class(t) == ""]
+            top = heapq.nlargest(self.params.index_terms, body, key=lambda t: story.terms[t] * self._idf(t))
+            self._index(story, top)
         self.refreshed_at = self.n_docs
 
 
