@@ -3,51 +3,14 @@ placement with them in the store is the placement with them in memory."""
 
 from __future__ import annotations
 
-import random
-from datetime import date, timedelta
-
 import pytest
 
+from stories_fixtures import dated_stream
 from storylens.engine import stories as placement
 from storylens.engine.stories import TRACKER, place_new_articles, saved_tracker
 from storylens.model import Article
 from storylens.stories import closed
 from storylens.stories.tracker import Tracker
-
-SYLLABLES = ("ka", "lo", "mer", "vin", "tas", "dro", "pel", "quo", "ran", "sil", "tor", "ube", "zen", "fa")
-DAY_ONE = date(2025, 1, 1)
-
-
-def _word(rng: random.Random, syllables: int) -> str:
-    return "".join(rng.choice(SYLLABLES) for _ in range(syllables))
-
-
-def _stream(seed: int = 7) -> list[list[Article]]:
-    """Three runs of made-up news: 30 events over 120 days (3 or 4 articles each over two days, in date
-    order), then, in the last run, articles on long-past events arriving late (dated in their event's time)
-    or undated."""
-    rng = random.Random(seed)
-    events = []
-    for n in range(30):
-        place, person = _word(rng, 3).title(), _word(rng, 2).title() + " " + _word(rng, 3).title()
-        words = [_word(rng, 2) for _ in range(8)]
-        events.append((n, DAY_ONE + timedelta(days=4 * n), place, person, words))
-
-    def article(event: tuple, k: int, day: date | None) -> Article:
-        n, _, place, person, words = event
-        picked = rng.sample(words, 6)
-        text = (
-            f"The {picked[0]} of {place} was {picked[1]} on {(day or DAY_ONE).strftime('%A')}, officials said. "
-            f"{person} said the {picked[2]} and the {picked[3]} in {place} would {picked[4]} the town. "
-            f"Residents of {place} told reporters the {picked[5]} had never been seen there before."
-        )
-        title = f"{place} {picked[0]} {picked[1]}"
-        return Article(id=f"e{n}-{k}", title=title, text=text, published=day.isoformat() if day else None)
-
-    stream = [article(e, k, e[1] + timedelta(days=k // 2)) for e in events for k in range(3 + e[0] % 2)]
-    late = [article(events[n], 9, events[n][1]) for n in (2, 5, 11)]
-    undated = [article(events[n], 8, None) for n in (3, 7, 20)]
-    return [stream[:40], stream[40:], late + undated + [article(events[29], 7, events[29][1])]]
 
 
 def _in_memory(runs: list[list[Article]]) -> Tracker:
@@ -70,7 +33,7 @@ def few_held(monkeypatch):
 
 
 def test_closed_stories_in_the_store_place_as_in_memory(store, few_held):
-    runs = _stream()
+    runs = dated_stream()
     memory = _in_memory(runs)
     # the stream exercises what it should: stories closed, late and undated articles joining closed ones
     assert len(memory.stories.closed) >= 20 and len(memory.stories.stories) <= 4
@@ -94,7 +57,7 @@ def test_closed_stories_in_the_store_place_as_in_memory(store, few_held):
 
 
 def test_a_killed_runs_closed_stories_are_never_read(store, few_held):
-    runs = _stream()
+    runs = dated_stream()
     store.add_articles(runs[0] + runs[1])
     place_new_articles(store)
     tracker = saved_tracker(store)

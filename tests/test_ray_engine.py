@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zlib
 from importlib import resources
 from pathlib import Path
 
@@ -140,6 +141,37 @@ def test_the_tracker_saved_after_placement_on_ray_is_the_one_placed_here(tmp_pat
     }
     for name in ("sentence_article", "sentence_prints", "doc_signatures"):
         assert (getattr(b, name).view() == getattr(a, name).view()).all(), name
+
+
+def test_stories_that_close_are_placed_and_stored_on_ray_as_here(tmp_path, cluster):
+    """Three runs of a dated stream over four months, whose stories close and leave the tracker's state for the
+    store, and whose last run brings late and undated articles that join closed stories: the Ray driver's
+    placements, tracker state and closed stories are the local engine's."""
+    from stories_fixtures import dated_stream
+    from storylens.engine.stories import saved_tracker
+    from storylens.store import Store
+
+    runs = []
+    for n, articles in enumerate(dated_stream()):
+        runs.append(tmp_path / f"run{n}.jsonl")
+        runs[-1].write_text("".join(json.dumps({"title": a.title, "text": a.text, "published": a.published}) + "\n"
+                                    for a in articles))  # fmt: skip
+
+    def placed(db: Path, *engine: str) -> tuple:
+        for inputs in runs:
+            ran = storylens("analyze", str(inputs), "--db", str(db), *engine)
+            assert ran.returncode == 0, ran.stderr
+        with Store(db) as store:
+            closed = store.conn.execute("SELECT story, data FROM closed_stories ORDER BY story").fetchall()
+            return (
+                store.placements(),
+                saved_tracker(store).stories.state(),
+                [(s, zlib.decompress(d)) for s, d in closed],
+            )
+
+    here = placed(tmp_path / "here.db")
+    assert len(here[2]) >= 20 and len(here[1]["stories"]) <= 4  # most stories closed, out of the state
+    assert here == placed(tmp_path / "ray.db", "--engine", "ray", "--address", cluster.address)
 
 
 def test_a_ray_run_killed_between_its_index_parts_and_its_placements_resumes_to_the_same_report(
