@@ -7,11 +7,12 @@ import json
 import math
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from conftest import KARABAKH
-from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1
+from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1, VOTE_2
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
@@ -80,7 +81,8 @@ def test_closed_story_is_searched_only_by_undated_and_late_articles() -> None:
     index = StoryIndex()
     index.assign(BRIDGE_1)
     index.assign(VOTE_1)
-    index.assign(replace(BRIDGE_3, published="2025-06-01"))  # two months on: a new story, and bridge1's closes
+    for article in (BRIDGE_3, VOTE_2, replace(VOTE_1, id="vote-june")):  # two months on: bridge1's story closes
+        index.assign(replace(article, published="2025-06-01"))
     assert "story-bridge1" not in index.stories and index.closed.get("story-bridge1")[0].closed
     dated = replace(BRIDGE_2, id="dated", published="2025-06-02")
     assert "story-bridge1" not in {c.story_id for c in index.candidates(index.prepare(dated))}
@@ -91,6 +93,18 @@ def test_closed_story_is_searched_only_by_undated_and_late_articles() -> None:
     late = replace(BRIDGE_2, id="late", published=BRIDGE_1.published)
     assert resumed.assign(late) == "story-bridge1"
     assert resumed.members("story-bridge1") == ["bridge1", "late"] and resumed.closed.get("story-bridge1")[0].size == 2
+
+
+def test_an_article_or_two_dated_years_ahead_close_no_story() -> None:
+    """Stories close when the latest articles' days pass their window; articles with a wrong date at the end of
+    the calendar are too few to move that time on, so today's stories stay open."""
+    index = StoryIndex()
+    index.assign(BRIDGE_1)
+    for n in range(2):
+        index.assign(replace(VOTE_1, id=f"vote-9999-{n}", published="9999-12-31"))
+    index.assign(VOTE_2)
+    assert index.newest == date.fromisoformat(VOTE_2.published).toordinal()
+    assert index.assign(BRIDGE_2) == "story-bridge1" and "story-bridge1" in index.stories
 
 
 def test_index_terms_are_chosen_again_as_the_stream_grows() -> None:

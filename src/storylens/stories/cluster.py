@@ -22,7 +22,11 @@ Look-alike stories (two earthquakes in one province, two rounds of talks on one 
 of their words: the learned weights let a year, a weekday or a set of names that disagree outweigh
 that overlap.
 
-Everything the next batch needs (document frequencies, centroids, the inverted index) is in
+A story closes for good once the newest dated articles are more than two windows past its latest one: it
+leaves the inverted index and, when a store is attached, memory (`stories.closed`); undated articles, and
+dated ones older than the open stories' time, still search the closed stories.
+
+Everything the next batch needs (document frequencies, open stories' centroids, the inverted index) is in
 `StoryIndex`, which round-trips through `state()` / `from_state()` (plain JSON types).
 """
 
@@ -70,6 +74,9 @@ DAY_CONFLICT_BELOW = 0.5
 # An article that joined its story at least this surely is not looked at again at the end of the run: on the
 # dev splits two thirds of the articles join this surely, and looking at them again gains 0.003 of F1.
 SURE_JOIN = 0.9
+# Stories' time is the earliest of the latest publication days of this many articles: one or two articles with
+# a wrong date years ahead do not close every story.
+NEWEST_OF = 3
 
 _WHEN = FEATURES.index("when")
 TOP_TERMS = 10  # the article's highest-weighted body words whose presence in a story is a feature
@@ -186,7 +193,8 @@ class StoryIndex:
         self.stories: dict[str, Story] = {}
         self.postings: dict[str, set[str]] = defaultdict(set)  # index term -> open stories
         self.closed = ClosedStories()  # stories past their time window (`stories.closed`)
-        self.newest: int | None = None  # the latest `published` day of the articles placed so far
+        self.newest: int | None = None  # the day the stories' time has reached (`_pass_time`)
+        self.latest: list[int] = []  # heap of the latest `published` days seen, NEWEST_OF of them
         self._closing: list[tuple[int, str]] = []  # heap of (last day, story id) of dated open stories
         self.article_story: dict[str, str] = {}
         self.unsure: list[str] = []  # articles placed less surely than `sure_join` since the last `reseat`
@@ -264,9 +272,8 @@ class StoryIndex:
         the document frequencies of every article before this one."""
         self.n_docs += 1
         self.closed.flush(when_full=True)
-        if terms.day is not None and (self.newest is None or terms.day > self.newest):
-            self.newest = terms.day
-            self._close_passed()
+        if terms.day is not None:
+            self._pass_time(terms.day)
         if self.n_docs >= 2 * max(self.refreshed_at, _FIRST_REFRESH):
             self._refresh_index()
         self.df.update(terms.counts.keys())
@@ -324,7 +331,7 @@ class StoryIndex:
             "df": dict(self.df),
             "n_docs": self.n_docs,
             "refreshed_at": self.refreshed_at,
-            "newest": self.newest,
+            "latest": self.latest,
             # the closed stories not written to a store (all of them when none is attached)
             "stories": [s.state() for s in (*self.stories.values(), *self.closed.held.values())],
             "article_story": self.article_story,
@@ -350,7 +357,8 @@ class StoryIndex:
                 if story.last is not None:
                     index._closing.append((story.last, story.id))
         heapq.heapify(index._closing)
-        index.newest = state.get("newest", max((s.last for s in index.stories.values() if s.last), default=None))
+        index.latest = list(state.get("latest", ()))
+        index.newest = index.latest[0] if len(index.latest) == NEWEST_OF else None
         for article_id, story_id in state["article_story"].items():
             index.article_story[article_id] = story_id
             if story_id in index.stories or story_id in index.closed.held:  # else closed and in a store
@@ -381,6 +389,17 @@ class StoryIndex:
         story = self._story(story_id)
         self.closed.hold(story)
         return self.closed.members_of[story_id]
+
+    def _pass_time(self, day: int) -> None:
+        """Time moves on to the earliest of the NEWEST_OF latest days seen (so that an article or two with a
+        wrong date, years ahead, cannot close every story), closing the stories it leaves behind."""
+        if len(self.latest) < NEWEST_OF:
+            heapq.heappush(self.latest, day)
+        elif day > self.latest[0]:
+            heapq.heapreplace(self.latest, day)
+        if len(self.latest) == NEWEST_OF and self.latest[0] != self.newest:
+            self.newest = self.latest[0]
+            self._close_passed()
 
     def _close_passed(self) -> None:
         """Close the open stories whose last article is more than two windows before the newest day."""
