@@ -84,7 +84,7 @@ def test_runs_of_a_few_articles_each_leave_the_index_of_one_run_in_few_parts(tmp
         for article in [*ALL, COPY]:
             store.add_articles([article])
             place_new_articles(store)
-            counts.append(store.count_index_parts(TRACKER))
+            counts.append(store.count_index_parts(TRACKER)[0])
         assert max(counts) > 2 * INDEX_PARTS and counts[-1] <= 3 * INDEX_PARTS  # rewritten on the way
         assert saved_tracker(store).reuse.saves == len(ALL) + 1
         assert _index(store) == whole
@@ -96,11 +96,35 @@ def test_the_parts_of_a_save_killed_before_its_state_are_never_read(store):
     before = _index(store)
     saves = saved_tracker(store).reuse.saves
     # what a run killed after storing its index rows leaves: parts its state never counted
-    store.add_index_parts(TRACKER, saves + 1, [(0, b"not an index part")])
+    store.add_index_parts(TRACKER, saves + 1, [(0, 0, b"not an index part")])
     assert _index(store) == before
     store.add_articles(ALL[3:])
     place_new_articles(store)  # its save drops them
     assert (
         store.conn.execute("SELECT COUNT(*) FROM index_parts WHERE data = ?", (b"not an index part",)).fetchone()[0]
         == 0
+    )
+
+
+def test_the_saved_index_is_cut_by_time_window_and_read_by_window(store):
+    """A run reads only the index parts of the windows its articles meet (and parts saved before windows)."""
+    from stories_fixtures import dated_stream
+    from storylens.stories.reuse import IndexRows
+
+    store.add_articles([a for run in dated_stream() for a in run])
+    place_new_articles(store)
+    saves = saved_tracker(store).reuse.saves
+    windows = [w for (w,) in store.conn.execute("SELECT DISTINCT window FROM index_parts ORDER BY window")]
+    assert len(windows) >= 4
+    for window in windows:
+        rows = [IndexRows.from_bytes(p) for p in store.index_parts(TRACKER, saves, {window})]
+        assert rows and all(set(r.window.tolist()) | set(r.doc_window.tolist()) == {window} for r in rows)
+    everything = sum(len(IndexRows.from_bytes(p).key) for p in store.index_parts(TRACKER, saves))
+    assert everything == sum(len(IndexRows.from_bytes(p).key) for p in store.index_parts(TRACKER, saves, windows))
+    store.conn.execute("UPDATE index_parts SET window = NULL WHERE window = ?", (windows[0],))  # saved before windows
+    assert (
+        len(list(store.index_parts(TRACKER, saves, {windows[1]})))
+        == store.conn.execute(
+            "SELECT COUNT(*) FROM index_parts WHERE window IS NULL OR window = ?", (windows[1],)
+        ).fetchone()[0]
     )

@@ -158,10 +158,10 @@ def test_index_holds_nothing_the_garbage_collector_walks() -> None:
     assert not gc.is_tracked(index.buckets.head) and not gc.is_tracked(index.doc_buckets.head)
 
 
-def _saved_and_loaded(tracker: Tracker, saves: list[list[tuple[int, bytes]]]) -> Tracker:
+def _saved_and_loaded(tracker: Tracker, saves: list[list[tuple[int, int, bytes]]]) -> Tracker:
     """The tracker as a later run loads it: its state, and the parts of every save so far."""
     saves.append(tracker.save_rows()[1])
-    return Tracker.from_bytes(tracker.to_bytes(), lambda upto: [p for save in saves[:upto] for _, p in save])
+    return Tracker.from_bytes(tracker.to_bytes(), lambda upto: [p for save in saves[:upto] for _, _, p in save])
 
 
 def test_saved_and_loaded_index_continues_like_one_run() -> None:
@@ -177,8 +177,8 @@ def test_saved_and_loaded_index_continues_like_one_run() -> None:
     assert len(saves) == 2 and all(saves)
     assert [resumed.add(a) for a in ALL[2:]] == results[2:]
     # a save's parts hold its own articles only, cut by band key
-    assert {p for p, _ in saves[1]} <= set(range(INDEX_PARTS)) and len(saves[1]) > 1
-    assert set(IndexRows.from_bytes(saves[1][0][1]).owner.tolist()) <= {1}
+    assert {p for p, _, _ in saves[1]} <= set(range(INDEX_PARTS)) and len(saves[1]) > 1
+    assert set(IndexRows.from_bytes(saves[1][0][2]).owner.tolist()) <= {1}
 
 
 def test_tracker_round_trip_gives_the_same_placements() -> None:
@@ -281,8 +281,8 @@ def test_a_partition_with_many_rows_is_saved_in_pieces_that_hold_them_all(monkey
     rows = index.new_rows()
     monkeypatch.setattr(reuse, "PART_ROWS", 3)
     parts = rows.to_parts()
-    assert len(parts) > len({p for p, _ in parts})  # a partition in several pieces
-    back = IndexRows.joined([IndexRows.from_bytes(data) for _, data in parts], index.params)
+    assert len(parts) > len({(p, w) for p, w, _ in parts})  # a partition in several pieces
+    back = IndexRows.joined([IndexRows.from_bytes(data) for _, _, data in parts], index.params)
     order, back_order = (
         np.lexsort((rows.band, rows.sentence, rows.owner, rows.key)),
         np.lexsort((back.band, back.sentence, back.owner, back.key)),

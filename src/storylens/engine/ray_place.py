@@ -148,7 +148,7 @@ def _saved_rows(store: Store, index: ReuseIndex, parts: int, windows: set[int]) 
 
     sentences, docs = [], []
     copies = {index.position[a] for a in index.duplicates}
-    for data in store.index_parts(TRACKER, index.saves):
+    for data in store.index_parts(TRACKER, index.saves, windows):
         for tables, table in zip((sentences, docs), saved_tables(IndexRows.from_bytes(data), copies, index.params,
                                                                  parts, windows), strict=True):  # fmt: skip
             if table is not None:

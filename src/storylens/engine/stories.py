@@ -22,7 +22,8 @@ from storylens.stories.tracker import Placed, Tracker
 
 TRACKER = "tracker"
 PLACE_BATCH = 200
-COMPACT_PARTS = 64 * INDEX_PARTS  # parts of the saved index past which a run rewrites them as one save
+COMPACT_PARTS = 64 * INDEX_PARTS  # parts of the saved index, beyond one per partition and window, past which
+# a run rewrites them as one save
 
 
 class StoredStories:
@@ -81,7 +82,8 @@ def saved_tracker(store: Store, rows: bool = True) -> Tracker:
 def compact_index(store: Store, tracker: Tracker) -> None:
     """Rewrite the saved index's rows in one part per partition when its saves have left many more (each run
     of a watched feed adds its own): loading stays one read per part (this engine holds the whole index anyway)."""
-    if store.count_index_parts(TRACKER) <= COMPACT_PARTS:
+    parts, slots = store.count_index_parts(TRACKER)
+    if parts - slots <= COMPACT_PARTS:
         return
     rows = IndexRows.joined((IndexRows.from_bytes(p) for p in store.index_parts(TRACKER, tracker.reuse.saves)),
                             tracker.reuse.params)  # fmt: skip

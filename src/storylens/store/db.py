@@ -205,10 +205,15 @@ class Store:
                "AND id NOT IN (SELECT article_id FROM not_articles) ORDER BY seq")  # fmt: skip
         return [r[0] for r in self.conn.execute(sql)]
 
-    def index_parts(self, name: str, upto: int) -> Iterator[bytes]:
-        """The parts of index `name` saved up to save `upto`, one at a time (the index need not fit here)."""
-        sql = "SELECT data FROM index_parts WHERE name = ? AND seq <= ? ORDER BY seq, part"
-        for (data,) in self.conn.execute(sql, (name, upto)):
+    def index_parts(self, name: str, upto: int, windows: Iterable[int] | None = None) -> Iterator[bytes]:
+        """The parts of index `name` saved up to save `upto` (of these time `windows` only, and those saved
+        without one), one at a time (the index need not fit here)."""
+        sql, args = "SELECT data FROM index_parts WHERE name = ? AND seq <= ?", [name, upto]
+        if windows is not None:
+            chosen = sorted(windows)
+            sql += f" AND (window IS NULL OR window IN ({','.join('?' * len(chosen))}))"
+            args += chosen
+        for (data,) in self.conn.execute(sql + " ORDER BY seq, part, window", args):
             yield data
 
     def index_parts_bytes(self, name: str) -> int:
@@ -220,17 +225,20 @@ class Store:
         with self._transaction() as cur:
             _drop_index_parts(cur, name, first)
 
-    def replace_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
+    def replace_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, int, bytes]]) -> None:
         """Every part of index `name` replaced by these, as save `seq` (the same rows, in fewer parts)."""
         with self._transaction() as cur:
             cur.execute("DELETE FROM index_parts WHERE name = ?", (name,))
             _add_index_parts(cur, name, seq, parts)
 
-    def count_index_parts(self, name: str) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM index_parts WHERE name = ?", (name,)).fetchone()[0]
+    def count_index_parts(self, name: str) -> tuple[int, int]:
+        """How many parts index `name` has, and how many (partition, window) they are cut by."""
+        sql = "SELECT COUNT(*), COUNT(DISTINCT part || ':' || IFNULL(window, '')) FROM index_parts WHERE name = ?"
+        return self.conn.execute(sql, (name,)).fetchone()
 
-    def add_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
-        """Add parts (partition, data) to save `seq` of index `name`; they count once the index state says so."""
+    def add_index_parts(self, name: str, seq: int, parts: Iterable[tuple[int, int, bytes]]) -> None:
+        """Add parts (partition, time window, data) to save `seq` of index `name`; they count once the index
+        state says so."""
         with self._transaction() as cur:
             _add_index_parts(cur, name, seq, parts)
 
@@ -290,12 +298,12 @@ class Store:
         index_name: str,
         index_state: bytes,
         not_articles: Iterable[tuple[str, str]] = (),
-        index_parts: tuple[int, Iterable[tuple[int, bytes]]] | None = None,
+        index_parts: tuple[int, Iterable[tuple[int, int, bytes]]] | None = None,
         closed_seq: int | None = None,
     ) -> None:
         """Store where a batch of articles went, their reuse, the texts of the batch that are not articles
         (id, reason), and the index state that matches, atomically; with `index_parts` (save number, [(partition,
-        data)]), the parts of the index that this save adds; with `closed_seq`, the save whose closed-story
+        window, data)]), the parts of the index that this save adds; with `closed_seq`, the save whose closed-story
         versions now count alone (the older versions of the stories it wrote are dropped)."""
         with self._transaction() as cur:
             if closed_seq is not None:
@@ -554,6 +562,6 @@ def _keep_latest_closed(cur: sqlite3.Cursor, name: str, seq: int) -> None:
     cur.execute("DELETE FROM closed_stories WHERE name = ? AND seq = ? AND data IS NULL", (name, seq))
 
 
-def _add_index_parts(cur: sqlite3.Cursor, name: str, seq: int, parts: Iterable[tuple[int, bytes]]) -> None:
-    cur.executemany("INSERT INTO index_parts (name, seq, part, data) VALUES (?, ?, ?, ?)",
-                    [(name, seq, part, data) for part, data in parts])  # fmt: skip
+def _add_index_parts(cur: sqlite3.Cursor, name: str, seq: int, parts: Iterable[tuple[int, int, bytes]]) -> None:
+    cur.executemany("INSERT INTO index_parts (name, seq, part, window, data) VALUES (?, ?, ?, ?, ?)",
+                    [(name, seq, part, window, data) for part, window, data in parts])  # fmt: skip

@@ -268,20 +268,24 @@ class IndexRows:
     doc: np.ndarray  # uint64, (articles, doc_perm)
     doc_window: np.ndarray  # int64
 
-    def to_parts(self, parts: int = INDEX_PARTS) -> list[tuple[int, bytes]]:
-        """(partition, bytes) for the rows of each partition (sentences by key, signatures by article), in
-        pieces of at most `PART_ROWS` rows of each kind (a store's value has a size limit)."""
+    def to_parts(self, parts: int = INDEX_PARTS) -> list[tuple[int, int, bytes]]:
+        """(partition, time window, bytes) for the rows of each partition (sentences by key, signatures by
+        article) in each window, in pieces of at most `PART_ROWS` rows of each kind (a store's value has a
+        size limit)."""
         sentence_part, doc_part = self.key % parts, self.doc_owner % parts
+        slots = set(zip(sentence_part.tolist(), self.window.tolist(), strict=True))
+        slots |= set(zip(doc_part.tolist(), self.doc_window.tolist(), strict=True))
         out = []
-        for part in sorted(set(sentence_part.tolist()) | set(doc_part.tolist())):
-            rows, docs = np.flatnonzero(sentence_part == part), np.flatnonzero(doc_part == part)
+        for part, window in sorted(slots):
+            rows = np.flatnonzero((sentence_part == part) & (self.window == window))
+            docs = np.flatnonzero((doc_part == part) & (self.doc_window == window))
             for first in range(0, max(len(rows), len(docs)), PART_ROWS):
                 r, d = rows[first : first + PART_ROWS], docs[first : first + PART_ROWS]
                 buffer = io.BytesIO()
                 np.savez(buffer, key=self.key[r], owner=self.owner[r], sentence=self.sentence[r], band=self.band[r],
                          prints=self.prints[r], window=self.window[r], doc_owner=self.doc_owner[d], doc=self.doc[d],
                          doc_window=self.doc_window[d])  # fmt: skip
-                out.append((part, buffer.getvalue()))
+                out.append((part, window, buffer.getvalue()))
         return out
 
     @classmethod
