@@ -69,6 +69,8 @@ class StoryStore(Protocol):
 
 
 class ClosedStories:
+    """The closed stories of a `StoryIndex`: in memory, or, once a store is attached, in it."""
+
     def __init__(self) -> None:
         self.held: dict[str, Story] = {}  # every closed story, or those not yet written to the store
         self.members_of: dict[str, list[str]] = {}  # their article ids, in arrival order
