@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -28,7 +29,8 @@ PEOPLE = ["Ada Marsh", "Bram Oyelaran", "Celia Voss", "Dario Penk", "Edda Sorel"
 
 
 def _fictional_articles(count: int) -> list[dict]:
-    """Short news items about made-up towns: distinct texts, several to a story, dated over a week."""
+    """Short news items about made-up towns: distinct texts, several to a story, dated over two months (so
+    that stories close and go to the store in the killed run)."""
     docs = []
     for n in range(count):
         town, (event, actors, figure) = TOWNS[n % len(TOWNS)], EVENTS[n % len(EVENTS)]
@@ -40,7 +42,7 @@ def _fictional_articles(count: int) -> list[dict]:
             f"and that a review would follow within {10 + n} days."
         )
         docs.append({"text": text, "title": f"{town}: {event} ({n})", "url": f"https://wire.test/{n}",
-                     "published": f"2026-03-{1 + n % 7:02d}"})  # fmt: skip
+                     "published": (date(2026, 3, 1) + timedelta(days=2 * n)).isoformat()})  # fmt: skip
     return docs
 
 
@@ -113,3 +115,5 @@ def test_sigkill_of_analyze_ends_its_workers_and_the_rerun_reports_as_an_uninter
                            timeout=300)  # fmt: skip
     assert whole.returncode == 0, whole.stderr[-2000:]
     assert _report(rerun_report) == _report(whole_report)
+    with sqlite3.connect(tmp_path / "whole.db") as conn:  # stories closed and went to the store on the way
+        assert conn.execute("SELECT COUNT(*) FROM closed_stories").fetchone()[0] > 0
