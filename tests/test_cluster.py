@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from conftest import KARABAKH
-from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1, VOTE_2
+from stories_fixtures import ALL, BRIDGE_1, BRIDGE_2, BRIDGE_3, VOTE_1, VOTE_2, dated_stream
 from storylens.ingest import read_inputs
 from storylens.model import Article
 from storylens.stories import ClusterParams, StoryIndex
@@ -105,6 +105,25 @@ def test_an_article_or_two_dated_years_ahead_close_no_story() -> None:
     index.assign(VOTE_2)
     assert index.newest == date.fromisoformat(VOTE_2.published).toordinal()
     assert index.assign(BRIDGE_2) == "story-bridge1" and "story-bridge1" in index.stories
+
+
+def test_a_state_saved_before_stories_closed_goes_on_and_closes_them() -> None:
+    """A story index saved before stories could close (every story open, no latest days) loads, closes the
+    stories past their window as time moves on, and places what follows as an index that always closed them."""
+    first, *rest = dated_stream()
+    always, legacy = StoryIndex(), StoryIndex()
+    for article in first:
+        always.assign(article)
+        legacy.assign(article)
+    state = json.loads(json.dumps(legacy.state()))
+    del state["latest"]
+    for story in state["stories"]:
+        del story["closed"]
+    legacy = StoryIndex.from_state(state)
+    assert legacy.closed.held == {} and len(legacy.stories) > len(always.stories)
+    for article in (a for run in rest for a in run):
+        assert legacy.assign(article) == always.assign(article), article.id
+    assert legacy.stories.keys() == always.stories.keys() and legacy.closed.held.keys() == always.closed.held.keys()
 
 
 def test_index_terms_are_chosen_again_as_the_stream_grows() -> None:
