@@ -83,8 +83,12 @@ def _sizes(store) -> dict:  # noqa: ANN001 (a Store)
         "parse_b": mean("SELECT AVG(LENGTH(doc)) FROM annotations"),
         "result_b_per_story": mean("SELECT AVG(LENGTH(result)) FROM story_results"),
         "tracker_b": round(
-            (len(store.index_state(TRACKER) or b"") + store.index_parts_bytes(TRACKER)
-             + store.closed_stories_bytes(TRACKER)) / articles
+            (
+                len(store.index_state(TRACKER) or b"")
+                + store.index_parts_bytes(TRACKER)
+                + store.closed_stories_bytes(TRACKER)
+            )
+            / articles
         ),  # fmt: skip
         "tracker_state_b": round(len(store.index_state(TRACKER) or b"") / articles),  # open stories and ids
         "closed_stories_b": round(store.closed_stories_bytes(TRACKER) / articles),

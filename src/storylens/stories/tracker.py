@@ -91,9 +91,9 @@ class Tracker:
         """The state the tracker places articles with; the reuse index's rows are saved apart (`save_rows`)."""
         return json.dumps({"stories": self.stories.state(), "reuse": self.reuse.meta()}).encode("utf-8")
 
-    def save_rows(self) -> tuple[int, list[tuple[int, bytes]]]:
-        """(save number, [(partition, bytes)]) of the index rows added since the last save, to store with
-        `to_bytes()` (which then counts this save)."""
+    def save_rows(self) -> tuple[int, list[tuple[int, int, bytes]]]:
+        """(save number, [(partition, time window, bytes)]) of the index rows added since the last save, to store
+        with `to_bytes()` (which then counts this save)."""
         self.reuse.saves += 1
         return self.reuse.saves, self.reuse.new_rows().to_parts()
 
