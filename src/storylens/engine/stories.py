@@ -80,7 +80,7 @@ def saved_tracker(store: Store, rows: bool = True) -> Tracker:
 
 
 def compact_index(store: Store, tracker: Tracker) -> None:
-    """Rewrite the saved index's rows in one part per partition when its saves have left many more (each run
+    """Rewrite the saved index's rows in one part per partition and window when its saves have left many more (each run
     of a watched feed adds its own): loading stays one read per part (this engine holds the whole index anyway)."""
     parts, slots = store.count_index_parts(TRACKER)
     if parts - slots <= COMPACT_PARTS:

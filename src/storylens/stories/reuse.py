@@ -251,6 +251,17 @@ def bucket_kept(cap: int) -> int:
     return max(cap, 2)
 
 
+def _by_slot(part: np.ndarray, window: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    """(partition, window) -> the indices of the rows in it, in row order (one sort, not a scan per slot)."""
+    if not len(part):
+        return {}
+    order = np.lexsort((window, part))  # stable: rows keep their order within a slot
+    slots = np.stack((part[order], window[order]), axis=1)
+    starts = np.flatnonzero(np.any(slots[1:] != slots[:-1], axis=1)) + 1
+    firsts = slots[np.r_[0, starts]].tolist()
+    return {(p, w): rows for (p, w), rows in zip(firsts, np.split(order, starts), strict=True)}
+
+
 @dataclass
 class IndexRows:
     """The index as saved: one row per sentence band a bucket keeps (band key, article position, the sentence's
@@ -272,13 +283,12 @@ class IndexRows:
         """(partition, time window, bytes) for the rows of each partition (sentences by key, signatures by
         article) in each window, in pieces of at most `PART_ROWS` rows of each kind (a store's value has a
         size limit)."""
-        sentence_part, doc_part = self.key % parts, self.doc_owner % parts
-        slots = set(zip(sentence_part.tolist(), self.window.tolist(), strict=True))
-        slots |= set(zip(doc_part.tolist(), self.doc_window.tolist(), strict=True))
+        sentence_rows = _by_slot(self.key % parts, self.window)
+        doc_rows = _by_slot(self.doc_owner % parts, self.doc_window)
+        none = np.empty(0, dtype=np.int64)
         out = []
-        for part, window in sorted(slots):
-            rows = np.flatnonzero((sentence_part == part) & (self.window == window))
-            docs = np.flatnonzero((doc_part == part) & (self.doc_window == window))
+        for part, window in sorted(sentence_rows.keys() | doc_rows.keys()):
+            rows, docs = sentence_rows.get((part, window), none), doc_rows.get((part, window), none)
             for first in range(0, max(len(rows), len(docs)), PART_ROWS):
                 r, d = rows[first : first + PART_ROWS], docs[first : first + PART_ROWS]
                 buffer = io.BytesIO()
