@@ -485,3 +485,44 @@ def test_colon_introduced_quotes_take_the_lead_ins_speaker(quotes_in, text, expe
     found = quotes_in(text)
     assert direct(found) == expected
     assert [q.cue for q in found] == [":"]
+
+
+def test_a_curly_quote_closed_by_a_straight_mark_ends_there(quotes_in):
+    """Copy pasted from two styles: the quotation ends at the straight mark, not at the end of the paragraph."""
+    text = '\u201cThe deal should not be signed," Chairman Ola Brek said in a statement, adding that it was rushed.'
+    assert direct(quotes_in(text)) == [("The deal should not be signed,", "Chairman Ola Brek")]
+
+
+def test_a_closing_mark_typed_at_the_start_of_a_quotation_opens_it(quotes_in):
+    text = "Readers wrote in.\n\n\u201dHe represents our greatest shame.\u201d \u2015 Mara Lind"
+    assert direct(quotes_in(text)) == [("He represents our greatest shame.", "Mara Lind")]
+
+
+def test_a_name_after_a_dash_is_the_speaker_even_when_the_recognizer_misses_it(quotes_in):
+    text = (
+        "Readers wrote in.\n\n\u201cI am so ashamed of this race.\u201d\u2015 Jacklyn Ashbee\n"
+        "\u201cHe must stop insulting us.\u201d\u2015 Carla Sanz."
+    )
+    assert direct(quotes_in(text)) == [
+        ("I am so ashamed of this race.", "Jacklyn Ashbee"),
+        ("He must stop insulting us.", "Carla Sanz"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('When she asked, I laughed and said, "I do not believe in ghosts."', ("I do not believe in ghosts.", "I")),
+        (
+            'Protesters marching through the streets chanted "What curfew?" until 2 a.m.',
+            ("What curfew?", "Protesters"),
+        ),
+        (
+            "Experts say the plan is regressive. Said Ellis: \u201cI don\u2019t get the sense she cares.\u201d",
+            ("I don\u2019t get the sense she cares.", "Ellis"),
+        ),
+    ],
+    ids=["the writer speaks", "a chant", "the verb put first"],
+)
+def test_speech_the_writer_reports_or_a_crowd_chants(quotes_in, text, expected):
+    assert direct(quotes_in(text)) == [expected]

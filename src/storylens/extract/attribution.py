@@ -3,6 +3,7 @@ attach to in the parse, and its speaker (the subject, the passive agent, a name 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -22,6 +23,12 @@ from storylens.nlp import text_of
 
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
+
+# `Said Ellis: "..."`, `Added the mayor, "..."`: a verb of saying put first, the speaker, then the quotation.
+# The parser often takes such a verb for part of a name, so the order of the words is read instead.
+_INVERTED_LEAD_IN = re.compile(
+    r"(?:^|[.!?][\"\u201d\u2019]?\s+)([A-Z][a-z]+)\s+([^.!?:,\"\u201c\u201d]{1,60}?)\s*[:,]\s*$"
+)
 
 
 @dataclass
@@ -83,8 +90,32 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
         if candidates:
             return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
     # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
-    #    of saying (`The ministry was blunt: "..."`).
-    return _colon_lead_in(doc, span, in_quote)
+    #    of saying (`The ministry was blunt: "..."`), or the verb comes first (`Said Ellis: "..."`).
+    return _colon_lead_in(doc, span, in_quote) or _inverted_lead_in(doc, span, in_quote)
+
+
+def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    text = text_of(doc)
+    line_start = text.rfind("\n", 0, span.open_start) + 1
+    found = _INVERTED_LEAD_IN.search(text, line_start, span.open_start)
+    if found is None:
+        return None
+    verb, who = _speech_lemma(found.group(1)), found.group(2)
+    speaker = doc.char_span(found.start(2), found.end(2), alignment_mode="expand")
+    if verb is None or speaker is None or not (who[:1].isupper() or who.lower().startswith(("the ", "a "))):
+        return None
+    head = speaker[-1]
+    if in_quote[head.i] or not (head.pos_ in ("PROPN", "NOUN") or _can_speak(head)):
+        return None
+    return Cue(verb, found.start(1), found.end(1), head)
+
+
+def _speech_lemma(word: str) -> str | None:
+    """The verb of saying a past or third-person form stands for (`Said`, `Adds`, `Replied`), if any."""
+    low = word.lower()
+    irregular = {"said": "say", "says": "say", "wrote": "write", "told": "tell"}
+    candidates = [irregular.get(low, low), low[:-1], low[:-2], low[:-3] + "y"]
+    return next((c for c in candidates if c in SPEECH_VERBS), None)
 
 
 def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:

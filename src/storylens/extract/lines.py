@@ -42,7 +42,7 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
     after = text[close_end:line_end]
     if after.strip()[:1] in DASHES and after.strip():  # `"We have the votes." — Karl Berg`, on the same line
         dash = close_end + len(after) - len(after.lstrip())
-        name = _name_in_line(doc, dash + 1, line_end)
+        name = _name_in_line(doc, dash + 1, line_end) or _signature(doc, dash + 1, line_end)
         if name is not None:
             return name, dash
     next_break = text.find("\n", close_end)
@@ -56,6 +56,18 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
             if name is not None:
                 return name, start
     return None
+
+
+def _signature(doc: Doc, start: int, end: int) -> Span | None:
+    """The words after a quotation's dash when they are nothing but a name in capitals (`― Beck Pimentel`),
+    which the recognizer may not know for a person: two to five capitalised words and initials."""
+    line = doc.char_span(start, end, alignment_mode="expand")
+    if line is None:
+        return None
+    words = [t for t in line if not t.is_space and t.text != "."]
+    if not 2 <= len(words) <= 5 or not all(t.is_title or (t.is_upper and len(t) <= 2) for t in words):
+        return None
+    return doc[words[0].i : words[-1].i + 1]
 
 
 def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:

@@ -58,13 +58,15 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 opened = (i, DOUBLE_OPEN[ch])
             elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
                 opened = (i, '"\u201d')
+            elif ch == "\u201d" and before.isspace() and after.isalnum():
+                opened = (i, '"\u201d')  # a closing mark typed where an opening one belongs
             elif ch in SINGLE_OPEN and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
                 close = _single_close(par, i + 1, SINGLE_OPEN[ch])
                 if close is not None:
                     found.append(_span(par, offset, number, i, close))
                     i = close + 1
                     continue
-        elif ch in opened[1] or (ch == '"' and '"' in opened[1]):
+        elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1]))):
             found.append(_span(par, offset, number, opened[0], i))
             opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
@@ -76,6 +78,12 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
+
+
+def _mismatched_close(par: str, i: int, closers: str) -> bool:
+    """A straight double quote where a curly one opened (copy pasted together from two styles): it closes the
+    quote if it stands where a closing mark does and the paragraph holds no proper closing mark after it."""
+    return not par[i - 1].isspace() and not any(c in closers for c in par[i + 1 :])
 
 
 def _single_close(par: str, start: int, closers: str) -> int | None:

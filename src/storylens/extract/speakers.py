@@ -117,7 +117,7 @@ class SpeakerResolver:
             return self._resolve_person_pronoun(head, previous)
         if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
             return self._resolve_other_pronoun(head, previous)
-        if low in ("i", "we", "you") or not (head.pos_ in NOMINAL_TAGS or self._mistagged_name(head)):
+        if low == "you" or not (head.pos_ in NOMINAL_TAGS or self._mistagged_name(head)):
             return None
         span = noun_phrase(head)
         if len(span) == 1 and head.lower_ in self.fullest:  # a bare surname: name the person fully
@@ -183,7 +183,8 @@ def noun_phrase(head: Token) -> Span:
     doc = head.doc
     left = head.left_edge.i
     for tok in doc[left : head.i]:  # a comma or bracket on the left starts a separate phrase
-        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case"):
+        # a verb is not part of a name either (`Said Ellis:` parsed as one)
+        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case") or tok.pos_ == "VERB":
             left = tok.i + 1
     right = head.i
     for child in head.rights:
