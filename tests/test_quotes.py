@@ -496,6 +496,8 @@ def test_a_curly_quote_closed_by_a_straight_mark_ends_there(quotes_in):
 def test_a_closing_mark_typed_at_the_start_of_a_quotation_opens_it(quotes_in):
     text = "Readers wrote in.\n\n\u201dHe represents our greatest shame.\u201d \u2015 Mara Lind"
     assert direct(quotes_in(text)) == [("He represents our greatest shame.", "Mara Lind")]
+    text = "Obama spoke next.\n\n\u201d \u2026 what I learned from these families is that words matter,\u201d he said."
+    assert direct(quotes_in(text)) == [("\u2026 what I learned from these families is that words matter,", "Obama")]
 
 
 def test_a_name_after_a_dash_is_the_speaker_even_when_the_recognizer_misses_it(quotes_in):
@@ -526,3 +528,42 @@ def test_a_name_after_a_dash_is_the_speaker_even_when_the_recognizer_misses_it(q
 )
 def test_speech_the_writer_reports_or_a_crowd_chants(quotes_in, text, expected):
     assert direct(quotes_in(text)) == [expected]
+
+
+def test_according_to_reports_its_clause_when_the_parse_hangs_it_on_the_name(quotes_in):
+    text = (
+        "The campaign asked for a fact check. "
+        "According to radio host Dale Moran, the move reeks of \u201cfear\u201d and panic."
+    )
+    mixed = [q.text for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed == ["the move reeks of \u201cfear\u201d and panic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "speaker"),
+    [
+        (
+            "Reporters checked Senator Ola Brek\u2019s claim that there have been \u201cthousands of shootings\u201d "
+            "in the city this year.",
+            "there have been \u201cthousands of shootings\u201d in the city this year",
+            "Senator Ola Brek",
+        ),
+        (
+            "The mayor\u2019s warning that the dam was \u201cclose to failing\u201d went unheeded.",
+            "the dam was \u201cclose to failing\u201d",
+            "The mayor",
+        ),
+    ],
+    ids=["claim", "warning"],
+)
+def test_the_owner_of_a_claim_says_the_clause_it_carries(quotes_in, text, expected, speaker):
+    found = quotes_in(text)
+    assert [q.text for q in found if q.kind == "mixed"] == [expected]
+    assert {q.speaker for q in found} == {speaker}
+
+
+def test_a_told_clause_parsed_under_the_wrong_word_begins_at_its_that(quotes_in):
+    text = 'He also told one of his young assistants on a regular basis that "terror is the answer."'
+    found = quotes_in(text)
+    assert direct(found) == [("terror is the answer.", "He")]
+    assert [q for q in found if q.kind == "mixed"] == []

@@ -15,6 +15,7 @@ from storylens.extract.cues import (
     PERSON_TITLES,
     PLURAL_PRONOUNS,
     QUOTE_VERBS,
+    SAYING_NOUNS,
     SPEECH_VERBS,
 )
 from storylens.extract.quote_marks import QuotedSpan
@@ -244,6 +245,8 @@ def _nothing_between(doc: Doc, first: int, last: int, cue: Cue, in_speech: list[
 
 
 def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
+    if tok.pos_ == "NOUN" and not in_quote[tok.i]:
+        return _saying_noun(tok)
     if tok.pos_ not in ("VERB", "AUX") or in_quote[tok.i]:
         return None
     message = _message_named(tok)
@@ -261,13 +264,24 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
+def _saying_noun(noun: Token) -> Cue | None:
+    """`Trump's claim that there have been "thousands of shootings"`: the owner of a noun of saying says the
+    `that` clause it carries."""
+    if noun.lemma_.lower() not in SAYING_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN")), None)
+    clauses = [c for c in noun.children if c.dep_ in ("acl", "ccomp")]
+    if owner is None or not any(g.dep_ == "mark" and g.lower_ == "that" for c in clauses for g in c.children):
+        return None
+    return Cue(noun.lemma_.lower(), noun.idx, noun.idx + len(noun), owner)
+
+
 def _message_reports(verb: Token) -> bool:
-    """`A report released last year found that ...`: a report, a letter or a statement speaks through
-    whatever verb gives its content."""
+    """`A report released last year found that ...`, `"...," the article read`: a report, a letter or a
+    statement speaks through whatever verb gives its content, and through `read`."""
     children = list(verb.children)
-    return any(c.dep_ == "ccomp" for c in children) and any(
-        c.dep_ == "nsubj" and c.lemma_.lower() in MESSAGE_NOUNS for c in children
-    )
+    by_message = any(c.dep_ == "nsubj" and c.lemma_.lower() in MESSAGE_NOUNS for c in children)
+    return by_message and (verb.lemma_ == "read" or any(c.dep_ == "ccomp" for c in children))
 
 
 def _message_named(verb: Token) -> Token | None:

@@ -47,7 +47,15 @@ DIRECTIVE_VERBS = words("urge call ask appeal press implore exhort")
 MESSAGE_NOUNS = words(
     """
     statement report communique communiqué release announcement message letter post tweet note readout
-    transcript memo comment remark speech address interview
+    transcript memo comment remark speech address interview article editorial column
+    """
+)
+
+# Nouns of saying whose owner says the clause they carry: "Trump's claim that there were ...".
+SAYING_NOUNS = words(
+    """
+    claim assertion statement remark comment warning promise pledge allegation accusation insistence
+    argument suggestion contention assurance vow prediction
     """
 )
 

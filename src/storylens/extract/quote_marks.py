@@ -58,8 +58,8 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 opened = (i, DOUBLE_OPEN[ch])
             elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
                 opened = (i, '"\u201d')
-            elif ch == "\u201d" and before.isspace() and after.isalnum():
-                opened = (i, '"\u201d')  # a closing mark typed where an opening one belongs
+            elif ch == "\u201d" and before.isspace() and (after.isalnum() or par[i + 1 :].lstrip()[:1] in "\u2026."):
+                opened = (i, '"\u201d')  # a closing mark typed where an opening one belongs (`” … what`)
             elif ch in SINGLE_OPEN and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
                 close = _single_close(par, i + 1, SINGLE_OPEN[ch])
                 if close is not None:

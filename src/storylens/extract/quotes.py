@@ -235,7 +235,8 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     frame = _parenthetical_frame(doc, span, verb, speaker, cue)
     if frame:
         return frame
-    args = [c for c in verb.rights if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp")]
+    args = [c for c in verb.rights
+            if c.dep_ in ("dobj", "dative", "oprd", "ccomp", "xcomp", "prep", "attr", "acomp", "acl")]  # fmt: skip
     covering = [c for c in args if c.left_edge.idx < span.end and c.right_edge.idx >= span.start]
     if not covering:
         return []
@@ -249,6 +250,11 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
     tokens = sorted(within_paragraph(tokens, verb), key=lambda t: t.i)
+    # `told his friends on a regular basis that "..."`, the clause parsed under the wrong word: the
+    # reported clause begins at its `that`
+    that = [t for t in tokens if t.lower_ == "that" and t.dep_ == "mark" and t.idx < span.open_start]
+    if that and that[-1].head.right_edge.idx >= span.start:
+        tokens = [t for t in tokens if t.i >= that[-1].i]
     # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
     aside = next((t.i for t in tokens if t.idx >= span.close_end and t.text in ASIDE_MARKS), None)
     tokens = trim_clause([t for t in tokens if aside is None or t.i < aside])

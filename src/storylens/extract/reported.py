@@ -42,7 +42,7 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
             cue = according_to(tok)
             if cue is not None:
                 to = tok.doc[tok.i + 1]
-                excluded = {tok.i} | {t.i for t in to.subtree}
+                excluded = {tok.i} | {t.i for t in to.subtree} - _clause_taken_for_apposition(to)
                 clause = tok.sent if tok.head is tok else tok.head.subtree
                 content = [t for t in clause if t.i not in excluded and t.sent.start == tok.sent.start]
         content = trim_clause(within_paragraph(content, tok))
@@ -108,6 +108,18 @@ def _reported_content(verb: Token) -> list[Token]:
     if obj is not None and any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" for c in obj.children):
         return list(obj.subtree) if lemma in ("say", "claim", "insist", "argue", "add", "state") else []
     return []
+
+
+def _clause_taken_for_apposition(to: Token) -> set[int]:
+    """`According to X, the move reeks of ...` parsed with the clause as an apposition of X: its words run
+    from after the comma to the end of the sentence, and they are what X said, not part of X's name."""
+    for name in (c for c in to.children if c.dep_ == "pobj"):
+        for appos in (c for c in name.children if c.dep_ == "appos"):
+            words = list(appos.subtree)
+            sentence_end = max(t.i for t in appos.sent if not (t.is_punct or t.is_space))
+            if to.doc[words[0].i - 1].text == "," and words[-1].i >= sentence_end:
+                return {t.i for t in words}
+    return set()
 
 
 def within_paragraph(tokens: list[Token], anchor: Token) -> list[Token]:

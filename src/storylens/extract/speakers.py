@@ -192,8 +192,8 @@ def noun_phrase(head: Token) -> Span:
         if child.dep_ not in NP_RIGHT_DEPS or any(t.text in (",", "(", "—", ";") for t in between):
             break
         right = child.right_edge.i if child.dep_ != "cc" else child.i
-    while right > head.i and (doc[right].is_punct or doc[right].dep_ == "cc"):
-        right -= 1
+    while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
+        right -= 1  # nor a possessive ending: `Trump's claim` is said by Trump
     while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     return doc[left : right + 1]
