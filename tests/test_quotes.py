@@ -567,3 +567,10 @@ def test_a_told_clause_parsed_under_the_wrong_word_begins_at_its_that(quotes_in)
     found = quotes_in(text)
     assert direct(found) == [("terror is the answer.", "He")]
     assert [q for q in found if q.kind == "mixed"] == []
+
+
+def test_whoever_casts_someone_as_the_quoted_words_uses_them(quotes_in):
+    text = "Senate leader Ada Pask has been pounding the governor as a \u201ccon artist\u201d for weeks."
+    assert direct(quotes_in(text)) == [("con artist", "Senate leader Ada Pask")]
+    for unowned in ('He worked as a "consultant" for the firm.', 'She served as "acting director" until May.'):
+        assert direct(quotes_in(unowned)) == []

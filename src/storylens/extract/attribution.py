@@ -49,9 +49,9 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
     for tok in doc[first:last]:
-        node, depth = tok.head, 1
+        node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
-            cue = verb_cue(node, in_quote)
+            cue = verb_cue(node, in_quote) or _characterized_as(node, below, in_quote)
             if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
                     cue.depth, cue.via = depth, _relation_above(tok, node)
@@ -59,7 +59,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
                 break
             if node.head is node:
                 break
-            node, depth = node.head, depth + 1
+            node, depth, below = node.head, depth + 1, node
     if best is not None:
         return best[1]
     # 2. The quote holds the cue verb itself: `X and Y "agreed not to use force"`.
@@ -262,6 +262,19 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is None:
         return None
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _characterized_as(verb: Token, below: Token, in_quote: list[bool]) -> Cue | None:
+    """`has been pounding Trump as a "con artist"`, `rated the claim as "false"`: whoever casts someone or
+    something as the quoted words is using them."""
+    if verb.pos_ != "VERB" or not (below.lower_ == "as" and below.dep_ == "prep" and below.head.i == verb.i):
+        return None
+    if not any(c.dep_ == "dobj" for c in verb.children):
+        return None  # `worked as a "consultant"`: nobody is cast as anything
+    subject = subject_of(verb)
+    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+        return None
+    return Cue(cue_phrase(verb), verb.idx, verb.idx + len(verb), subject)
 
 
 def _saying_noun(noun: Token) -> Cue | None:

@@ -31,7 +31,7 @@ QUOTE_ONLY_VERBS = words(
     implore plead continue conclude quote cite characterize characterise
     question wonder question refer reference promise offer seek recommend propose describe regret lament
     mourn thank congratulate acknowledge admire applaud celebrate liken scold chide rebuke mock ridicule
-    chant exhort
+    chant exhort laud commend tout extol encourage
     """
 )
 
