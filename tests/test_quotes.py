@@ -523,8 +523,12 @@ def test_a_name_after_a_dash_is_the_speaker_even_when_the_recognizer_misses_it(q
             "Experts say the plan is regressive. Said Ellis: \u201cI don\u2019t get the sense she cares.\u201d",
             ("I don\u2019t get the sense she cares.", "Ellis"),
         ),
+        (
+            "Experts say the plan is regressive.\n\nSaid Ellis: \u201cI don\u2019t get the sense she cares.\u201d",
+            ("I don\u2019t get the sense she cares.", "Ellis"),
+        ),
     ],
-    ids=["the writer speaks", "a chant", "the verb put first"],
+    ids=["the writer speaks", "a chant", "the verb put first", "the verb opening a paragraph"],
 )
 def test_speech_the_writer_reports_or_a_crowd_chants(quotes_in, text, expected):
     assert direct(quotes_in(text)) == [expected]
@@ -574,3 +578,16 @@ def test_whoever_casts_someone_as_the_quoted_words_uses_them(quotes_in):
     assert direct(quotes_in(text)) == [("con artist", "Senate leader Ada Pask")]
     for unowned in ('He worked as a "consultant" for the firm.', 'She served as "acting director" until May.'):
         assert direct(quotes_in(unowned)) == []
+
+
+def test_quotation_marks_in_a_huge_paragraph_are_paired_in_one_pass():
+    """Hostile text: a paragraph of 300,000 marks in each troublesome shape (a straight close inside a curly
+    quote whose proper close comes at the end, closing marks in the place of opening ones, tiny quotes). A
+    pairing that looked ahead or back through the paragraph for each mark would run for hours."""
+    n = 300_000
+    curly_with_straight = "\u201c" + 'ab" ' * n + "\u201d"
+    assert len(find_quoted_spans(curly_with_straight)) == 1
+    closing_as_opening = " \u201dx \u201d" * n
+    assert len(find_quoted_spans(closing_as_opening)) == n
+    tiny = " \u201cx\u201d " * n
+    assert len(find_quoted_spans(tiny)) == n

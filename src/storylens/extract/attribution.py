@@ -17,6 +17,7 @@ from storylens.extract.cues import (
     QUOTE_VERBS,
     SAYING_NOUNS,
     SPEECH_VERBS,
+    speech_lemma,
 )
 from storylens.extract.quote_marks import QuotedSpan
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
@@ -28,7 +29,7 @@ WALK_UP_LIMIT = 8
 # `Said Ellis: "..."`, `Added the mayor, "..."`: a verb of saying put first, the speaker, then the quotation.
 # The parser often takes such a verb for part of a name, so the order of the words is read instead.
 _INVERTED_LEAD_IN = re.compile(
-    r"(?:^|[.!?][\"\u201d\u2019]?\s+)([A-Z][a-z]+)\s+([^.!?:,\"\u201c\u201d]{1,60}?)\s*[:,]\s*$"
+    r"(?:^|[.!?][\"\u201d\u2019]?\s+)([A-Z][a-z]+)\s+([^.!?:,\"\u201c\u201d\n]{1,60}?)\s*[:,]\s*$", re.MULTILINE
 )
 
 
@@ -98,10 +99,11 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     text = text_of(doc)
     line_start = text.rfind("\n", 0, span.open_start) + 1
-    found = _INVERTED_LEAD_IN.search(text, line_start, span.open_start)
+    # the verb, a name and the colon stand just before the mark: a window keeps long lines of quotes linear
+    found = _INVERTED_LEAD_IN.search(text, max(line_start, span.open_start - 100), span.open_start)
     if found is None:
         return None
-    verb, who = _speech_lemma(found.group(1)), found.group(2)
+    verb, who = speech_lemma(found.group(1)), found.group(2)
     speaker = doc.char_span(found.start(2), found.end(2), alignment_mode="expand")
     if verb is None or speaker is None or not (who[:1].isupper() or who.lower().startswith(("the ", "a "))):
         return None
@@ -109,14 +111,6 @@ def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue |
     if in_quote[head.i] or not (head.pos_ in ("PROPN", "NOUN") or _can_speak(head)):
         return None
     return Cue(verb, found.start(1), found.end(1), head)
-
-
-def _speech_lemma(word: str) -> str | None:
-    """The verb of saying a past or third-person form stands for (`Said`, `Adds`, `Replied`), if any."""
-    low = word.lower()
-    irregular = {"said": "say", "says": "say", "wrote": "write", "told": "tell"}
-    candidates = [irregular.get(low, low), low[:-1], low[:-2], low[:-3] + "y"]
-    return next((c for c in candidates if c in SPEECH_VERBS), None)
 
 
 def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:

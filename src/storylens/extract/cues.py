@@ -37,6 +37,15 @@ QUOTE_ONLY_VERBS = words(
 
 QUOTE_VERBS = SPEECH_VERBS | QUOTE_ONLY_VERBS
 
+
+def speech_lemma(word: str) -> str | None:
+    """The verb of saying a past or third-person form stands for (`Said`, `Adds`, `Replied`), if any."""
+    low = word.lower()
+    irregular = {"said": "say", "says": "say", "wrote": "write", "told": "tell"}
+    candidates = [irregular.get(low, low), low[:-1], low[:-2], low[:-3] + "y"]
+    return next((c for c in candidates if c in SPEECH_VERBS), None)
+
+
 # Speech acts whose object is what was said: "Baku denied the allegation", "confirmed the deaths".
 OBJECT_IS_CONTENT = words("deny confirm announce reject dispute admit acknowledge promise pledge blame")
 

@@ -47,6 +47,8 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 
 def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
     found: list[QuotedSpan] = []
+    last_mark = {c: par.rfind(c) for c in "\u201d\u201c\u00bb\u203a"}  # where each closing mark last stands
+    lead = len(par) - len(par.lstrip())  # marks at or before this open the paragraph
     opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
     i = 0
     while i < len(par):
@@ -58,32 +60,36 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 opened = (i, DOUBLE_OPEN[ch])
             elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
                 opened = (i, '"\u201d')
-            elif ch == "\u201d" and before.isspace() and (after.isalnum() or par[i + 1 :].lstrip()[:1] in "\u2026."):
+            elif (
+                ch == "\u201d"
+                and before.isspace()
+                and (after.isalnum() or par[i + 1 : i + 3].lstrip()[:1] in ("\u2026", "."))
+            ):
                 opened = (i, '"\u201d')  # a closing mark typed where an opening one belongs (`” … what`)
             elif ch in SINGLE_OPEN and (before.isspace() or before in "([{\u2014\u2013") and after.isalnum():
                 close = _single_close(par, i + 1, SINGLE_OPEN[ch])
                 if close is not None:
-                    found.append(_span(par, offset, number, i, close))
+                    found.append(_span(par, offset, number, i, close, lead))
                     i = close + 1
                     continue
-        elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1]))):
-            found.append(_span(par, offset, number, opened[0], i))
+        elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1], last_mark))):
+            found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
             opened = (i, DOUBLE_OPEN[ch])  # an unclosed mark followed by a new quote: restart here
         i += 1
     if opened is not None:
         end = len(par.rstrip())
-        found.append(_span(par, offset, number, opened[0], end))
+        found.append(_span(par, offset, number, opened[0], end, lead))
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
 
 
-def _mismatched_close(par: str, i: int, closers: str) -> bool:
+def _mismatched_close(par: str, i: int, closers: str, last_mark: dict[str, int]) -> bool:
     """A straight double quote where a curly one opened (copy pasted together from two styles): it closes the
     quote if it stands where a closing mark does and the paragraph holds no proper closing mark after it."""
-    return not par[i - 1].isspace() and not any(c in closers for c in par[i + 1 :])
+    return not par[i - 1].isspace() and all(last_mark.get(c, -1) < i for c in closers)
 
 
 def _single_close(par: str, start: int, closers: str) -> int | None:
@@ -93,7 +99,7 @@ def _single_close(par: str, start: int, closers: str) -> int | None:
     return None
 
 
-def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> QuotedSpan:
+def _span(par: str, offset: int, number: int, open_at: int, close_at: int, lead: int) -> QuotedSpan:
     """Content without the marks and without surrounding spaces."""
     start, end = open_at + 1, close_at
     while start < end and par[start].isspace():
@@ -101,6 +107,4 @@ def _span(par: str, offset: int, number: int, open_at: int, close_at: int) -> Qu
     while end > start and par[end - 1].isspace():
         end -= 1
     close_end = min(close_at + 1, len(par))
-    return QuotedSpan(
-        offset + open_at, offset + start, offset + end, offset + close_end, number, not par[:open_at].strip()
-    )
+    return QuotedSpan(offset + open_at, offset + start, offset + end, offset + close_end, number, open_at <= lead)

@@ -21,6 +21,7 @@ from storylens.extract.cues import (
     NEUTER_PRONOUNS,
     PERSON_TITLES,
     PLURAL_PRONOUNS,
+    speech_lemma,
 )
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -184,7 +185,7 @@ def noun_phrase(head: Token) -> Span:
     left = head.left_edge.i
     for tok in doc[left : head.i]:  # a comma or bracket on the left starts a separate phrase
         # a verb is not part of a name either (`Said Ellis:` parsed as one)
-        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case") or tok.pos_ == "VERB":
+        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case") or _verb_put_first(tok):
             left = tok.i + 1
     right = head.i
     for child in head.rights:
@@ -197,6 +198,11 @@ def noun_phrase(head: Token) -> Span:
     while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     return doc[left : right + 1]
+
+
+def _verb_put_first(tok: Token) -> bool:
+    opens = tok.i == 0 or tok.doc[tok.i - 1].is_space or tok.doc[tok.i - 1].text in (".", "!", "?")
+    return tok.pos_ == "VERB" or (opens and tok.is_title and speech_lemma(tok.text) is not None)
 
 
 def _named_in_apposition(head: Token) -> Token:
@@ -223,9 +229,14 @@ def _message_owner(noun: Token) -> Token | None:
 
 
 def _strip_titles(ent: Span) -> Span | None:
-    """The name without titles before it, nor a day or month the recognizer ran on into (`Smith Wednesday`)."""
+    """The name without titles before it, nor a verb put first (`Said Ellis:`), nor a day or month the
+    recognizer ran on into (`Smith Wednesday`)."""
     start, end = ent.start, ent.end
-    while start < end and (ent.doc[start].lower_.rstrip(".") in PERSON_TITLES or not ent.doc[start].is_title):
+    while start < end and (
+        ent.doc[start].lower_.rstrip(".") in PERSON_TITLES
+        or not ent.doc[start].is_title
+        or _verb_put_first(ent.doc[start])
+    ):
         start += 1
     while end > start and ent.doc[end - 1].lower_.rstrip(".") in CALENDAR_WORDS:
         end -= 1
