@@ -61,6 +61,7 @@ def _direct_quotes(
     """`masks`: which tokens stand inside any quotation marks, and which inside a quotation that
     may be speech (not a title or a name)."""
     quotes: list[Quote] = []
+    mixed_given: dict[tuple, Quote] = {}
     previous: tuple[Quote, Speaker, QuotedSpan] | None = None  # last attributed quote, its speaker, its marks
     in_quote = masks[0]
     cues = _chain_cues(doc, spans, masks)
@@ -71,7 +72,7 @@ def _direct_quotes(
         if cue is not None and speaker is not None:
             quote = _quote(doc, span, "direct", speaker, cue)
             for mixed in _argument_with_quote(doc, span, cue, speaker, quote):
-                _add_mixed(quotes, mixed)
+                _add_mixed(quotes, mixed, mixed_given)
         elif (on_line := _speaker_on_line(doc, span)) is not None:
             speaker, quote = on_line
         elif (reported := _reported_just_before(doc, span, in_quote)) is not None:
@@ -90,14 +91,13 @@ def _direct_quotes(
     return quotes
 
 
-def _add_mixed(quotes: list[Quote], mixed: Quote) -> None:
+def _add_mixed(quotes: list[Quote], mixed: Quote, given: dict[tuple, Quote]) -> None:
     """Two partial quotes in one reported clause (`that there are "some" who do, "but not many"`) give
-    that clause once, as far as it reaches."""
-    same = next(
-        (q for q in quotes if q.kind == "mixed" and (q.cue_start, q.start) == (mixed.cue_start, mixed.start)), None
-    )
+    that clause once, as far as it reaches. `given`: the mixed items so far by (cue, start)."""
+    same = given.get((mixed.cue_start, mixed.start))
     if same is None:
         quotes.append(mixed)
+        given[(mixed.cue_start, mixed.start)] = mixed
     elif mixed.end > same.end:
         same.end, same.text = mixed.end, mixed.text
 

@@ -3,6 +3,9 @@ all weapons were to be surrendered`), and its speaker."""
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
 from spacy.tokens import Doc, Token
 
 from storylens.extract.attribution import Cue, according_to, cue_phrase, subject_of
@@ -25,6 +28,8 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
     """Clauses governed by a verb of saying (or `according to X`) outside quotation marks."""
     found: list[Quote] = []
     previous: Speaker | None = None
+    quoted = _DirectQuotes(direct)
+    given_with_quote = {q.cue_start for q in direct if q.kind == "mixed"}
     for tok in doc:
         if in_quote[tok.i]:
             continue
@@ -49,10 +54,10 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
         if cue is None or len(content) < (2 if lemma in OBJECT_IS_CONTENT else MIN_REPORTED_TOKENS):
             continue
         start, end = content[0].idx, content[-1].idx + len(content[-1])
-        end = _past_closing_mark(text_of(doc), end, direct)
-        if any(q.kind == "mixed" and q.cue_start == cue.start for q in direct):
+        end = _past_closing_mark(text_of(doc), end, quoted)
+        if cue.start in given_with_quote:
             continue  # already given with its direct quote
-        kind = _reported_kind(start, end, direct)
+        kind = _reported_kind(start, end, quoted)
         if kind is None:
             continue
         speaker = resolver.speaker(cue.speaker_token, previous)
@@ -78,11 +83,11 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
     return found
 
 
-def _past_closing_mark(text: str, end: int, direct: list[Quote]) -> int:
+def _past_closing_mark(text: str, end: int, direct: _DirectQuotes) -> int:
     """A reported clause that ends with the last word of a direct quote (`was "dead on arrival,"` parsed
     without its comma and mark) ends with that quote's closing mark."""
-    for q in direct:
-        if q.kind == "direct" and q.start < end <= q.end and not text[end : q.end].strip(".,;:!?"):
+    for q in reversed(direct.overlapping(end - 1, end)):
+        if q.start < end <= q.end and not text[end : q.end].strip(".,;:!?"):
             return q.end + 1 if text[q.end : q.end + 1] in CLOSING_MARKS else q.end
     return end
 
@@ -143,9 +148,29 @@ def trim_clause(tokens: list[Token]) -> list[Token]:
     return tokens
 
 
-def _reported_kind(start: int, end: int, direct: list[Quote]) -> str | None:
+class _DirectQuotes:
+    """The direct quotes in text order, to find those a clause overlaps without a pass over all of them (an
+    article of thousands of quotes stays linear)."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = sorted((q for q in quotes if q.kind == "direct"), key=lambda q: q.start)
+        self.starts = [q.start for q in self.quotes]
+        self.reach = list(itertools.accumulate((q.end for q in self.quotes), max))
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        """Quotes starting before `end` and ending after `start`, the last first."""
+        found = []
+        k = bisect.bisect_left(self.starts, end) - 1
+        while k >= 0 and self.reach[k] > start:
+            if self.quotes[k].end > start:
+                found.append(self.quotes[k])
+            k -= 1
+        return found
+
+
+def _reported_kind(start: int, end: int, direct: _DirectQuotes) -> str | None:
     """`indirect`, `mixed` when the clause contains quoted words, None when it is just a direct quote."""
-    covered = sum(max(0, min(end, q.end) - max(start, q.start)) for q in direct if q.kind == "direct")
+    covered = sum(min(end, q.end) - max(start, q.start) for q in direct.overlapping(start, end))
     if covered == 0:
         return "indirect"
     return None if covered >= MOSTLY_QUOTED * (end - start) else "mixed"

@@ -7,6 +7,8 @@ subject of a preceding sentence, with gender from titles (Mr, Ms, ...) and from 
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -65,6 +67,9 @@ class SpeakerResolver:
 
     def __post_init__(self) -> None:
         self.sents = list(self.doc.sents)
+        self.quoted = sorted(self.quoted)
+        self._quote_starts = [start for start, _ in self.quoted]
+        self._reach = list(itertools.accumulate((end for _, end in self.quoted), max))
         keys: set[str] = set()
         for ent in self.doc.ents:
             if ent.label_ == "PERSON" and not self._in_quote(ent.start_char):
@@ -86,7 +91,9 @@ class SpeakerResolver:
                     self.gender.setdefault(tok.lower_, title_gender)
 
     def _in_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quoted)
+        # inside a span iff the furthest end among the spans starting at or before `char` lies beyond it
+        k = bisect.bisect_right(self._quote_starts, char) - 1
+        return k >= 0 and char < self._reach[k]
 
     def _note_name(self, name: Span) -> None:
         key = name[-1].lower_
