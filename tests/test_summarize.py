@@ -120,8 +120,8 @@ def test_unrelated_sentences_sharing_a_name_do_not_support_each_other():
 
 
 def test_an_alignment_adds_support_only_between_sentences_of_one_fact():
-    """The reuse stage aligned a restatement the text alone misses, and a span of another fact: the summary
-    sentence cites the first, never the second."""
+    """The reuse stage aligned a restatement the text alone misses, and a span of another fact: the first
+    becomes support, the second is never cited."""
     first = Article(id="first", text="Crews at the Orla mine brought nine trapped miners to the surface on Sunday. "
                     "The bakery on Mill Lane gave the rescuers free bread.")  # fmt: skip
     second = Article(id="second", text="On Sunday nine trapped miners were freed from the Orla pit. "
@@ -129,12 +129,10 @@ def test_an_alignment_adds_support_only_between_sentences_of_one_fact():
     rescue = first.text.index("Crews"), first.text.index(" The bakery")
     walked_out = 0, second.text.index(" Families")
     families = second.text.index("Families"), len(second.text)
-    without = summarize([first, second], budget_words=200)
-    assert all(len(s.sources) == 1 for s in without)
+    restatement = frozenset({("first", *rescue), ("second", *walked_out)})
+    assert restatement not in map(frozenset, sentence_support([first, second]))
     restated = (("first", *rescue), ("second", *walked_out))
-    with_alignment = summarize([first, second], budget_words=200, alignments=[restated])
-    cited = {s.text: {a for a, _, _ in s.sources} for s in with_alignment}
-    assert {"first", "second"} in [cited.get(first.text[slice(*rescue)]), cited.get(second.text[slice(*walked_out)])]
+    assert restatement in map(frozenset, sentence_support([first, second], alignments=[restated]))
     other_fact = (("first", *rescue), ("second", *families))
     for sentence in summarize([first, second], budget_words=200, alignments=[other_fact]):
         assert len(sentence.sources) == 1, sentence
@@ -159,6 +157,22 @@ def test_a_summary_sentence_does_not_cite_a_span_of_a_different_fact():
             ]
         else:
             assert cited == [], (sentence.text, cited)
+
+
+def test_a_sentence_that_adds_an_act_of_its_own_is_not_cited():
+    """A sentence holding all of the summary sentence's words but telling another act around them (the coach
+    hired, where the sentence says fired) is not cited, even when aligned; a restatement of the same act is."""
+    a = Article(id="a", text="The Harlow Hawks fired head coach Pim Varo after a losing start to the season.")
+    b = Article(id="b", text="Pim Varo, fired last spring by the Orwen Owls after a losing start to the season, "
+                "was hired on Monday as head coach of the Harlow Hawks alongside his longtime assistant Ferd Lask, "
+                "the club's board announced at a crowded news conference at Tarn Stadium.")  # fmt: skip
+    c = Article(id="c", text="Head coach Pim Varo was fired by the Harlow Hawks after the team's losing start.")
+    whole = [(("a", 0, len(a.text)), (x.id, 0, len(x.text))) for x in (b, c)]
+    summary = summarize([a, b, c], budget_words=200, alignments=whole)
+    fired = next(s for s in summary if "fired" in s.text and s.sources[0][0] in {"a", "c"})
+    cited = {article_id for article_id, _, _ in fired.sources[1:]}
+    assert "b" not in cited
+    assert cited == {"c"} or cited == {"a"}
 
 
 def test_a_fragment_of_names_is_not_cited_even_when_aligned():
