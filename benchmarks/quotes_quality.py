@@ -19,10 +19,12 @@ Run: .venv/bin/python -m benchmarks.quotes_quality
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import spacy
 from rich.console import Console
@@ -286,6 +288,8 @@ def score_polnear(records: list[dict], docs: list, predictions: list[list[Quote]
 
 def read_polnear(split: str) -> list[dict]:
     path = POLNEAR / f"polnear_{split}_sample.jsonl"
+    if split == "dev, rest":  # the dev articles outside the sample, made by `benchmarks.polnear_dev`
+        path = Path(os.environ["STORYLENS_POLNEAR_DEV_EXTRA"])
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -321,7 +325,7 @@ def run_model(key: str, console: Console, verbose: bool) -> list[dict]:
             console.print(f"[bold]{gold_set.name} ({key}): gold items missed or with the wrong speaker[/]")
             for line in score.missed:
                 console.print("  " + line, markup=False, highlight=False, soft_wrap=True)
-    for split in ("dev", "test"):
+    for split in ("dev", "test") + (("dev, rest",) if os.environ.get("STORYLENS_POLNEAR_DEV_EXTRA") else ()):
         records = read_polnear(split)
         start = time.perf_counter()
         docs = list(model.pipe(r["text"] for r in records))
