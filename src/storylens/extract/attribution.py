@@ -26,7 +26,7 @@ from storylens.nlp import text_of
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
 
-# `Said Ellis: "..."`, `Added the mayor, "..."`: a verb of saying put first, the speaker, then the quotation.
+# `Said Ellis: "..."`, `Replied Senator Berg: "..."`: a verb of saying put first, the speaker, the quotation.
 # The parser often takes such a verb for part of a name, so the order of the words is read instead.
 _INVERTED_LEAD_IN = re.compile(
     r"(?:^|[.!?][\"\u201d\u2019]?\s+)([A-Z][a-z]+)\s+([^.!?:,\"\u201c\u201d\n]{1,60}?)\s*[:,]\s*$", re.MULTILINE
@@ -97,6 +97,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
 
 
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`Said Ellis: "..."`: the speaker named after a verb of saying that opens the sentence."""
     text = text_of(doc)
     line_start = text.rfind("\n", 0, span.open_start) + 1
     # the verb, a name and the colon stand just before the mark: a window keeps long lines of quotes linear
