@@ -591,3 +591,8 @@ def test_quotation_marks_in_a_huge_paragraph_are_paired_in_one_pass():
     assert len(find_quoted_spans(closing_as_opening)) == n
     tiny = " \u201cx\u201d " * n
     assert len(find_quoted_spans(tiny)) == n
+
+
+def test_a_verb_inside_the_speakers_phrase_stays_in_it(quotes_in):
+    found = quotes_in('The newly elected mayor said "We will rebuild the bridge."')
+    assert direct(found) == [("We will rebuild the bridge.", "The newly elected mayor")]

@@ -208,8 +208,10 @@ def noun_phrase(head: Token) -> Span:
 
 
 def _verb_put_first(tok: Token) -> bool:
+    """A verb of saying that opens its sentence (`Said Ellis:`), which the parser may take into the name; a
+    verb inside the phrase stays (`the newly elected mayor`)."""
     opens = tok.i == 0 or tok.doc[tok.i - 1].is_space or tok.doc[tok.i - 1].text in (".", "!", "?")
-    return tok.pos_ == "VERB" or (opens and tok.is_title and speech_lemma(tok.text) is not None)
+    return opens and tok.is_title and (tok.pos_ == "VERB" or speech_lemma(tok.text) is not None)
 
 
 def _named_in_apposition(head: Token) -> Token:
