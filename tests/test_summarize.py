@@ -188,6 +188,19 @@ def test_a_fragment_of_names_is_not_cited_even_when_aligned():
     assert ("b", *fragment) not in cited
 
 
+def test_a_quotation_is_not_cited_to_its_speaker_tag_alone():
+    """A splitter cut after a quoted question leaves the speaker tag as a sentence of its own: it shares the
+    sentence's names and verb but not the words said, so it does not state the quotation."""
+    quote = '"Would we have done it without her?" harbour master Ilse Pask asked reporters on Friday.'
+    a = Article(id="a", text=quote)
+    b = Article(id="b", text="Harbour master Ilse Pask asked reporters on Friday.")
+    c = Article(id="c", text=quote)
+    aligned = [(("a", 0, len(a.text)), ("b", 0, len(b.text)))]
+    summary = summarize([a, b, c], budget_words=200, alignments=aligned)
+    quoted = next(s for s in summary if s.text == quote)
+    assert {article_id for article_id, _, _ in quoted.sources[1:]} == {"a", "c"} - {quoted.sources[0][0]}
+
+
 def test_one_article_read_twice_does_not_corroborate_itself():
     twice = [HARBOUR, Article(id="harbour", text=HARBOUR.text, path="copy.txt")]
     for sentence in summarize(twice, budget_words=200):

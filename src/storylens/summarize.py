@@ -12,7 +12,8 @@ Support (two sentences saying the same thing) is TF-IDF cosine of content-word s
 character similarity (rapidfuzz) for copy that was lightly edited; the thresholds were chosen on the bundled
 sample's reuse and paraphrase pairs. Reuse alignments found elsewhere can be passed in to add support.
 A supporting sentence is cited only if it is a near copy or holds most of the sentence's words without adding
-many of its own: a citation must state the sentence's fact, not part of it, nor another fact around the same words.
+many of its own, and the words of any quotation: a citation must state the sentence's fact, not part of it, nor
+another fact around the same words, nor only who spoke.
 No spaCy: a story of a hundred articles summarises in well under a second.
 """
 
@@ -54,10 +55,11 @@ class SummaryParams:
     lexrank_threshold: float = 0.1  # cosine below which two sentences are not linked in the centrality graph
     # a supporting sentence is cited only if it is a near copy (support_fuzzy), or it holds at least this share
     # of the summary sentence's content stems (a span giving only part of a sentence does not state its fact)
-    cite_sentence_share: float = 0.6
+    cite_sentence_share: float = 0.7
     # and the sentence holds at least this share of its stems (one that adds much of its own tells another fact
     # beside the same words: a coach hired, not fired); both chosen on the hand-judged dev citations
     cite_span_share: float = 0.45
+    quotation_words: int = 4  # quoted words from this many on are a quotation (fewer: a term, a title)
 
 
 @dataclass
@@ -281,6 +283,7 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(f"{_UNITS} eighteen nineteen".split(
     w: n for n, w in zip(range(20, 100, 10), _TENS.split(), strict=True)
 }
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 
 
 def _figures(text: str) -> set[str]:
@@ -371,7 +374,16 @@ def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
         return True
     stems_a, stems_b = set(content_stems(a)), set(content_stems(b))
     shared = len(stems_a & stems_b)
-    return shared >= params.cite_sentence_share * len(stems_a) and shared >= params.cite_span_share * len(stems_b)
+    if shared < params.cite_sentence_share * len(stems_a) or shared < params.cite_span_share * len(stems_b):
+        return False
+    # a sentence that quotes someone is stated only by a span that holds the quotation, not by its speaker tag
+    quoted = {s for q in _quotations(a, params.quotation_words) for s in content_stems(q)}
+    return 2 * len(quoted & stems_b) >= len(quoted)
+
+
+def _quotations(text: str, min_words: int) -> list[str]:
+    """The quoted passages of a sentence long enough to be someone's words rather than a term."""
+    return [m.group(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= min_words]
 
 
 def _cite(
