@@ -91,9 +91,50 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
         ]
         if candidates:
             return min(candidates, key=lambda c: abs(c.start - doc[first].idx))
-    # 5. A clause ending in a colon introduces the quotation of its subject, with or without a verb
+    # 5. The speaker and the verb right after the closing mark, whatever the parse made of them.
+    # 6. A clause ending in a colon introduces the quotation of its subject, with or without a verb
     #    of saying (`The ministry was blunt: "..."`), or the verb comes first (`Said Ellis: "..."`).
-    return _colon_lead_in(doc, span, in_quote) or _inverted_lead_in(doc, span, in_quote)
+    return (
+        _tag_after(doc, span, in_quote) or _colon_lead_in(doc, span, in_quote) or _inverted_lead_in(doc, span, in_quote)
+    )
+
+
+def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`"You winning?" she said, but he was drifting off`: a quotation that ends in a comma, a question or an
+    exclamation mark and is followed at once by a speaker and a verb of saying (`she said`, `Ellis said`) or
+    the verb and a name (`said Ellis`) is theirs, read from the order of the words: the parser may have cut
+    the quotation off as a sentence of its own and hung the verb on a later clause."""
+    text = text_of(doc)
+    if not text[span.start : span.end].rstrip().endswith((",", "?", "!")):
+        return None
+    after = doc.char_span(span.close_end, min(len(text), span.close_end + 80), alignment_mode="expand")
+    if after is None or not after or "\n" in text[span.close_end : after[0].idx]:
+        return None
+    words = [t for t in after[:6] if not in_quote[t.i]]
+    if len(words) < 2 or words[0].i != after[0].i:
+        return None
+    if _is_verb_of_saying(words[0]):  # `said Ellis`
+        names = _name_run(words[1:])
+        return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
+    names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
+    if not names or len(words) <= len(names) or not _is_verb_of_saying(words[len(names)]):
+        return None
+    verb = words[len(names)]
+    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
+
+
+def _is_verb_of_saying(tok: Token) -> bool:
+    return tok.pos_ == "VERB" and tok.lemma_.lower() in QUOTE_VERBS
+
+
+def _name_run(tokens: list[Token]) -> list[Token]:
+    """The proper nouns a token list opens with (`Dana Ellis`), at most four."""
+    run = []
+    for tok in tokens[:4]:
+        if tok.pos_ != "PROPN":
+            break
+        run.append(tok)
+    return run
 
 
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:

@@ -30,6 +30,7 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
     previous: Speaker | None = None
     quoted = _DirectQuotes(direct)
     given_with_quote = {q.cue_start for q in direct if q.kind == "mixed"}
+    direct_cues = {q.cue_start for q in direct if q.kind == "direct"}
     for tok in doc:
         if in_quote[tok.i]:
             continue
@@ -41,6 +42,10 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
         ):
             subject = subject_of(tok)
             content = _reported_content(tok)
+            # `"You winning?" she said, but ..., Melanie said yes`: a clause that is itself the attribution of
+            # a direct quote reports nobody's words
+            if any(t.head.i == tok.i and t.idx in direct_cues for t in content):
+                content = []
             if content and subject is not None and not in_quote[subject.i]:
                 cue = Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
         else:
