@@ -608,3 +608,22 @@ def test_a_speaker_tag_right_after_the_marks_holds_when_the_parse_hangs_it_elsew
     found = quotes_in(text)
     assert ("Still awake?", "Dana Ellis") in direct(found)
     assert not any(q.text.startswith("she asked") for q in found)
+
+
+def test_a_paragraph_opening_with_other_marks_does_not_carry_an_excerpt_on(quotes_in):
+    """An excerpt set off in straight marks left open paragraph after paragraph, then a curly quotation with
+    its own speaker: the excerpt stays the magazine's; only marks of the same style carry a quotation on."""
+    text = (
+        "The magazine described the night at length:\n\n"
+        '"The first time she heard the band, in June, Dana Ellis was new to the city.\n\n'
+        '"Dana Ellis thought the whole evening was a waste. She was tired, sure. Bored, certainly. But not angry.\n\n'
+        "\u201cIt never crossed my mind to leave early,\u201d she said a week later, and the reason was the band."
+    )
+    by_words = {q.text: q.cue for q in quotes_in(text) if q.kind == "direct"}
+    assert (
+        by_words[
+            "Dana Ellis thought the whole evening was a waste. She was tired, sure. Bored, certainly. But not angry."
+        ]
+        == "describe"
+    )
+    assert by_words["It never crossed my mind to leave early,"] == "say"

@@ -120,7 +120,12 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
     chain: list[int] = []
     for i, span in enumerate(spans):
         chain.append(i)
-        carried_on = span.open_to_paragraph_end and i + 1 < len(spans) and spans[i + 1].starts_paragraph
+        carried_on = (
+            span.open_to_paragraph_end
+            and i + 1 < len(spans)
+            and spans[i + 1].starts_paragraph
+            and _mark_style(text[span.open_start]) == _mark_style(text[spans[i + 1].open_start])
+        )
         if not carried_on:
             later = next((cues[j] for j in reversed(chain) if cues[j] is not None), None)
             for j in chain:
@@ -128,6 +133,12 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
                     cues[j] = later
             chain = []
     return cues
+
+
+def _mark_style(mark: str) -> str:
+    """A quotation carried on into the next paragraph reopens with the marks it opened with; a paragraph
+    opening with another style starts a quotation of its own (an excerpt in straight marks, then a curly quote)."""
+    return {"\u201e": "\u201c", "\u201d": "\u201c", "\u2039": "\u00ab"}.get(mark, mark)
 
 
 def _introduced(text: str, span: QuotedSpan) -> bool:
