@@ -627,3 +627,15 @@ def test_a_paragraph_opening_with_other_marks_does_not_carry_an_excerpt_on(quote
         == "describe"
     )
     assert by_words["It never crossed my mind to leave early,"] == "say"
+
+
+def test_a_speaker_name_never_runs_across_a_paragraph_break(quotes_in):
+    """A live blog's timestamp paragraphs: the parser runs the sentence on from the heading above, yet the
+    speaker is the name in the quote's own paragraph."""
+    text = (
+        "The Latest: Ellis urges supporters to watch polling places.\n\n"
+        "HARBOURTON (AP) \u2014 The Latest on the city council race (all times EDT):\n\n11:15 a.m.\n\n"
+        "Dana Ellis is once again questioning the integrity of the city voting system, encouraging her "
+        "supporters to visit polling places on Election Day to make sure everything is \u201con the up and up.\u201d"
+    )
+    assert direct(quotes_in(text)) == [("on the up and up.", "Dana Ellis")]

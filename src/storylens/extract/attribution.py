@@ -459,7 +459,8 @@ def subject_of(verb: Token) -> Token | None:
         subjects = [c for c in children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
             # `The workers, the chief said, were ...` parsed with two subjects: the nearer one speaks
-            return max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
+            subject = max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
+            return _in_paragraph_of(subject, node)
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
             return passive_subject  # `After saying X, she was taken to hospital`: she said it
@@ -474,6 +475,20 @@ def subject_of(verb: Token) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _in_paragraph_of(subject: Token, verb: Token) -> Token | None:
+    """The parser may run a sentence on across a paragraph break (`... (all times EDT):\n\n7 p.m.\n\nDonald
+    Trump is questioning`) and take a word of the paragraph before for the subject; the name it put in
+    apposition on the verb's side of the break is the subject then, or there is none."""
+    if not _break_between(subject, verb):
+        return subject
+    return next((c for c in subject.children if c.dep_ == "appos" and not _break_between(c, verb)), None)
+
+
+def _break_between(a: Token, b: Token) -> bool:
+    lo, hi = sorted((a, b), key=lambda t: t.i)
+    return "\n" in text_of(a.doc)[lo.idx : hi.idx]
 
 
 def _by_phrase(verb: Token) -> Token | None:

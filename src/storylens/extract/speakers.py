@@ -25,6 +25,7 @@ from storylens.extract.cues import (
     PLURAL_PRONOUNS,
     speech_lemma,
 )
+from storylens.nlp import text_of
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 NOMINAL_TAGS = ("PROPN", "NOUN", "PRON", "NUM", "ADJ", "X")
@@ -191,13 +192,14 @@ def noun_phrase(head: Token) -> Span:
     doc = head.doc
     left = head.left_edge.i
     for tok in doc[left : head.i]:  # a comma or bracket on the left starts a separate phrase
-        # a verb is not part of a name either (`Said Ellis:` parsed as one)
-        if tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case") or _verb_put_first(tok):
+        if _ends_phrase_before(tok):
             left = tok.i + 1
     right = head.i
     for child in head.rights:
         between = doc[right + 1 : child.i]
         if child.dep_ not in NP_RIGHT_DEPS or any(t.text in (",", "(", "—", ";") for t in between):
+            break
+        if "\n" in text_of(doc)[doc[right].idx : child.right_edge.idx]:
             break
         right = child.right_edge.i if child.dep_ != "cc" else child.i
     while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
@@ -205,6 +207,13 @@ def noun_phrase(head: Token) -> Span:
     while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     return doc[left : right + 1]
+
+
+def _ends_phrase_before(tok: Token) -> bool:
+    """Punctuation, a line break (a name does not run on across lines), or a verb of saying put first
+    (`Said Ellis:` parsed as one name): the name begins after it."""
+    punctuation = tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case")
+    return punctuation or "\n" in tok.text_with_ws or _verb_put_first(tok)
 
 
 def _verb_put_first(tok: Token) -> bool:
