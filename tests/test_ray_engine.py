@@ -310,8 +310,10 @@ def test_ctrl_c_ends_a_ray_run_without_waiting_for_its_parse(tmp_path, cluster):
     db = tmp_path / "s.db"
     args = ["analyze", str(corpus), "--db", str(db), "--engine", "ray", "--address", cluster.address]
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # Ctrl-C as at a terminal: a suite started in the background by a shell inherits SIGINT ignored
     run = subprocess.Popen([sys.executable, "-m", "storylens.cli", *args], env=env, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+                           stderr=subprocess.PIPE, text=True,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
     parsing = False
     while run.poll() is None and not parsing:
         parsing = _counts(db, "annotations") == (True,)
