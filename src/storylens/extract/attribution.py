@@ -19,6 +19,7 @@ from storylens.extract.cues import (
     SPEECH_VERBS,
     speech_lemma,
 )
+from storylens.extract.lines import line_start
 from storylens.extract.quote_marks import QuotedSpan
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
@@ -140,9 +141,9 @@ def _name_run(tokens: list[Token]) -> list[Token]:
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`Said Ellis: "..."`: the speaker named after a verb of saying that opens the sentence."""
     text = text_of(doc)
-    line_start = text.rfind("\n", 0, span.open_start) + 1
+    starts_line = line_start(text, span.open_start)
     # the verb, a name and the colon stand just before the mark: a window keeps long lines of quotes linear
-    found = _INVERTED_LEAD_IN.search(text, max(line_start, span.open_start - 100), span.open_start)
+    found = _INVERTED_LEAD_IN.search(text, max(starts_line, span.open_start - 100), span.open_start)
     if found is None:
         return None
     verb, who = speech_lemma(found.group(1)), found.group(2)
@@ -184,7 +185,7 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     if colon is None or in_quote[colon[0].i]:
         return None
     # the lead-in: from its sentence's (or line's) start to the colon; the parse may hang it on the quote
-    start_char = max(colon[0].sent.start_char, text.rfind("\n", 0, colon[0].idx) + 1)
+    start_char = max(colon[0].sent.start_char, line_start(text, colon[0].idx))
     lead_in = doc.char_span(start_char, colon[0].idx, alignment_mode="expand")
     if lead_in is None:
         return None

@@ -13,6 +13,9 @@ No verb of saying links such a name to the quotation; the layout does.
 
 from __future__ import annotations
 
+import bisect
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 
 from storylens.nlp import text_of
@@ -29,30 +32,28 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
     after the quotation, on its line or the next; with the index of the mark that attributes (a colon
     ending the name line, or the dash), if any."""
     text = text_of(doc)
-    line_break = text.rfind("\n", 0, open_start)
+    line_break = line_start(text, open_start) - 1
     if line_break >= 0 and not text[line_break:open_start].strip():
-        before = text[:line_break].rstrip()
-        start = before.rfind("\n") + 1
-        name = _name_in_line(doc, start, len(before))
+        end = line_break
+        while end > 0 and text[end - 1].isspace():  # blank lines between the name and the quotation
+            end -= 1
+        name = _name_in_line(doc, line_start(text, end), end)
         if name is not None:
-            colon = len(before) - 1 if before.endswith(":") else None
+            colon = end - 1 if text[end - 1 : end] == ":" else None
             return name, colon
-    line_end = text.find("\n", close_end)
-    line_end = len(text) if line_end < 0 else line_end
-    after = text[close_end:line_end]
+    end_of_line = line_end(text, close_end)
+    after = text[close_end:end_of_line]
     if after.strip()[:1] in DASHES and after.strip():  # `"We have the votes." — Karl Berg`, on the same line
         dash = close_end + len(after) - len(after.lstrip())
-        name = _name_in_line(doc, dash + 1, line_end) or _signature(doc, dash + 1, line_end)
+        name = _name_in_line(doc, dash + 1, end_of_line) or _signature(doc, dash + 1, end_of_line)
         if name is not None:
             return name, dash
-    next_break = text.find("\n", close_end)
-    if next_break >= 0 and not text[close_end:next_break].strip():
-        rest = text[next_break:]
-        start = next_break + len(rest) - len(rest.lstrip())
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+    if end_of_line < len(text) and not after.strip():
+        start = end_of_line
+        while start < len(text) and text[start].isspace():
+            start += 1
         if text[start : start + 1] in DASHES and start < len(text):
-            name = _name_in_line(doc, start + 1, end)
+            name = _name_in_line(doc, start + 1, line_end(text, start))
             if name is not None:
                 return name, start
     return None
@@ -89,3 +90,24 @@ def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
     if any(not (t.is_title or t.is_punct) for t in before_name):
         return None  # the name is not what the line is about: `Speech notes for Maria Lopez`
     return name
+
+
+def line_start(text: str, at: int) -> int:
+    """Where the line holding position `at` begins (just after the last line break before `at`)."""
+    breaks = _line_breaks(text)
+    k = bisect.bisect_left(breaks, at)
+    return breaks[k - 1] + 1 if k else 0
+
+
+def line_end(text: str, at: int) -> int:
+    """The first line break at or after `at`, or the end of the text."""
+    breaks = _line_breaks(text)
+    k = bisect.bisect_left(breaks, at)
+    return breaks[k] if k < len(breaks) else len(text)
+
+
+@lru_cache(maxsize=8)
+def _line_breaks(text: str) -> list[int]:
+    """Positions of the line breaks, found once per text: searching back and forth from every quote and clause
+    made one long paragraph quadratic. (A text's hash is kept with it, so a lookup does not read it again.)"""
+    return [i for i, ch in enumerate(text) if ch == "\n"]

@@ -20,7 +20,7 @@ from storylens.extract.cues import (
     MESSAGE_NOUNS,
     SPEECH_VERBS,
 )
-from storylens.extract.lines import speaker_line
+from storylens.extract.lines import line_start, speaker_line
 from storylens.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storylens.extract.reported import reported_speech, trim_clause, within_paragraph
 from storylens.extract.speakers import Speaker, SpeakerResolver
@@ -144,14 +144,25 @@ def _mark_style(mark: str) -> str:
 def _introduced(text: str, span: QuotedSpan) -> bool:
     """A colon right before the quotation introduces words said (`Her message was simple: "Show Up."`),
     whatever their capitals."""
-    return text[: span.open_start].rstrip().endswith(":")
+    return _char_before(text, span.open_start) == ":"
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
     """The quotation opens after words of its sentence, not at a paragraph's or sentence's start."""
-    before = text[text.rfind("\n", 0, span.open_start) + 1 : span.open_start].rstrip()
-    before = before.rstrip("\"\u201d\u2019'")
-    return bool(before) and before[-1] not in ".!?:;"
+    before = _char_before(text, span.open_start, line_start(text, span.open_start), "\"\u201d\u2019'")
+    return before != "" and before not in ".!?:;"
+
+
+def _char_before(text: str, at: int, stop: int = 0, marks: str = "") -> str:
+    """The last character before `at` (and from `stop` on) that is not white space, nor one of `marks` right
+    before that white space; "" if none. Read backwards rather than by copying the text before `at`, which
+    made an article of many quotations quadratic."""
+    i = at
+    while i > stop and text[i - 1].isspace():
+        i -= 1
+    while i > stop and text[i - 1] in marks:
+        i -= 1
+    return text[i - 1] if i > stop else ""
 
 
 def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: QuotedSpan) -> bool:

@@ -14,6 +14,7 @@ from storylens.extract.cues import (
     OBJECT_IS_CONTENT,
     SPEECH_VERBS,
 )
+from storylens.extract.lines import line_end, line_start
 from storylens.extract.quote_marks import CLOSING_MARKS
 from storylens.extract.speakers import Speaker, SpeakerResolver
 from storylens.model import Quote
@@ -135,9 +136,7 @@ def _clause_taken_for_apposition(to: Token) -> set[int]:
 def within_paragraph(tokens: list[Token], anchor: Token) -> list[Token]:
     """What a cue reports stays in its paragraph, however the parser joined paragraphs."""
     text = text_of(anchor.doc)
-    start = text.rfind("\n", 0, anchor.idx) + 1
-    end = text.find("\n", anchor.idx)
-    end = len(text) if end < 0 else end
+    start, end = line_start(text, anchor.idx), line_end(text, anchor.idx)
     return [t for t in tokens if start <= t.idx < end]
 
 

@@ -90,6 +90,9 @@ class SpeakerResolver:
                 title_gender = _title_gender(tok)
                 if title_gender:
                     self.gender.setdefault(tok.lower_, title_gender)
+        # persons come in text order: a pronoun's candidates are found by bisection, not a pass over all of them
+        self._person_at = [p.token.i for p in self.persons]
+        self._sent_index = {sent.start: i for i, sent in enumerate(self.sents)}
 
     def _in_quote(self, char: int) -> bool:
         # inside a span iff the furthest end among the spans starting at or before `char` lies beyond it
@@ -148,14 +151,13 @@ class SpeakerResolver:
         """Nearest compatible person: earlier in the same sentence, else the subject of the closest
         preceding sentence that has one; a person known to have the pronoun's gender goes first."""
         sent_start = pron.sent.start
-        ok = [p for p in self.persons if p.token.i < pron.i and self.gender.get(p.key, want) == want]
         sents = self.sents
-        index = next(i for i, s in enumerate(sents) if s.start == sent_start)
+        index = self._sent_index[sent_start]
         windows = [(sent_start, pron.i)] + [
             (s.start, s.end) for s in reversed(sents[max(0, index - LOOKBACK_SENTENCES) : index])
         ]
         for number, (start, end) in enumerate(windows):
-            inside = [p for p in ok if start <= p.token.i < end]
+            inside = [p for p in self._persons_between(start, end) if self.gender.get(p.key, want) == want]
             known = [p for p in inside if self.gender.get(p.key) == want]
             for group in (known, inside):
                 if not group:
@@ -164,14 +166,18 @@ class SpeakerResolver:
                 if number == 0:
                     return group[-1]
                 return subjects[0] if subjects else group[-1]
-        return ok[-1] if ok else None
+        earlier = self.persons[: bisect.bisect_left(self._person_at, pron.i)]
+        return next((p for p in reversed(earlier) if self.gender.get(p.key, want) == want), None)
+
+    def _persons_between(self, start: int, end: int) -> list[_Person]:
+        return self.persons[bisect.bisect_left(self._person_at, start) : bisect.bisect_left(self._person_at, end)]
 
     def _resolve_other_pronoun(self, pron: Token, previous: Speaker | None) -> Speaker:
         """they/it: the nearest earlier subject that is not a person and agrees in number
         (`The ministry said ... It added`), searched like a person's antecedent."""
         plural = pron.lower_ in PLURAL_PRONOUNS
         sents = self.sents
-        index = next(i for i, s in enumerate(sents) if s.start == pron.sent.start)
+        index = self._sent_index[pron.sent.start]
         for sent in [pron.sent] + list(reversed(sents[max(0, index - 3) : index])):
             for tok in reversed([t for t in sent if t.i < pron.i and t.dep_ in SUBJECTS]):
                 if tok.pos_ not in ("NOUN", "PROPN") or self._in_quote(tok.idx) or self.is_person(tok):
