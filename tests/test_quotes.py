@@ -653,3 +653,15 @@ def test_where_a_quotation_stands_in_a_huge_paragraph_is_read_without_copying_it
     assert sum(opens_mid_sentence(text, s) for s in spans) == n  # `said, "How"`, not `. "Why?"`
     assert {line_start(text, s.open_start) for s in spans} == {len("Intro line\n")}
     assert {line_end(text, s.close_end) for s in spans} == {len(text) - len("\nlast line")}
+
+
+def test_a_lead_in_parsed_under_the_tag_after_the_quote_is_not_reported_speech(quotes_in):
+    """`X scolded him: "...," she said`, the lead-in hung under `said`: it frames the quotation, it is
+    not something she is reported to have said."""
+    text = (
+        "Independent Sen. Ada Pask (I-Vt.) scolded him: \u201cThe engineering community is almost united against "
+        "you on the safety of the three bridges you called \u2018flawless,\u2019\u201d she said."
+    )
+    found = quotes_in(text)
+    assert [q.kind for q in found] == ["direct"]
+    assert found[0].speaker == "Ada Pask"

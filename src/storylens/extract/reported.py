@@ -12,6 +12,7 @@ from storylens.extract.attribution import Cue, according_to, cue_phrase, subject
 from storylens.extract.cues import (
     DIRECTIVE_VERBS,
     OBJECT_IS_CONTENT,
+    QUOTE_VERBS,
     SPEECH_VERBS,
 )
 from storylens.extract.lines import line_end, line_start
@@ -43,9 +44,7 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
         ):
             subject = subject_of(tok)
             content = _reported_content(tok)
-            # `"You winning?" she said, but ..., Melanie said yes`: a clause that is itself the attribution of
-            # a direct quote reports nobody's words
-            if any(t.head.i == tok.i and t.idx in direct_cues for t in content):
+            if _frames_a_quote(tok, content, direct_cues, in_quote):
                 content = []
             if content and subject is not None and not in_quote[subject.i]:
                 cue = Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
@@ -87,6 +86,22 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
             )
         )
     return found
+
+
+def _frames_a_quote(verb: Token, content: list[Token], direct_cues: set[int], in_quote: list[bool]) -> bool:
+    """A clause that is itself the attribution of a direct quote reports nobody's words: `"You winning?" she
+    said, but ..., Melanie said yes` (the clause's verb is a quote's cue), or `X scolded him: "...," she said`
+    parsed with the quotation and its lead-in under `said` (a verb of saying with its own subject, outside the
+    marks, frames the quotation that `said` attributes)."""
+    if any(t.head.i == verb.i and t.idx in direct_cues for t in content):
+        return True
+    return verb.idx in direct_cues and any(
+        not in_quote[t.i]
+        and t.pos_ == "VERB"
+        and t.lemma_.lower() in QUOTE_VERBS
+        and any(c.dep_ == "nsubj" for c in t.children)
+        for t in content
+    )
 
 
 def _past_closing_mark(text: str, end: int, direct: _DirectQuotes) -> int:
