@@ -666,3 +666,19 @@ def test_a_lead_in_parsed_under_the_tag_after_the_quote_is_not_reported_speech(q
     found = quotes_in(text)
     assert [q.kind for q in found] == ["direct"]
     assert found[0].speaker == "Ada Pask"
+
+
+def test_a_report_of_someone_telling_a_quotation_stays_the_reporters(quotes_in):
+    """Only a tag after its quotation frames it; a verb that introduces a quotation inside a reported clause
+    leaves that clause the outer speaker's report."""
+    found = quotes_in('Smith said the minister told him "there will be no deal this year."')
+    assert ("there will be no deal this year.", "the minister") in direct(found)
+    assert [(q.text, q.speaker) for q in found if q.kind == "mixed"] == [
+        ('the minister told him "there will be no deal this year."', "Smith")
+    ]
+
+
+def test_a_line_wrapped_inside_a_sentence_keeps_its_subject(quotes_in):
+    """Plain text wrapped at a fixed width breaks lines inside a sentence: only a blank line parts paragraphs."""
+    found = quotes_in("The mayor of the\ncity said on Friday that the bridge would reopen next month.")
+    assert [(q.kind, q.speaker) for q in found] == [("indirect", "The mayor of the\ncity")]

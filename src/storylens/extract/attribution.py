@@ -19,7 +19,7 @@ from storylens.extract.cues import (
     SPEECH_VERBS,
     speech_lemma,
 )
-from storylens.extract.lines import line_start
+from storylens.extract.lines import line_start, paragraph_break_between
 from storylens.extract.quote_marks import QuotedSpan
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
@@ -109,7 +109,7 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     if not text[span.start : span.end].rstrip().endswith((",", "?", "!")):
         return None
     after = doc.char_span(span.close_end, min(len(text), span.close_end + 80), alignment_mode="expand")
-    if after is None or not after or "\n" in text[span.close_end : after[0].idx]:
+    if after is None or not after or after[0].is_space:  # a tag on the next line belongs to something else
         return None
     words = [t for t in after[:6] if not in_quote[t.i]]
     if len(words) < 2 or words[0].i != after[0].i:
@@ -489,7 +489,7 @@ def _in_paragraph_of(subject: Token, verb: Token) -> Token | None:
 
 def _break_between(a: Token, b: Token) -> bool:
     lo, hi = sorted((a, b), key=lambda t: t.i)
-    return "\n" in text_of(a.doc)[lo.idx : hi.idx]
+    return paragraph_break_between(text_of(a.doc), lo.idx, hi.idx)
 
 
 def _by_phrase(verb: Token) -> Token | None:

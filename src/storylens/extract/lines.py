@@ -14,6 +14,7 @@ No verb of saying links such a name to the quotation; the layout does.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -25,6 +26,8 @@ NAME_LINE_MAX_TOKENS = 12
 DASHES = "\u2014\u2013\u2015-"
 # Lines that name someone who did not say the quotation: the writer, the photographer.
 NOT_SPEAKER_LINE_STARTS = ("by ", "photo", "image", "credit", "source", "written by", "reporting by")
+# A blank line parts paragraphs; a single line break may only be the wrapping of plain text.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
 
 
 def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int | None] | None:
@@ -111,3 +114,8 @@ def _line_breaks(text: str) -> list[int]:
     """Positions of the line breaks, found once per text: searching back and forth from every quote and clause
     made one long paragraph quadratic. (A text's hash is kept with it, so a lookup does not read it again.)"""
     return [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def paragraph_break_between(text: str, start: int, end: int) -> bool:
+    """Whether a blank line stands in text[start:end] (searched in place, not copied)."""
+    return _PARAGRAPH_BREAK.search(text, start, end) is not None

@@ -32,7 +32,11 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
     previous: Speaker | None = None
     quoted = _DirectQuotes(direct)
     given_with_quote = {q.cue_start for q in direct if q.kind == "mixed"}
-    direct_cues = {q.cue_start for q in direct if q.kind == "direct"}
+    # where each cue's first direct quote ends: a cue after its quotation is a tag (`"...," she said`)
+    direct_cues: dict[int, int] = {}
+    for q in direct:
+        if q.kind == "direct" and q.cue_start is not None:
+            direct_cues[q.cue_start] = min(q.end, direct_cues.get(q.cue_start, q.end))
     for tok in doc:
         if in_quote[tok.i]:
             continue
@@ -88,14 +92,15 @@ def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in
     return found
 
 
-def _frames_a_quote(verb: Token, content: list[Token], direct_cues: set[int], in_quote: list[bool]) -> bool:
-    """A clause that is itself the attribution of a direct quote reports nobody's words: `"You winning?" she
-    said, but ..., Melanie said yes` (the clause's verb is a quote's cue), or `X scolded him: "...," she said`
-    parsed with the quotation and its lead-in under `said` (a verb of saying with its own subject, outside the
-    marks, frames the quotation that `said` attributes)."""
-    if any(t.head.i == verb.i and t.idx in direct_cues for t in content):
+def _frames_a_quote(verb: Token, content: list[Token], tags: dict[int, int], in_quote: list[bool]) -> bool:
+    """A clause that is itself the tag of a direct quote reports nobody's words: `"You winning?" she said,
+    but ..., Melanie said yes` (the clause's verb tags the quotation before it), or `X scolded him: "...," she
+    said` parsed with the lead-in under `said` (a verb of saying with its own subject, outside the marks,
+    frames the quotation that `said` tags). `tags`: where each cue's first direct quote ends. A clause whose
+    verb introduces a quotation after it (`Smith said the minister told him "..."`) is Smith's report."""
+    if any(t.head.i == verb.i and tags.get(t.idx, t.idx + 1) <= t.idx for t in content):
         return True
-    return verb.idx in direct_cues and any(
+    return tags.get(verb.idx, verb.idx + 1) <= verb.idx and any(
         not in_quote[t.i]
         and t.pos_ == "VERB"
         and t.lemma_.lower() in QUOTE_VERBS

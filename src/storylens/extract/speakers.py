@@ -25,6 +25,7 @@ from storylens.extract.cues import (
     PLURAL_PRONOUNS,
     speech_lemma,
 )
+from storylens.extract.lines import paragraph_break_between
 from storylens.nlp import text_of
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -205,7 +206,7 @@ def noun_phrase(head: Token) -> Span:
         between = doc[right + 1 : child.i]
         if child.dep_ not in NP_RIGHT_DEPS or any(t.text in (",", "(", "—", ";") for t in between):
             break
-        if "\n" in text_of(doc)[doc[right].idx : child.right_edge.idx]:
+        if paragraph_break_between(text_of(doc), doc[right].idx, child.right_edge.idx):
             break
         right = child.right_edge.i if child.dep_ != "cc" else child.i
     while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
@@ -216,10 +217,10 @@ def noun_phrase(head: Token) -> Span:
 
 
 def _ends_phrase_before(tok: Token) -> bool:
-    """Punctuation, a line break (a name does not run on across lines), or a verb of saying put first
+    """Punctuation, a blank line (a name does not run on across paragraphs), or a verb of saying put first
     (`Said Ellis:` parsed as one name): the name begins after it."""
     punctuation = tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case")
-    return punctuation or "\n" in tok.text_with_ws or _verb_put_first(tok)
+    return punctuation or paragraph_break_between(tok.text_with_ws, 0, len(tok.text_with_ws)) or _verb_put_first(tok)
 
 
 def _verb_put_first(tok: Token) -> bool:
