@@ -3,6 +3,7 @@ attach to in the parse, and its speaker (the subject, the passive agent, a name 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from storylens.extract.cues import (
     SPEECH_VERBS,
     speech_lemma,
 )
-from storylens.extract.lines import line_start, paragraph_break_between
+from storylens.extract.lines import end_before, line_start, paragraph_break_between
 from storylens.extract.quote_marks import QuotedSpan
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
@@ -72,10 +73,11 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
     # 3. `according to X`, `in the words of X` in the same sentence; the phrase reports the clause it
     #    modifies, quoted words and all.
-    sent = doc[first].sent
-    for tok in sent:
+    index = _CueIndex.of(doc, in_quote)
+    for i in index.phrases(index.sentence(first)):
+        tok = doc[i]
         cue = according_to(tok) or _in_the_words_of(tok)
-        if cue is not None and not in_quote[tok.i]:
+        if cue is not None:
             clause = tok.head if tok.lower_ == "according" else tok.head.head
             outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
             if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
@@ -84,10 +86,10 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     # 4. A cue elsewhere in the sentence, or in a short next sentence (`"Stop!" he shouted.`),
     #    or a lead-in sentence ending in a colon (`He said:`). The parser may split a quotation into
     #    several sentences (`"A. B," X said.`), so the sentences of its first and last words both count.
-    for part in _neighbour_sentences(doc, first, last):
+    for part in _neighbour_sentences(doc, first, last, index):
         candidates = [
             c
-            for c in (verb_cue(t, in_quote) for t in part if t.i not in inside)
+            for c in (verb_cue(doc[i], in_quote) for i in index.verbs(part) if i not in inside)
             if c is not None and _nothing_between(doc, first, last, c, in_speech, span)
         ]
         if candidates:
@@ -178,10 +180,10 @@ def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) ->
 
 def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     text = text_of(doc)
-    before = text[: span.open_start].rstrip()
-    if not before.endswith(":"):
+    at = end_before(text, span.open_start)
+    if text[at - 1 : at] != ":":
         return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    colon = doc.char_span(at - 1, at, alignment_mode="expand")
     if colon is None or in_quote[colon[0].i]:
         return None
     # the lead-in: from its sentence's (or line's) start to the colon; the parse may hang it on the quote
@@ -236,22 +238,59 @@ def _relation_above(quoted: Token, cue_verb: Token) -> str:
     return "modifier"
 
 
-def _neighbour_sentences(doc: Doc, first: int, last: int) -> list[Span]:
-    sent = doc[first].sent
+def _neighbour_sentences(doc: Doc, first: int, last: int, index: _CueIndex) -> list[Span]:
+    sent = index.sentence(first)
     neighbours = [sent]
-    last_sent = doc[last - 1].sent
+    last_sent = index.sentence(last - 1)
     if last_sent.start != sent.start:
         neighbours.append(last_sent)
     if last < len(doc) and last_sent.end <= last + 2 and last_sent.end < len(doc):
-        following = doc[last_sent.end].sent
+        following = index.sentence(last_sent.end)
         short = len(following) <= 10 and not any(t.is_quote and t.dep_ != "case" for t in following)
         if short or _bare_attribution(following):
             neighbours.append(following)
     if sent.start > 0:
-        before = doc[sent.start - 1].sent
+        before = index.sentence(sent.start - 1)
         if before[-1].text == ":" or (len(before) > 1 and before[-2].text == ":"):
             neighbours.append(before)
     return neighbours
+
+
+class _CueIndex:
+    """Per document: its sentences, and where in each a cue may stand, found once. Searching a sentence for
+    them per quotation made one long sentence of many quotations quadratic (spaCy's `Token.sent` walks the
+    sentence too)."""
+
+    def __init__(self, doc: Doc, in_quote: list[bool]) -> None:
+        self.doc, self.in_quote = doc, in_quote
+        self.sents = list(doc.sents)
+        self.starts = [sent.start for sent in self.sents]
+        self._phrases: dict[int, list[int]] = {}
+        self._verbs: dict[int, list[int]] = {}
+
+    @classmethod
+    def of(cls, doc: Doc, in_quote: list[bool]) -> _CueIndex:
+        index = doc.user_data.get("storylens_cue_index")
+        if not isinstance(index, cls) or index.in_quote is not in_quote:
+            index = doc.user_data["storylens_cue_index"] = cls(doc, in_quote)
+        return index
+
+    def sentence(self, i: int) -> Span:
+        return self.sents[bisect.bisect_right(self.starts, i) - 1]
+
+    def phrases(self, sent: Span) -> list[int]:
+        """Tokens of `according to X` / `in the words of X` outside quotation marks."""
+        if sent.start not in self._phrases:
+            self._phrases[sent.start] = [
+                t.i for t in sent if not self.in_quote[t.i] and (according_to(t) or _in_the_words_of(t))
+            ]
+        return self._phrases[sent.start]
+
+    def verbs(self, sent: Span) -> list[int]:
+        """Tokens that are a cue by themselves (a verb of saying with its speaker, a message, a saying noun)."""
+        if sent.start not in self._verbs:
+            self._verbs[sent.start] = [t.i for t in sent if verb_cue(t, self.in_quote) is not None]
+        return self._verbs[sent.start]
 
 
 def _bare_attribution(sent: Span) -> bool:

@@ -23,6 +23,7 @@ from storylens.nlp import text_of
 
 # A name line is short: a name, perhaps a title or an office after a comma.
 NAME_LINE_MAX_TOKENS = 12
+NAME_LINE_MAX_CHARS = 300
 DASHES = "\u2014\u2013\u2015-"
 # Lines that name someone who did not say the quotation: the writer, the photographer.
 NOT_SPEAKER_LINE_STARTS = ("by ", "photo", "image", "credit", "source", "written by", "reporting by")
@@ -36,7 +37,7 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
     ending the name line, or the dash), if any."""
     text = text_of(doc)
     line_break = line_start(text, open_start) - 1
-    if line_break >= 0 and not text[line_break:open_start].strip():
+    if line_break >= 0 and end_before(text, open_start, line_break + 1) == line_break + 1:
         end = line_break
         while end > 0 and text[end - 1].isspace():  # blank lines between the name and the quotation
             end -= 1
@@ -45,16 +46,13 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
             colon = end - 1 if text[end - 1 : end] == ":" else None
             return name, colon
     end_of_line = line_end(text, close_end)
-    after = text[close_end:end_of_line]
-    if after.strip()[:1] in DASHES and after.strip():  # `"We have the votes." — Karl Berg`, on the same line
-        dash = close_end + len(after) - len(after.lstrip())
+    dash = start_after(text, close_end, end_of_line)
+    if dash < end_of_line and text[dash] in DASHES:  # `"We have the votes." — Karl Berg`, on the same line
         name = _name_in_line(doc, dash + 1, end_of_line) or _signature(doc, dash + 1, end_of_line)
         if name is not None:
             return name, dash
-    if end_of_line < len(text) and not after.strip():
-        start = end_of_line
-        while start < len(text) and text[start].isspace():
-            start += 1
+    if end_of_line < len(text) and dash == end_of_line:
+        start = start_after(text, end_of_line, len(text))
         if text[start : start + 1] in DASHES and start < len(text):
             name = _name_in_line(doc, start + 1, line_end(text, start))
             if name is not None:
@@ -65,7 +63,7 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
 def _signature(doc: Doc, start: int, end: int) -> Span | None:
     """The words after a quotation's dash when they are nothing but a name in capitals (`― Beck Pimentel`),
     which the recognizer may not know for a person: two to five capitalised words and initials."""
-    line = doc.char_span(start, end, alignment_mode="expand")
+    line = _short_line(doc, start, end)
     if line is None:
         return None
     words = [t for t in line if not t.is_space and t.text != "."]
@@ -77,7 +75,7 @@ def _signature(doc: Doc, start: int, end: int) -> Span | None:
 def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
     """The person a short line without a verb names, when the line begins with that name (or with a
     title before it)."""
-    line = doc.char_span(start, end, alignment_mode="expand")
+    line = _short_line(doc, start, end)
     if line is None:
         return None
     words = [t for t in line if not t.is_space]
@@ -85,14 +83,53 @@ def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
         return None
     if line.text.strip().lower().startswith(NOT_SPEAKER_LINE_STARTS):
         return None
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and line.start <= e.start and e.end <= line.end]
-    if not persons:
+    name = _first_person(line)
+    if name is None:
         return None
-    name = persons[0]
     before_name = [t for t in words if t.i < name.start]
     if any(not (t.is_title or t.is_punct) for t in before_name):
         return None  # the name is not what the line is about: `Speech notes for Maria Lopez`
     return name
+
+
+def _short_line(doc: Doc, start: int, end: int) -> Span | None:
+    """The tokens of text[start:end] when it is short enough to be a name line (a longer one is not read:
+    a page of quotations with dashes stays linear)."""
+    if end - start > NAME_LINE_MAX_CHARS:
+        return None
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _first_person(line: Span) -> Span | None:
+    """The first person the recognizer found wholly inside the line (read from the tokens, not all entities)."""
+    doc = line.doc
+    for tok in line:
+        if tok.ent_iob_ == "B" and tok.ent_type_ == "PERSON":
+            end = tok.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            if end <= line.end:
+                return Span(doc, tok.i, end, label="PERSON")
+    return None
+
+
+def end_before(text: str, at: int, stop: int = 0, marks: str = "") -> int:
+    """Where the text before `at` ends once white space (and then any of `marks`) is set aside, not before
+    `stop`: read backwards rather than by copying the text before `at` (quadratic over many quotations)."""
+    i = at
+    while i > stop and text[i - 1].isspace():
+        i -= 1
+    while i > stop and text[i - 1] in marks:
+        i -= 1
+    return i
+
+
+def start_after(text: str, at: int, stop: int) -> int:
+    """The first position from `at` (before `stop`) that is not white space, or `stop`."""
+    i = at
+    while i < stop and text[i].isspace():
+        i += 1
+    return i
 
 
 def line_start(text: str, at: int) -> int:

@@ -20,7 +20,7 @@ from storylens.extract.cues import (
     MESSAGE_NOUNS,
     SPEECH_VERBS,
 )
-from storylens.extract.lines import line_start, speaker_line
+from storylens.extract.lines import end_before, line_start, speaker_line
 from storylens.extract.quote_marks import QuotedSpan, find_quoted_spans
 from storylens.extract.reported import reported_speech, trim_clause, within_paragraph
 from storylens.extract.speakers import Speaker, SpeakerResolver
@@ -144,25 +144,15 @@ def _mark_style(mark: str) -> str:
 def _introduced(text: str, span: QuotedSpan) -> bool:
     """A colon right before the quotation introduces words said (`Her message was simple: "Show Up."`),
     whatever their capitals."""
-    return _char_before(text, span.open_start) == ":"
+    at = end_before(text, span.open_start)
+    return text[at - 1 : at] == ":"
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
     """The quotation opens after words of its sentence, not at a paragraph's or sentence's start."""
-    before = _char_before(text, span.open_start, line_start(text, span.open_start), "\"\u201d\u2019'")
-    return before != "" and before not in ".!?:;"
-
-
-def _char_before(text: str, at: int, stop: int = 0, marks: str = "") -> str:
-    """The last character before `at` (and from `stop` on) that is not white space, nor one of `marks` right
-    before that white space; "" if none. Read backwards rather than by copying the text before `at`, which
-    made an article of many quotations quadratic."""
-    i = at
-    while i > stop and text[i - 1].isspace():
-        i -= 1
-    while i > stop and text[i - 1] in marks:
-        i -= 1
-    return text[i - 1] if i > stop else ""
+    starts = line_start(text, span.open_start)
+    at = end_before(text, span.open_start, starts, "\"\u201d\u2019'")
+    return at > starts and text[at - 1] not in ".!?:;"
 
 
 def _continues(doc: Doc, span: QuotedSpan, previous: Quote, previous_span: QuotedSpan) -> bool:
@@ -203,10 +193,10 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     content = text[span.start : span.end]
     if len(content.split()) < FLOATING_MIN_WORDS or not (content[:1].isupper() or span.starts_paragraph):
         return None
-    before = text[: span.open_start].rstrip()
-    if not before or before[-1] not in ".!?":
+    at = end_before(text, span.open_start)
+    if at == 0 or text[at - 1] not in ".!?":
         return None
-    last = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    last = doc.char_span(at - 1, at, alignment_mode="expand")
     if last is None:
         return None
     sent = [t for t in last[0].sent if t.idx < span.open_start]
@@ -251,7 +241,8 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
-    if text_of(doc)[cue.end : span.open_start].rstrip().endswith(":"):
+    at = end_before(text_of(doc), span.open_start, cue.end)
+    if text_of(doc)[at - 1 : at] == ":" and at > cue.end:
         return []  # `told parliament: "..."`: a whole quotation, introduced, not words inside a clause
     verb = verb[0]
     frame = _parenthetical_frame(doc, span, verb, speaker, cue)
