@@ -682,3 +682,13 @@ def test_a_line_wrapped_inside_a_sentence_keeps_its_subject(quotes_in):
     """Plain text wrapped at a fixed width breaks lines inside a sentence: only a blank line parts paragraphs."""
     found = quotes_in("The mayor of the\ncity said on Friday that the bridge would reopen next month.")
     assert [(q.kind, q.speaker) for q in found] == [("indirect", "The mayor of the\ncity")]
+
+
+def test_a_run_on_page_of_tags_gives_no_clause_that_runs_to_its_end(quotes_in):
+    """Hostile text: one sentence of 300 `"...," she said and` the parser chains into each other. Every tag's
+    clause would hold the rest of the page (quadratic in time and in output); a verb spanning more than a
+    sentence's worth of words reports nothing, and each quotation is still hers."""
+    text = "Dana Ellis spoke. " + "And \u201cnothing ever happens here,\u201d she said " * 300
+    found = quotes_in(text)
+    assert sum(q.kind == "direct" for q in found) == 300
+    assert all(len(q.text) < 2_000 for q in found)

@@ -24,6 +24,8 @@ from storylens.nlp import text_of
 # A reported clause mostly made of one direct quote is that quote, not a separate `mixed` item.
 MOSTLY_QUOTED = 0.7
 MIN_REPORTED_TOKENS = 3
+# A verb whose words span more tokens than this is a parse run on across sentences, not one report.
+MAX_REPORTED_TOKENS = 250
 
 
 def reported_speech(doc: Doc, direct: list[Quote], resolver: SpeakerResolver, in_quote: list[bool]) -> list[Quote]:
@@ -123,6 +125,8 @@ def _reported_content(verb: Token) -> list[Token]:
     (`denied the allegation`); the object and infinitive of a directive (`urged both sides to
     return`); or, where the parser took a clause for an object (`said some 800 residents spent the
     night`), that object with its clause."""
+    if verb.right_edge.i - verb.left_edge.i > MAX_REPORTED_TOKENS:
+        return []  # a run-on parse (a page of `"...," she said and ...`): no clause, and no quadratic walk
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     comp = next((c for c in children if c.dep_ == "ccomp"), None)
