@@ -147,10 +147,10 @@ def line_end(text: str, at: int) -> int:
 
 
 @lru_cache(maxsize=8)
-def _line_breaks(text: str) -> list[int]:
+def _line_breaks(text: str) -> tuple[int, ...]:
     """Positions of the line breaks, found once per text: searching back and forth from every quote and clause
     made one long paragraph quadratic. (A text's hash is kept with it, so a lookup does not read it again.)"""
-    return [i for i, ch in enumerate(text) if ch == "\n"]
+    return tuple(m.start() for m in re.finditer("\n", text))
 
 
 def paragraph_break_between(text: str, start: int, end: int) -> bool:

@@ -135,10 +135,13 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
     return cues
 
 
+_SAME_STYLE = {"\u201e": "\u201c", "\u201d": "\u201c", "\u2039": "\u00ab"}  # „ ” ‹ open as “ “ « do
+
+
 def _mark_style(mark: str) -> str:
     """A quotation carried on into the next paragraph reopens with the marks it opened with; a paragraph
     opening with another style starts a quotation of its own (an excerpt in straight marks, then a curly quote)."""
-    return {"\u201e": "\u201c", "\u201d": "\u201c", "\u2039": "\u00ab"}.get(mark, mark)
+    return _SAME_STYLE.get(mark, mark)
 
 
 def _introduced(text: str, span: QuotedSpan) -> bool:

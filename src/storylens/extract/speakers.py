@@ -167,8 +167,10 @@ class SpeakerResolver:
                 if number == 0:
                     return group[-1]
                 return subjects[0] if subjects else group[-1]
-        earlier = self.persons[: bisect.bisect_left(self._person_at, pron.i)]
-        return next((p for p in reversed(earlier) if self.gender.get(p.key, want) == want), None)
+        for k in range(bisect.bisect_left(self._person_at, pron.i) - 1, -1, -1):
+            if self.gender.get(self.persons[k].key, want) == want:
+                return self.persons[k]
+        return None
 
     def _persons_between(self, start: int, end: int) -> list[_Person]:
         return self.persons[bisect.bisect_left(self._person_at, start) : bisect.bisect_left(self._person_at, end)]
