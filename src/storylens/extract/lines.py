@@ -38,9 +38,7 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
     text = text_of(doc)
     line_break = line_start(text, open_start) - 1
     if line_break >= 0 and end_before(text, open_start, line_break + 1) == line_break + 1:
-        end = line_break
-        while end > 0 and text[end - 1].isspace():  # blank lines between the name and the quotation
-            end -= 1
+        end = end_before(text, line_break)  # blank lines may stand between the name and the quotation
         name = _name_in_line(doc, line_start(text, end), end)
         if name is not None:
             colon = end - 1 if text[end - 1 : end] == ":" else None
