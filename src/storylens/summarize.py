@@ -27,6 +27,8 @@ import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from storylens.extract.quote_marks import find_quoted_spans
+from storylens.extract.terms import TERM_MAX_WORDS, quoted_words
 from storylens.model import Article, SummarySentence
 from storylens.sentences import Sentence, split_sentences
 from storylens.stories.features import STOPWORDS, WORD, content_stems, fold, stem
@@ -60,7 +62,6 @@ class SummaryParams:
     # and the sentence holds at least this share of its stems (one that adds much of its own tells another fact
     # beside the same words: a coach hired, not fired); both chosen on the hand-judged dev citations
     cite_span_share: float = 0.45
-    quotation_words: int = 4  # quoted words from this many on are a quotation (fewer: a term, a title)
 
 
 @dataclass
@@ -284,7 +285,6 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(f"{_UNITS} eighteen nineteen".split(
     w: n for n, w in zip(range(20, 100, 10), _TENS.split(), strict=True)
 }
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
-_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
 
 
 def _figures(text: str) -> set[str]:
@@ -378,13 +378,14 @@ def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
     if shared < params.cite_sentence_share * len(stems_a) or shared < params.cite_span_share * len(stems_b):
         return False
     # a sentence that quotes someone is stated only by a span that holds the quotation, not by its speaker tag
-    quoted = {s for q in _quotations(a, params.quotation_words) for s in content_stems(q)}
+    quoted = {s for q in _quotations(a) for s in content_stems(q)}
     return 2 * len(quoted & stems_b) >= len(quoted)
 
 
-def _quotations(text: str, min_words: int) -> list[str]:
-    """The quoted passages of a sentence long enough to be someone's words rather than a term."""
-    return [m.group(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) >= min_words]
+def _quotations(text: str) -> list[str]:
+    """The quoted passages of a sentence that are someone's words, not a quoted term or title."""
+    quoted = (span.text(text) for span in find_quoted_spans(text))
+    return [q for q in quoted if len(quoted_words(q)) > TERM_MAX_WORDS]
 
 
 def _cite(

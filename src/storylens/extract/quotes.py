@@ -244,8 +244,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if verb is None or len(verb) != 1 or cue.start > span.start or cue.text == "put it":
         return []
-    at = end_before(text_of(doc), span.open_start, cue.end)
-    if text_of(doc)[at - 1 : at] == ":" and at > cue.end:
+    text = text_of(doc)
+    at = end_before(text, span.open_start, cue.end)
+    if at > cue.end and text[at - 1] == ":":
         return []  # `told parliament: "..."`: a whole quotation, introduced, not words inside a clause
     verb = verb[0]
     frame = _parenthetical_frame(doc, span, verb, speaker, cue)
@@ -280,7 +281,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if start >= span.open_start and end <= span.close_end:
         return []  # the argument is just the quote
     mixed = _quote(doc, span, "mixed", speaker, cue)
-    mixed.start, mixed.end, mixed.text = start, end, text_of(doc)[start:end]
+    mixed.start, mixed.end, mixed.text = start, end, text[start:end]
     return [mixed]
 
 

@@ -222,7 +222,8 @@ def _ends_phrase_before(tok: Token) -> bool:
     """Punctuation, a blank line (a name does not run on across paragraphs), or a verb of saying put first
     (`Said Ellis:` parsed as one name): the name begins after it."""
     punctuation = tok.text in (",", "(", "—", "–", ";", ":") or (tok.is_quote and tok.dep_ != "case")
-    return punctuation or paragraph_break_between(tok.text_with_ws, 0, len(tok.text_with_ws)) or _verb_put_first(tok)
+    blank_line = tok.is_space and tok.text.count("\n") > 1
+    return punctuation or blank_line or _verb_put_first(tok)
 
 
 def _verb_put_first(tok: Token) -> bool:
