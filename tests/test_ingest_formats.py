@@ -137,3 +137,18 @@ def test_url_errors_are_named(serve):
     assert not arts
     assert "HTTP 404" in skipped[0].reason
     assert "did not answer" in skipped[1].reason
+
+
+def test_a_script_inside_an_html_headline_is_not_part_of_the_title(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Port strike ends</title></head><body><h1>Port <i>strike</i> "
+        "<script>alert(1)</script> ends</h1><p>Ships left the harbour at Calder on Monday after the strike.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (arts, skipped) = read(tmp_path)
+    assert not skipped
+    [article] = arts
+    assert article.title == "Port strike ends"
+    assert "alert" not in article.text

@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import trafilatura
+from lxml import etree
+from trafilatura.utils import load_html
 
 from storylens.ingest.article import build_article
 from storylens.ingest.decode import decode_text
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError
+
+# Elements whose content is never text a reader sees (a script inside a headline is not part of it).
+NOT_TEXT = ("script", "style", "noscript", "template")
 
 
 def read_html(raw: RawInput, options: dict) -> Iterator[Article]:
@@ -20,7 +25,12 @@ def html_to_article(html: str, *, name: str, url: str | None) -> Article:
     """One page to one article. Malformed markup is tolerated; a page with no article text is not."""
     if "<" not in html:
         raise InputError("not HTML: no markup found")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
+    tree = load_html(html)
+    if tree is None:
+        raise InputError("the HTML could not be parsed into a page")
+    # trafilatura leaves scripts out of the body but may read one into a title it takes from the <h1>
+    etree.strip_elements(tree, *NOT_TEXT, with_tail=False)
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     text = doc.text if doc is not None else None
     if not text or len(text.split()) < 5:
         raise InputError("no article text found in the HTML page (a menu, an index or an empty page?)")
