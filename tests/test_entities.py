@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storylens import nlp
-from storylens.compare.entities import fold, group_entities
+from storylens.compare.entities import SpeakerEntities, fold, group_entities
 from storylens.extract.mentions import extract_mentions
-from storylens.model import Mention
+from storylens.model import Entity, Mention, Quote
 
 ARTICLES = {
     "a": (
@@ -96,3 +96,26 @@ def test_a_surname_the_tagger_missed_joins_its_full_name():
     mentions = {"x": [Mention("Ines Korda", 6, 16, "PERSON")], "y": []}  # the tagger found nothing in y
     korda = entity_with(group_entities(mentions, texts), "Ines Korda")
     assert "Korda" in korda.aliases and korda.articles == ["x", "y"]
+
+
+def test_a_speaker_is_the_entity_whose_mention_ends_the_speaker_phrase_even_when_it_starts_long_before():
+    text = "Armenia's Prime Minister Nikol Pashinyan said so. Aliyev replied. Then Mr Pashinyan left."
+    pashinyan = Entity(
+        "e1", "Nikol Pashinyan", "PERSON", ["Nikol Pashinyan", "Pashinyan"], ["a"], 2,
+        [("a", 25, 40), ("a", 73, 82)],
+    )  # fmt: skip
+    armenia = Entity("e2", "Armenia", "GPE", ["Armenia"], ["a"], 1, [("a", 0, 7)])
+    aliyev = Entity("e3", "Ilham Aliyev", "PERSON", ["Ilham Aliyev", "Aliyev"], ["a"], 1, [("a", 50, 56)])
+    speaker_entity = SpeakerEntities([armenia, aliyev, pashinyan])
+
+    def said_by(start: int, end: int, speaker: str | None = None) -> str | None:
+        quote = Quote("so", 46, 48, "direct", speaker=speaker or text[start:end])
+        quote.speaker_start, quote.speaker_end = start, end
+        return speaker_entity(quote, "a")
+
+    assert said_by(0, 40) == "e1"  # the head name, not Armenia at the phrase's start
+    assert said_by(30, 40) == "e1"  # inside a mention that starts before the speaker's words
+    assert said_by(50, 56) == "e3"
+    assert said_by(70, 82) == "e1"
+    assert speaker_entity(Quote("so", 46, 48, "direct", speaker="Aliyev"), "b") == "e3"  # by name elsewhere
+    assert speaker_entity(Quote("so", 46, 48, "direct", speaker="the mayor"), "a") is None

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
+
 from storylens import nlp
-from storylens.compare.framing import find_framing
+from storylens.compare.framing import (
+    MAX_DIFF_TOKENS,
+    SENTENCE_SIMILARITY,
+    _content_lemmas,
+    _sentence_spans,
+    _similar_sentence_pairs,
+    _substitutions,
+    find_framing,
+)
 from storylens.model import Article
 
 WIRE = Article(
@@ -173,3 +184,35 @@ def test_a_bracketed_name_the_story_also_uses_on_its_own_is_another_thing():
     one = Article(id="one", text="Coach Ryn Osk (Harlow) was fired on Monday after a losing season.")
     two = Article(id="two", text="Coach Ryn Osk was fired on Monday after a losing season, Harlow said.")
     assert _framing([one, two]) == []
+
+
+def test_sentence_pairs_are_every_similar_pair_across_articles_in_text_order():
+    # compared block by block (an article against the later ones): the same pairs as the full matrix
+    pipeline = nlp.load()
+    texts = {
+        "a": "The council approved the largest budget on Monday. Nurses walked out at the hospital.",
+        "b": "The council approved the biggest budget on Monday. The mayor left. Nurses walked out at the clinic.",
+        "c": "Nurses walked out at the big hospital. The council approved the budget on Monday.",
+    }
+    sentences = [(aid, span) for aid, text in texts.items() for span in _sentence_spans(pipeline(text))]
+    matrix = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True).fit_transform(
+        [_content_lemmas(span) for _, span in sentences]
+    )
+    similar = cosine_similarity(matrix)
+    expected = [
+        (sentences[i][1].text, sentences[j][1].text)
+        for i in range(len(sentences))
+        for j in range(i + 1, len(sentences))
+        if sentences[i][0] != sentences[j][0] and similar[i, j] >= SENTENCE_SIMILARITY
+    ]
+    found = [(x.text, y.text) for x, y in _similar_sentence_pairs(sentences, SENTENCE_SIMILARITY)]
+    assert found == expected and len(found) >= 3
+
+
+def test_a_page_long_sentence_is_not_diffed():
+    pipeline = nlp.load()
+    words = " ".join(["harbour", "plans"] * (MAX_DIFF_TOKENS // 2))
+    left = pipeline(f"The council approved the largest budget and {words}.")[:]
+    right = pipeline(f"The council approved the biggest budget and {words}.")[:]
+    assert _substitutions(left[:10], right[:10]) == [("largest", "biggest")]
+    assert _substitutions(left, right) == []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storylens.compare.quote_variants import find_quote_variants
+from storylens.compare.quote_variants import MAX_JOINED_CHARS, find_quote_variants
 from storylens.model import Article, Quote
 
 
@@ -69,3 +69,18 @@ def test_split_quote_halves_are_joined_before_comparing():
     [group] = find_quote_variants([C, split], quotes)
     joined = next(v for v in group.variants if v.article == "split")
     assert (joined.start, joined.end) == (1, len(split.text) - 1)
+
+
+def test_a_page_of_chained_quotes_is_not_joined_into_one_statement():
+    # `"...," she said and "...," she said and ...`: every gap is short, but a page is not one quote
+    pieces = [f"piece {i} of the harbour plan went ahead despite protests," for i in range(400)]
+    text = " ".join(f'"{piece}" Ellis said and' for piece in pieces)
+    page = Article(id="page", text=text)
+    copy = Article(id="copy", text=f'Ellis said: "{pieces[200]}"')
+    quotes = {
+        "page": [_quote(page, piece, "Ellis") for piece in pieces],
+        "copy": [_quote(copy, pieces[200], "Ellis")],
+    }
+    groups = find_quote_variants([page, copy], quotes)
+    units = [v for g in groups for v in g.variants if v.article == "page"]
+    assert units and all(v.end - v.start <= MAX_JOINED_CHARS for v in units)

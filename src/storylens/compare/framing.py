@@ -24,9 +24,9 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 from spacy.tokens import Doc, Span, Token
 
 from storylens.compare.nominals import Act, acts_in, group_acts, shown_phrase
@@ -40,6 +40,8 @@ from storylens.unionfind import UnionFind
 SENTENCE_SIMILARITY = 0.5
 # A substituted stretch longer than this on either side is a rewrite, not a word choice.
 MAX_VARIANT_TOKENS = 3
+# Sentences longer than this are not diffed for substitutions.
+MAX_DIFF_TOKENS = 200
 # Content tokens that must match on each side of a substitution within this many tokens (the slot).
 ANCHOR_WINDOW = 3
 # Two words this close in spelling (normalized Levenshtein similarity) are one word spelled two ways.
@@ -123,14 +125,21 @@ def _similar_sentence_pairs(sentences: list[tuple[str, Span]], threshold: float)
     if len(sentences) < 2:
         return
     bags = [_content_lemmas(span) for _, span in sentences]
+    # framing is what outlets choose, so each article's sentences meet only the later articles' (they come
+    # grouped by article): long articles never make a full square matrix. Rows are L2-normalised: a dot
+    # product is the cosine.
     matrix = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True).fit_transform(bags)
-    similar = cosine_similarity(matrix)
-    for i in range(len(sentences)):
-        for j in range(i + 1, len(sentences)):
-            if sentences[i][0] == sentences[j][0]:
-                continue  # a headline and its lead say the same thing twice; framing is what outlets choose
-            if similar[i, j] >= threshold and _words(sentences[i][1]) != _words(sentences[j][1]):
-                yield sentences[i][1], sentences[j][1]
+    first = 0
+    while first < len(sentences):
+        last = first
+        while last < len(sentences) and sentences[last][0] == sentences[first][0]:
+            last += 1
+        similar = (matrix[first:last] @ matrix[last:].T).toarray() if last < len(sentences) else np.zeros((0, 0))
+        for i, j in zip(*np.nonzero(similar >= threshold), strict=True):
+            left, right = sentences[first + i][1], sentences[last + j][1]
+            if _words(left) != _words(right):
+                yield left, right
+        first = last
 
 
 def _words(span: Span) -> list[str]:
@@ -142,6 +151,8 @@ def _words(span: Span) -> list[str]:
 
 def _substitutions(left: Span, right: Span) -> list[tuple[str, str]]:
     """Pairs of phrases that fill the same slot in two sentences saying the same thing."""
+    if len(left) > MAX_DIFF_TOKENS or len(right) > MAX_DIFF_TOKENS:
+        return []  # a list or page the splitter could not cut: diffing it token by token is quadratic
     a, b = list(left), list(right)
     matcher = difflib.SequenceMatcher(a=[_key(t) for t in a], b=[_key(t) for t in b], autojunk=False)
     found = []

@@ -35,6 +35,9 @@ RESTATEMENT = 0.6
 MIN_RESTATED = 4
 # Halves of one quote split by its attribution: `"A," she said, "B."`
 SPLIT_GAP = 80
+# ... within this many characters: a page of `"...," she said and "...," she said` is not one statement,
+# and joining it piece by piece would copy and re-read the growing text at every piece.
+MAX_JOINED_CHARS = 3000
 STEM_LENGTH = 5
 # Words this alike (normalized Levenshtein similarity) are one word spelled two ways: not a rewording.
 SPELLING_SIMILARITY = 0.8
@@ -81,6 +84,7 @@ def _quote_units(article_id: str, text: str, quotes: list[Quote]) -> list[_Unit]
             and previous.kind == "direct"
             and quote.speaker == previous.speaker
             and 0 <= quote.start - previous.end <= SPLIT_GAP
+            and quote.end - previous.start <= MAX_JOINED_CHARS
             and "\n" not in text[previous.end : quote.start]
         ):
             joined = f"{previous.text.rstrip()} {quote.text.lstrip()}"

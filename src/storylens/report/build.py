@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storylens.compare.entities import speaker_entity
+from storylens.compare.entities import SpeakerEntities
 from storylens.model import AnalyzedStory, Article, Entity, Quote, QuoteVariantGroup
 from storylens.report.json import empty_report
 from storylens.sentences import split_sentences
@@ -62,13 +62,14 @@ def _story(analyzed: AnalyzedStory) -> dict:
         for c in result.claims + [c for link in analyzed.related for c in link.claims]
     ]  # fmt: skip
     originals = _ids(story.originals)
+    speaker_entity = SpeakerEntities(entities)
     return {
         "id": story.id,
         "title": story_title(story.originals or story.articles),
         "articles": [a.id for a in story.articles],
         "entities": [_entity(e) for e in entities],
         "quotes": [
-            _quote(q, aid, entities)
+            _quote(q, aid, speaker_entity)
             for aid in originals
             for q in _shown(result.facts[aid].quotes if aid in result.facts else [])
         ],
@@ -133,10 +134,10 @@ def _shown(quotes: list[Quote]) -> list[Quote]:
     return [q for q in quotes if q.kind != "mixed"]
 
 
-def _quote(q: Quote, article_id: str, entities: list[Entity]) -> dict:
+def _quote(q: Quote, article_id: str, speaker_entity: SpeakerEntities) -> dict:
     return {
         "article": article_id, "text": q.text, "speaker": q.speaker,
-        "speaker_entity": speaker_entity(q, article_id, entities), "kind": q.kind, "cue": q.cue,
+        "speaker_entity": speaker_entity(q, article_id), "kind": q.kind, "cue": q.cue,
         "start": q.start, "end": q.end,
     }  # fmt: skip
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
-from storylens.compare.entities import speaker_entity
+from storylens.compare.entities import SpeakerEntities
 from storylens.model import StoryResult
 from storylens.store.codec import decode
 
@@ -43,13 +43,11 @@ def index_story(cur: sqlite3.Cursor, story_id: str, data: bytes) -> None:
          dates[0] if dates else None, dates[-1] if dates else None, _now()),
     )  # fmt: skip
     cur.executemany("INSERT INTO story_sources (source, story_id) VALUES (?, ?)", [(s, story_id) for s in sources])
+    speaker_entity = SpeakerEntities(result.entities)
     cur.executemany(
         'INSERT INTO quotes (story_id, article_id, speaker, speaker_entity, text, kind, start, "end") '
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (story_id, aid, q.speaker, speaker_entity(q, aid, result.entities), q.text, q.kind, q.start, q.end)
-            for aid, q in quotes
-        ],
+        [(story_id, aid, q.speaker, speaker_entity(q, aid), q.text, q.kind, q.start, q.end) for aid, q in quotes],
     )
     cur.executemany(
         "INSERT INTO entities (entity_id, story_id, name, type, aliases, mentions) VALUES (?, ?, ?, ?, ?, ?)",
