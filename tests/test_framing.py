@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import cosine_similarity
 
 from storylens import nlp
 from storylens.compare.framing import (
     MAX_DIFF_TOKENS,
+    MAX_PAIRED,
     SENTENCE_SIMILARITY,
     _content_lemmas,
     _sentence_spans,
@@ -216,3 +219,19 @@ def test_a_page_long_sentence_is_not_diffed():
     right = pipeline(f"The council approved the biggest budget and {words}.")[:]
     assert _substitutions(left[:10], right[:10]) == [("largest", "biggest")]
     assert _substitutions(left, right) == []
+
+
+def test_a_page_of_look_alike_sentences_pairs_each_with_its_few_closest_not_all_with_all():
+    pipeline = nlp.load()
+    ports = ["Harlow", "Dunmere", "Corvale", "Lindell", "Portside", "Velmor", "Norland", "Tarrow"]
+    texts = {
+        aid: " ".join(f"About {n} nurses walked out at the {port} hospital on {day}." for n, port in enumerate(ports))
+        for aid, day in (("a", "Friday"), ("b", "Monday"))
+    }
+    sentences = [(aid, span) for aid, text in texts.items() for span in _sentence_spans(pipeline(text))]
+    pairs = list(_similar_sentence_pairs(sentences, 0.1))
+    per_sentence = Counter(left.start for left, _ in pairs)
+    assert len(per_sentence) == len(ports) and max(per_sentence.values()) == MAX_PAIRED
+    # each sentence's closest, the same hospital's, is among them
+    partners = {(left.text.split()[7], right.text.split()[7]) for left, right in pairs}
+    assert all((port, port) in partners for port in ports)

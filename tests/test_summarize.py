@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storylens.model import Article
 from storylens.sentences import split_sentences
-from storylens.summarize import SummaryParams, sentence_support, summarize
+from storylens.summarize import SummaryParams, _leads, _units, sentence_support, summarize
 
 # Three outlets on one invented story. The bridge closure is reported by all three (one reworded); the
 # bakery and the mayor's dog appear in one article each.
@@ -232,3 +232,17 @@ def test_sentence_splitter_keeps_abbreviations_and_offsets():
         "The end.",
     ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_story_of_more_sentences_than_are_compared_keeps_every_articles_lead():
+    long_one = " ".join(f"Crews cleared section {n} of the harbour road on Monday." for n in range(80))
+    articles = [
+        Article(id="long", text=long_one),
+        Article(id="short", text="Crews cleared the harbour road on Monday. The port reopened at noon."),
+    ]
+    units = _units(articles, SummaryParams())
+    assert len(units) == 82
+    kept = _leads(units, 20)
+    assert len(kept) <= 20 and {u.article for u in kept} == {0, 1}
+    assert [u.index for u in kept if u.article == 0] == list(range(len(kept) - 2))  # the top, in order
+    assert _leads(units, 82) == units

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
@@ -88,6 +90,50 @@ _ZLIB_HEADER = b"\x78"
 def annotate(
     texts: Iterable[str], *, model: str | None = None, processes: int = 1, batch_size: int = 32
 ) -> Iterator[Doc]:
-    """Parse texts in order with `nlp.pipe`."""
-    nlp = load(model)
-    yield from nlp.pipe(texts, n_process=processes, batch_size=batch_size)
+    """Parse texts in order with the pipeline of `model`."""
+    yield from parse(load(model), texts, batch_size=batch_size, processes=processes)
+
+
+# Texts longer than this are parsed in pieces cut at a paragraph (else a sentence, else a word) break and
+# joined back: spaCy needs about 1 GB of working memory per 100,000 characters at once, and refuses texts over
+# 1,000,000. A news article is a few thousand characters, and a cut at a paragraph break changes little.
+PARSE_PIECE_CHARS = 20_000
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+
+
+def parse(pipeline: Language, texts: Iterable[str], *, batch_size: int, processes: int = 1) -> Iterator[Doc]:
+    """A Doc per text, in order, as `pipeline.pipe` gives them, with long texts parsed piece by piece."""
+    from spacy.tokens import Doc
+
+    counts: deque[int] = deque()
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            parts = parse_pieces(text)
+            counts.append(len(parts))
+            yield from parts
+
+    docs = pipeline.pipe(pieces(), batch_size=batch_size, n_process=processes)
+    for first in docs:
+        parts = [first] + [next(docs) for _ in range(counts.popleft() - 1)]
+        yield first if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+
+
+def parse_pieces(text: str) -> list[str]:
+    """The text cut into pieces of at most PARSE_PIECE_CHARS characters that join back into it."""
+    limit = PARSE_PIECE_CHARS
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        half = limit // 2
+        cut = window.rfind("\n\n", half)
+        if cut >= 0:
+            cut += 2
+        else:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window, half)]
+            spaces = [m.end() for m in re.finditer(r"\s+", window[half:])]
+            cut = ends[-1] if ends else half + spaces[-1] if spaces else limit
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces

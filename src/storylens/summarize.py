@@ -20,8 +20,10 @@ No spaCy: a story of a hundred articles summarises in well under a second.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -29,11 +31,15 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from storylens.extract.quote_marks import find_quoted_spans
 from storylens.extract.terms import TERM_MAX_WORDS, quoted_words
+from storylens.intervals import Intervals
 from storylens.model import Article, SummarySentence
 from storylens.sentences import Sentence, split_sentences
 from storylens.stories.features import STOPWORDS, WORD, content_stems, fold, stem
 
 Span = tuple[str, int, int]  # (article_id, start, end), end exclusive
+# A story's sentences compared for its summary: beyond this many, only each article's first sentences (the
+# largest benchmark story has 674).
+MAX_UNITS = 3000
 
 
 @dataclass(frozen=True)
@@ -176,7 +182,20 @@ def _units(articles: list[Article], params: SummaryParams) -> list[_Unit]:
             prose = _is_prose(sentence.text)
             units.append(_Unit(a, index, sentence, words, prose and params.min_words <= words <= params.max_words))
             index += prose  # headlines, bylines and captions do not push the lead down
-    return units
+    return _leads(units, MAX_UNITS)
+
+
+def _leads(units: list[_Unit], limit: int) -> list[_Unit]:
+    """The story's sentences up to `limit`, taken from the top of every article alike: the comparisons grow
+    with the square of their number, and a summary draws on leads."""
+    if len(units) <= limit:
+        return units
+    at_index = Counter(u.index for u in units)
+    kept, depth = at_index[0], 1
+    while kept + at_index[depth] <= limit:
+        kept += at_index[depth]
+        depth += 1
+    return [u for u in units if u.index < depth]
 
 
 def _is_statement(text: str) -> bool:
@@ -247,8 +266,9 @@ def _support_matrix(
         if not _may_cite(units[i], units[j]):
             support[i, j] = support[j, i] = False
     common = None
+    sentences = _sentence_index(units, articles)
     for left, right in alignments:
-        lefts, rights = _units_overlapping(units, articles, left), _units_overlapping(units, articles, right)
+        lefts, rights = _units_overlapping(sentences, left), _units_overlapping(sentences, right)
         if not lefts or not rights:
             continue
         # a span of several sentences pairs each sentence with its closest counterpart only (not every
@@ -304,29 +324,42 @@ def _may_cite(a: _Unit, b: _Unit) -> bool:
     beyond names, they do not each name one person, a different one (two people saying or doing a like
     thing), and neither gives a figure the other lacks while lacking one the other gives (another count: 167
     deaths against 205)."""
-    ta, tb = a.sentence.text, b.sentence.text
-    if not (_is_statement(ta) and _is_statement(tb)):
-        return False  # a cited span is a statement too: not a question or a colon leading on to a quote
-    if not (_says_something(ta) and _says_something(tb)):
+    citable_a, na, fa = _cite_facts(a.sentence.text)
+    citable_b, nb, fb = _cite_facts(b.sentence.text)
+    if not (citable_a and citable_b):
         return False
-    na, nb = _names(ta), _names(tb)
     if len(na) == len(nb) == 1 and na != nb:
         return False
-    fa, fb = _figures(ta), _figures(tb)
     return not (fa - fb and fb - fa)
 
 
-def _units_overlapping(units: list[_Unit], articles: list[Article], span: Span) -> list[int]:
+@lru_cache(maxsize=16_384)  # asked for every pair of sentences that say the same thing
+def _cite_facts(text: str) -> tuple[bool, frozenset[str], frozenset[str]]:
+    """Whether a sentence may be cited at all (a statement, not a question or a colon leading on to a quote,
+    that says something beyond names), its names and its figures."""
+    return _is_statement(text) and _says_something(text), frozenset(_names(text)), frozenset(_figures(text))
+
+
+def _sentence_index(units: list[_Unit], articles: list[Article]) -> dict[str, Intervals[int]]:
+    """Article id -> where its sentences stand, each with its unit's number."""
+    spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for i, u in enumerate(units):
+        spans[articles[u.article].id].append((u.sentence.start, u.sentence.end, i))
+    return {article_id: Intervals(found) for article_id, found in spans.items()}
+
+
+_NO_SENTENCES: Intervals[int] = Intervals([])
+
+
+def _units_overlapping(sentences: dict[str, Intervals[int]], span: Span) -> list[int]:
     """Sentences that a span covers at least half of, or that hold at least half of the span."""
     article_id, start, end = span
     found = []
-    for i, u in enumerate(units):
-        if articles[u.article].id != article_id:
-            continue
-        overlap = min(end, u.sentence.end) - max(start, u.sentence.start)
-        if overlap > 0 and (2 * overlap >= u.sentence.end - u.sentence.start or 2 * overlap >= end - start):
+    for u_start, u_end, i in sentences.get(article_id, _NO_SENTENCES).overlapping(start, end):
+        overlap = min(end, u_end) - max(start, u_start)
+        if 2 * overlap >= u_end - u_start or 2 * overlap >= end - start:
             found.append(i)
-    return found
+    return sorted(found)
 
 
 def _corroboration(units: list[_Unit], cosine: np.ndarray, n_articles: int) -> np.ndarray:

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
+from storylens.intervals import Intervals
 from storylens.model import Claim, ClaimGroup, Reuse, StatedClaim
 from storylens.sentences import split_sentences
 from storylens.stories.features import COUNT_CLASS_OF, STOPWORDS, capitalised_runs, content_stems, fold
@@ -217,21 +218,22 @@ def _same_quantity(a: Comparable, b: Comparable, story_of: dict[str, str], align
 
 
 class _Alignments:
-    """Which passages of two articles the stories stage aligned as reuse, and how."""
+    """Which passages of two articles the stories stage aligned as copied or edited (not paraphrased)."""
 
     def __init__(self, reuse: Iterable[Reuse]) -> None:
-        self.spans: dict[tuple[str, str], list[tuple[int, int, int, int, str]]] = defaultdict(list)
+        spans: dict[tuple[str, str], list[tuple[int, int, tuple[int, int]]]] = defaultdict(list)
         for r in reuse:
-            self.spans[(r.a, r.b)].append((r.a_start, r.a_end, r.b_start, r.b_end, r.kind))
-            self.spans[(r.b, r.a)].append((r.b_start, r.b_end, r.a_start, r.a_end, r.kind))
+            if r.kind != "paraphrase":  # a paraphrase shares too little to say its figures count one thing
+                spans[(r.a, r.b)].append((r.a_start, r.a_end, (r.b_start, r.b_end)))
+                spans[(r.b, r.a)].append((r.b_start, r.b_end, (r.a_start, r.a_end)))
+        self.spans = {pair: Intervals(found) for pair, found in spans.items()}
 
     def retold(self, a: StatedClaim, b: StatedClaim) -> bool:
-        """The two figures stand in one sentence copied or edited from one article into the other
-        (a paraphrase shares too little to say that its figures count the same thing)."""
-        for start, end, other_start, other_end, kind in self.spans.get((a.article, b.article), ()):
-            if kind != "paraphrase" and start <= a.claim.start < end and other_start <= b.claim.start < other_end:
-                return True
-        return False
+        """The two figures stand in one sentence copied or edited from one article into the other."""
+        if (a.article, b.article) not in self.spans:
+            return False
+        passages = self.spans[(a.article, b.article)].overlapping(a.claim.start, a.claim.start + 1)
+        return any(start <= b.claim.start < end for _, _, (start, end) in passages)
 
 
 def _two_sources(a: Claim, b: Claim) -> bool:

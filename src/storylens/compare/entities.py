@@ -17,12 +17,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import cached_property
 
 from rapidfuzz.distance import Levenshtein
 
+from storylens.intervals import Intervals
 from storylens.model import Entity, Mention, Quote
 from storylens.unionfind import UnionFind
 
@@ -300,33 +300,24 @@ def _has_diacritics(name: str) -> bool:
 
 class SpeakerEntities:
     """The entity each quote's speaker is: the mention that is the speaker's words, else an entity whose
-    name forms the speaker's. Mentions are indexed per article once, so an article of thousands of quotes
-    does not scan every mention of the story per quote."""
+    name forms the speaker's. Mentions are indexed per article once: an article of thousands of quotes
+    must not scan every mention of the story per quote."""
 
     def __init__(self, entities: list[Entity]) -> None:
         self._entities = entities
-        mentions: dict[str, list[tuple[int, int, bool, str]]] = defaultdict(list)
+        mentions: dict[str, list[tuple[int, int, tuple[bool, str]]]] = defaultdict(list)
         for e in entities:
             for article, start, end in e.spans:
-                mentions[article].append((start, end, e.type == "PERSON", e.id))
-        self._mentions = {a: sorted(found) for a, found in mentions.items()}
-        self._starts = {a: [m[0] for m in found] for a, found in self._mentions.items()}
-        self._longest = {a: max(end - start for start, end, _, _ in found) for a, found in self._mentions.items()}
+                mentions[article].append((start, end, (e.type == "PERSON", e.id)))
+        self._mentions = {article: Intervals(found) for article, found in mentions.items()}
         self._by_name: dict[str, str | None] = {}
 
     def __call__(self, q: Quote, article_id: str) -> str | None:
         if q.speaker_start is not None and q.speaker_end is not None and article_id in self._mentions:
-            starts = self._starts[article_id]
-            first = bisect_left(starts, q.speaker_start - self._longest[article_id])
-            last = bisect_left(starts, q.speaker_end)
-            inside = [
-                (end, person, entity_id)
-                for _, end, person, entity_id in self._mentions[article_id][first:last]
-                if q.speaker_start < end
-            ]
+            inside = self._mentions[article_id].overlapping(q.speaker_start, q.speaker_end)
             if inside:
                 # `Armenia's Prime Minister Nikol Pashinyan`: the name that ends the phrase is its head
-                return max(inside)[2]
+                return max((end, person, entity_id) for _, end, (person, entity_id) in inside)[2]
         if not q.speaker:
             return None
         if q.speaker not in self._by_name:

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storylens.compare.nominals import Act, acts_in, group_acts, shown_phrase
 from storylens.extract.cues import QUOTE_VERBS
+from storylens.intervals import Intervals
 from storylens.model import Article, Framing, FramingVariant
 from storylens.nlp import text_of
 from storylens.sentences import split_sentences
@@ -40,6 +41,9 @@ from storylens.unionfind import UnionFind
 SENTENCE_SIMILARITY = 0.5
 # A substituted stretch longer than this on either side is a rewrite, not a word choice.
 MAX_VARIANT_TOKENS = 3
+# A sentence is paired with at most this many sentences of each other article.
+MAX_PAIRED = 3
+ROWS_AT_ONCE = 256
 # Sentences longer than this are not diffed for substitutions.
 MAX_DIFF_TOKENS = 200
 # Content tokens that must match on each side of a substitution within this many tokens (the slot).
@@ -126,20 +130,36 @@ def _similar_sentence_pairs(sentences: list[tuple[str, Span]], threshold: float)
         return
     bags = [_content_lemmas(span) for _, span in sentences]
     # framing is what outlets choose, so each article's sentences meet only the later articles' (they come
-    # grouped by article): long articles never make a full square matrix. Rows are L2-normalised: a dot
-    # product is the cosine.
+    # grouped by article), a few hundred rows at a time: long articles never make a square matrix. Rows are
+    # L2-normalised: a dot product is the cosine.
     matrix = TfidfVectorizer(analyzer=lambda bag: bag, sublinear_tf=True).fit_transform(bags)
-    first = 0
-    while first < len(sentences):
-        last = first
-        while last < len(sentences) and sentences[last][0] == sentences[first][0]:
-            last += 1
-        similar = (matrix[first:last] @ matrix[last:].T).toarray() if last < len(sentences) else np.zeros((0, 0))
-        for i, j in zip(*np.nonzero(similar >= threshold), strict=True):
-            left, right = sentences[first + i][1], sentences[last + j][1]
-            if _words(left) != _words(right):
-                yield left, right
-        first = last
+    bounds = _article_bounds(sentences)
+    for n, (first, last) in enumerate(bounds):
+        for top in range(first, last, ROWS_AT_ONCE):
+            similar = (matrix[top : min(top + ROWS_AT_ONCE, last)] @ matrix[last:].T).toarray()
+            keep = similar >= threshold
+            for begin, end in bounds[n + 1 :]:
+                _keep_most_similar(similar[:, begin - last : end - last], keep[:, begin - last : end - last])
+            for i, j in zip(*np.nonzero(keep), strict=True):
+                left, right = sentences[top + i][1], sentences[last + j][1]
+                if _words(left) != _words(right):
+                    yield left, right
+
+
+def _article_bounds(sentences: list[tuple[str, Span]]) -> list[tuple[int, int]]:
+    """Where each article's run of sentences starts and ends."""
+    starts = [i for i in range(len(sentences)) if i == 0 or sentences[i][0] != sentences[i - 1][0]]
+    return list(zip(starts, starts[1:] + [len(sentences)], strict=True))
+
+
+def _keep_most_similar(similar: np.ndarray, keep: np.ndarray) -> None:
+    """Keeps (in place) only each sentence's MAX_PAIRED most similar sentences of one other article: a fact
+    is told once or twice per article, and a page of look-alike sentences must not pair all with all."""
+    if similar.shape[1] > MAX_PAIRED:
+        best = np.argpartition(-similar, MAX_PAIRED - 1, axis=1)[:, :MAX_PAIRED]
+        mask = np.zeros_like(keep)
+        np.put_along_axis(mask, best, True, axis=1)
+        keep &= mask
 
 
 def _words(span: Span) -> list[str]:
@@ -465,12 +485,15 @@ def _norm(phrase: str) -> str:
 
 def _framing(uses: dict[str, set[Occurrence]]) -> Framing:
     # a use inside a longer variant's use is that variant's (`Stepanakert` in `Stepanakert (Khankendi)`)
-    own = {}
+    spans: dict[tuple[str, bool], list[tuple[int, int, int]]] = defaultdict(list)
     for phrase, occurrences in uses.items():
-        longer = [o for q, os in uses.items() if q != phrase and len(q) > len(phrase) for o in os]
-        own[phrase] = [
-            o for o in occurrences if not any(o[:2] == big[:2] and big[2] <= o[2] and o[3] <= big[3] for big in longer)
-        ]
+        for article, in_title, start, end in occurrences:
+            spans[(article, in_title)].append((start, end, len(phrase)))
+    index = {place: Intervals(found) for place, found in spans.items()}
+    own = {
+        phrase: [o for o in occurrences if not any(n > len(phrase) for _, _, n in index[o[:2]].covering(o[2], o[3]))]
+        for phrase, occurrences in uses.items()
+    }
     variants = [
         FramingVariant(
             phrase=p,

@@ -29,7 +29,8 @@ def docs_from(
     docs = {aid: nlp.doc_from_bytes(pipeline, data) for aid, data in stored.items()}
     missing = [a for a in articles if a.id not in docs]
     new = []
-    for article, doc in zip(missing, pipeline.pipe((a.text for a in missing), batch_size=PARSE_BATCH), strict=True):
+    parsed = nlp.parse(pipeline, (a.text for a in missing), batch_size=PARSE_BATCH)
+    for article, doc in zip(missing, parsed, strict=True):
         docs[article.id] = doc
         new.append((article.id, nlp.doc_to_bytes(doc)))
     return docs, new

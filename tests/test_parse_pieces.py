@@ -1,0 +1,47 @@
+"""Long texts are parsed in pieces and joined back into one Doc of the whole text."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens import nlp
+from storylens.extract.quotes import extract_quotes
+
+PARAGRAPH = (
+    "Dock workers at Port Calder walked off the job on Monday. "
+    '"We will not load a single ship until the contract is signed," union leader Mara Elling said.'
+)
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    monkeypatch.setattr(nlp, "PARSE_PIECE_CHARS", 400)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n\n".join([PARAGRAPH] * 12),  # paragraphs
+        " ".join([PARAGRAPH] * 12),  # one paragraph: cut after a sentence
+        " ".join(["harbour"] * 300),  # no sentence end: cut at a space
+        "x" * 1500,  # no space at all: cut anywhere
+    ],
+)
+def test_pieces_join_back_into_the_text_and_stay_under_the_limit(small_pieces, text):
+    pieces = nlp.parse_pieces(text)
+    assert "".join(pieces) == text and len(pieces) > 1
+    assert all(0 < len(p) <= nlp.PARSE_PIECE_CHARS for p in pieces)
+
+
+def test_a_text_parsed_in_pieces_is_one_doc_with_the_whole_parse(small_pieces):
+    text = "\n\n".join([PARAGRAPH] * 12)
+    short = "A short note on the port."
+    docs = list(nlp.parse(nlp.load(), [text, short, text], batch_size=4))
+    assert [d.text for d in docs] == [text, short, text]
+    last = docs[0][-30:]
+    assert any(t.dep_ == "nsubj" for t in last) and any(t.ent_type_ for t in last)  # parsed to the end
+    whole = nlp.load()(text)  # parsed at once, as below the limit
+    assert [(q.start, q.end, q.speaker, q.kind) for q in extract_quotes(docs[0])] == [
+        (q.start, q.end, q.speaker, q.kind) for q in extract_quotes(whole)
+    ]
+    assert len([q for q in extract_quotes(docs[2]) if q.kind == "direct"]) == 12
