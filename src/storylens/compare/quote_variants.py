@@ -18,7 +18,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -57,6 +57,10 @@ class _Unit:
     speaker: str | None
     stems: list[str]
     joined: bool = False  # halves of a split quote: its punctuation between them is ours, not the article's
+
+    @cached_property
+    def stem_set(self) -> frozenset[str]:
+        return frozenset(self.stems)
 
 
 def find_quote_variants(articles: list[Article], quotes_by_article: dict[str, list[Quote]]) -> list[QuoteVariantGroup]:
@@ -133,9 +137,9 @@ def _opens_sentence(text: str, at: int) -> bool:
 
 
 def _same_statement(a: _Unit, b: _Unit) -> bool:
-    shorter, longer = sorted((a, b), key=lambda u: len(set(u.stems)))
-    shared = set(shorter.stems) & set(longer.stems)
-    share = len(shared) / len(set(shorter.stems))
+    shorter, longer = sorted((a, b), key=lambda u: len(u.stem_set))
+    shared = shorter.stem_set & longer.stem_set
+    share = len(shared) / len(shorter.stem_set)
     if share >= SAME_STATEMENT and len(shared) >= MIN_SHARED:
         return True
     # `constructive and positive` and `constructive`: a short quote, whole in the other, from one speaker
@@ -163,7 +167,9 @@ def _group_quotes(units: list[_Unit]) -> list[list[_Unit]]:
     for i, a in enumerate(units):
         for j in range(i + 1, len(units)):
             b = units[j]
-            if a.article != b.article and _same_statement(a, b):
+            # a pair already joined through others needs no check: a page of one speaker's look-alike
+            # quotes is mostly one component after its first rows
+            if a.article != b.article and find(i) != find(j) and _same_statement(a, b):
                 parent[find(i)] = find(j)
     components: dict[int, list[_Unit]] = {}
     for i, unit in enumerate(units):

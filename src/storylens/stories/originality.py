@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from storylens.intervals import Intervals
 from storylens.model import Article, ArticleFacts, Originality, Reuse
 from storylens.sentences import split_sentences as sentences
 from storylens.stories.features import capitalised_runs, words
@@ -67,7 +68,7 @@ def originality(
     With `facts`, quotes and numeric claims whose words no peer contains are listed as its own.
     """
     by_id = {p.id: p for p in peers if p.id != article.id}
-    covered = _covered(article, by_id, reuse)
+    covered = Intervals((start, end, None) for start, end in _covered(article, by_id, reuse))
     earlier = [p for p in by_id.values() if _counts_against(article, p)]
     peer_text = _padded_words(earlier)
     total = own_chars = 0
@@ -76,7 +77,10 @@ def originality(
         if len(words(sentence.text)) < MIN_WORDS:
             continue
         size = sentence.end - sentence.start
-        overlap = sum(max(0, min(end, sentence.end) - max(start, sentence.start)) for start, end in covered)
+        overlap = sum(
+            min(end, sentence.end) - max(start, sentence.start)
+            for start, end, _ in covered.overlapping(sentence.start, sentence.end)
+        )
         total += size
         anchors = _anchors(sentence.text)
         new_anchor = any(f" {a} " not in peer_text for a in anchors) if anchors else not earlier
