@@ -46,8 +46,8 @@ class Quote:
     """Words attributed to a speaker: `direct` (in quotation marks), `indirect` (reported), `mixed`
     (a reported clause that contains quoted words; those words are also a `direct` quote).
 
-    `speaker` is the name a reader would give, pronouns resolved; `speaker_start:speaker_end` is where
-    that name stands in the text (for `he said`, the earlier mention of the person), while
+    `speaker` is the name a reader would give, pronouns resolved and spaces made single; `speaker_start:speaker_end`
+    is where that name stands in the text (for `he said`, the earlier mention of the person), while
     `source_start:source_end` are the words of this attribution that point at the speaker (`he`).
     `cue` is the reporting verb's lemma or phrase (`say`, `call on`, `according to`) at `cue_start:cue_end`;
     a floating quote (a quote paragraph with no cue of its own) has no cue and continues the previous speaker.

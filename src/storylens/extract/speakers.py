@@ -48,6 +48,9 @@ class Speaker:
     source_end: int
     head: Token
 
+    def __post_init__(self) -> None:
+        self.text = " ".join(self.text.split())  # a name hard-wrapped in the text (`Dana\nEllis`) reads as one
+
 
 @dataclass
 class _Person:
@@ -208,7 +211,7 @@ def noun_phrase(head: Token) -> Span:
         between = doc[right + 1 : child.i]
         if child.dep_ not in NP_RIGHT_DEPS or any(t.text in (",", "(", "—", ";") for t in between):
             break
-        if paragraph_break_between(text_of(doc), doc[right].idx, child.right_edge.idx):
+        if paragraph_break_between(text_of(doc), doc[right].idx, child.right_edge.idx) or _says_when(child):
             break
         right = child.right_edge.i if child.dep_ != "cc" else child.i
     while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
@@ -216,6 +219,11 @@ def noun_phrase(head: Token) -> Span:
     while left < head.i and (doc[left].is_punct or doc[left].dep_ == "cc"):
         left += 1
     return doc[left : right + 1]
+
+
+def _says_when(child: Token) -> bool:
+    """`on Monday`, `in March`: a time the parser hung on the name (`said Dana Ellis on Monday`)."""
+    return child.dep_ == "prep" and any(t.dep_ == "pobj" and t.ent_type_ in ("DATE", "TIME") for t in child.children)
 
 
 def _ends_phrase_before(tok: Token) -> bool:
