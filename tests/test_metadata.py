@@ -44,6 +44,16 @@ def test_trailing_credit_and_dateline():
     assert dateline.source == "Meridian Press"
     measure = build_article("The road runs 200 kilometers (125 miles)\n\nIt is new.", path=None, fmt="text")
     assert measure.source is None  # a parenthesis with a number is not a credit
+    transcript = build_article(
+        "WALLACE: Will he debate again?\n\nPENCE: He will, and —.\n\n(CROSSTALK.)\n\nWALLACE: Thank you.",
+        path=None,
+        fmt="text",
+    )
+    assert transcript.source is None  # a stage direction between a transcript's lines is not a credit
+    at_end = build_article(
+        "Rain fell on the capital. Rivers rose. (Meridian Press)\n\nMore rain is due.", path=None, fmt="text"
+    )
+    assert at_end.source == "Meridian Press"
 
 
 def test_source_from_url_and_dates():

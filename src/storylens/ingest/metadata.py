@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
-# "(AFP)", "(Meridian Press Agency)": a credit standing alone at the end of a paragraph,
-# or after a dateline such as "PORT AVERY (MPA) -".
+# "(AFP)", "(Meridian Press Agency)": a credit at the end of a paragraph (on a line of its own only at the
+# end of the text: a transcript's `(CROSSTALK)` stands alone between its lines), or after a dateline such
+# as "PORT AVERY (MPA) -".
 _CREDIT_AT_END = re.compile(r"\((?P<agency>[A-Z][A-Za-z&.\- ]{1,40})\)\s*$")
 _DATELINE_CREDIT = re.compile(
     r"^[A-Z][A-Z .,'\-]{2,40}(?:,\s*[A-Z][a-z]+\.? \d{1,2})?"  # PORT AVERY, March 3
@@ -77,9 +78,9 @@ def credited_agency(paragraphs: list[str]) -> str | None:
     for para in reversed(paragraphs):
         if is_byline(para) and (agency := agency_from_byline(para)):
             return agency
-    for para in paragraphs:
+    for n, para in enumerate(paragraphs):
         m = _CREDIT_AT_END.search(para)
-        if m and not re.search(r"\d", m.group("agency")):
+        if m and not re.search(r"\d", m.group("agency")) and (para[: m.start()].strip() or n == len(paragraphs) - 1):
             return m.group("agency").strip()
     return None
 
