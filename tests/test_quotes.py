@@ -702,3 +702,9 @@ def test_a_name_wrapped_over_two_lines_is_one_name_and_a_time_is_not_part_of_it(
     reported, direct = quotes_in(text)
     assert reported.speaker == "harbour master Dana Ellis" and reported.kind == "indirect"
     assert direct.speaker == "Dana Ellis" and direct.kind == "direct"
+
+
+def test_which_in_a_clause_the_parser_hung_on_the_main_verb_is_the_noun_before_it(quotes_in):
+    text = "They turned to the Harbour Police Department which reported \u201c2,521 shooting incidents\u201d this year."
+    direct = next(q for q in quotes_in(text) if q.kind == "direct")
+    assert direct.speaker == "the Harbour Police Department"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -121,7 +121,9 @@ class SpeakerResolver:
 
     def speaker(self, head: Token, previous: Speaker | None = None) -> Speaker | None:
         """The speaker that `head` (a subject, agent or `according to` object) refers to."""
-        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+        if head.tag_ in ("WP", "WDT"):
+            if head.head.dep_ != "relcl":
+                return self._relative_speaker(head, previous)
             head = head.head.head
         if head.lemma_.lower() in MESSAGE_NOUNS:
             owner = _message_owner(head)
@@ -140,6 +142,18 @@ class SpeakerResolver:
             full = self.fullest[head.lower_]
             return Speaker(full.text, full.start_char, full.end_char, span.start_char, span.end_char, head)
         return Speaker(span.text, span.start_char, span.end_char, span.start_char, span.end_char, head)
+
+    def _relative_speaker(self, pronoun: Token, previous: Speaker | None) -> Speaker | None:
+        """`the Department which reported ...` with the clause parsed onto the main verb: the noun right before
+        `which` is the speaker, and the pronoun stays the word that points at it."""
+        before = pronoun.doc[pronoun.i - 1] if pronoun.i > 0 else None
+        if before is not None and before.text == "," and before.i > 0:
+            before = pronoun.doc[before.i - 1]
+        if before is None or before.pos_ not in ("NOUN", "PROPN"):
+            return None
+        found = self.speaker(before, previous)
+        end = pronoun.idx + len(pronoun)
+        return None if found is None else replace(found, source_start=pronoun.idx, source_end=end)
 
     def _resolve_person_pronoun(self, pron: Token, previous: Speaker | None) -> Speaker:
         want = "m" if pron.lower_ in MALE_PRONOUNS else "f"
