@@ -705,6 +705,9 @@ def test_a_name_wrapped_over_two_lines_is_one_name_and_a_time_is_not_part_of_it(
 
 
 def test_which_in_a_clause_the_parser_hung_on_the_main_verb_is_the_noun_before_it(quotes_in):
-    text = "They turned to the Harbour Police Department which reported \u201c2,521 shooting incidents\u201d this year."
+    text = (
+        "To settle the question, they turned to the Harbour Police Department which reported "
+        "\u201c2,521 shooting incidents\u201d in the city between January 1 and September 18."
+    )
     direct = next(q for q in quotes_in(text) if q.kind == "direct")
     assert direct.speaker == "the Harbour Police Department"
