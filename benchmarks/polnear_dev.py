@@ -20,6 +20,9 @@ from pathlib import Path
 
 from benchmarks.quotes_quality import POLNEAR
 
+# Marks that make an annotated content a direct quote; archive text types a double mark as two apostrophes.
+DIRECT_MARKS = ("\u201c", "\u201d", '"', "''")
+
 
 def attributions(ann: str, text: str) -> list[dict]:
     """brat standoff lines (`T` spans, possibly discontiguous, and `E` events) as the sample's attributions."""
@@ -43,7 +46,7 @@ def attributions(ann: str, text: str) -> list[dict]:
         contents = role_spans("Content")
         out.append({"id": eid, "sources": role_spans("Source"), "cue": role_spans("Cue"), "contents": contents,
                     "has_source": bool(roles["Source"]),
-                    "is_direct": any(mark in c["text"] for c in contents for mark in "\u201c\u201d\"")})  # fmt: skip
+                    "is_direct": any(mark in c["text"] for c in contents for mark in DIRECT_MARKS)})  # fmt: skip
     return out
 
 

@@ -209,10 +209,16 @@ def gold_attributions(record: dict) -> list[Attribution]:
                 words(record["text"], [(c["start"], c["end"]) for c in a["contents"]]),
                 [(s["start"], s["end"]) for s in a["sources"]],
                 [s["text"] for s in a["sources"]],
-                a["is_direct"],
+                a["is_direct"] or _in_two_apostrophes(a),
             )
         )
     return out
+
+
+def _in_two_apostrophes(attribution: dict) -> bool:
+    """The records call an attribution direct when its content holds a double quotation mark; archive text
+    types that mark as two apostrophes (`''We must not overreact,'' he said`), which is a direct quote too."""
+    return any("''" in c["text"] for c in attribution["contents"])
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

@@ -711,3 +711,14 @@ def test_which_in_a_clause_the_parser_hung_on_the_main_verb_is_the_noun_before_i
     )
     direct = next(q for q in quotes_in(text) if q.kind == "direct")
     assert direct.speaker == "the Harbour Police Department"
+
+
+def test_two_apostrophes_typed_for_a_double_quote_mark_a_quotation(quotes_in):
+    text = (
+        "The minister argued there was little point in answering now. ''We must not overreact to campaign "
+        "rhetoric,'' he told reporters.\n\nIt's a 'fine' line, and he didn''t cross it."
+    )
+    found = quotes_in(text)
+    direct = [q for q in found if q.kind == "direct"]
+    assert [q.text for q in direct] == ["We must not overreact to campaign rhetoric,"]
+    assert text[direct[0].start - 2 : direct[0].start] == "''"

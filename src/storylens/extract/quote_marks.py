@@ -8,6 +8,10 @@ DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb",
 SINGLE_OPEN = {"\u2018": "\u2019", "'": "'"}  # ‘ '
 CLOSING_MARKS = frozenset("\"\u201d\u2019\u00bb\u203a'")
 MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likely apostrophes
+# Two apostrophes typed for a double quotation mark (`''We must not overreact,'' he said.`), the form of
+# newspaper archives and wire exports that carry no typographic quotes.
+TWO_APOSTROPHES = "''"
+_OPENS_AFTER = "([{\u2014\u2013-/"
 
 
 @dataclass
@@ -32,8 +36,9 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 
     A quote still open at the end of its paragraph runs to that end: the news convention for a
     quotation continued in the next paragraph, which reopens the marks without closing them.
-    Straight double quotes open after a space or bracket and close otherwise. Single quotes count
-    only outside double quotes, opening before a letter and closing where an apostrophe could not.
+    Straight double quotes open after a space or bracket and close otherwise, and so do two apostrophes
+    typed for one. Single quotes count only outside double quotes, opening before a letter and closing where
+    an apostrophe could not.
     """
     spans: list[QuotedSpan] = []
     offset, number = 0, 0
@@ -58,7 +63,11 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         if opened is None:
             if ch in DOUBLE_OPEN:
                 opened = (i, DOUBLE_OPEN[ch])
-            elif ch == '"' and (before.isspace() or before in "([{\u2014\u2013-/" or i == 0):
+            elif par.startswith(TWO_APOSTROPHES, i) and (before.isspace() or before in _OPENS_AFTER or i == 0):
+                opened = (i, TWO_APOSTROPHES)
+                i += 2
+                continue
+            elif ch == '"' and (before.isspace() or before in _OPENS_AFTER or i == 0):
                 opened = (i, '"\u201d')
             elif (
                 ch == "\u201d"
@@ -72,6 +81,12 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                     found.append(_span(par, offset, number, i, close, lead))
                     i = close + 1
                     continue
+        elif opened[1] == TWO_APOSTROPHES:
+            if par.startswith(TWO_APOSTROPHES, i):
+                found.append(_span(par, offset, number, opened[0], i, lead, width=2))
+                opened = None
+                i += 2
+                continue
         elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1], last_mark))):
             found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
@@ -80,7 +95,11 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         i += 1
     if opened is not None:
         end = len(par.rstrip())
-        found.append(_span(par, offset, number, opened[0], end, lead))
+        found.append(
+            _span(
+                par, offset, number, opened[0], end, lead, width=len(opened[1]) if opened[1] == TWO_APOSTROPHES else 1
+            )
+        )
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
@@ -99,12 +118,12 @@ def _single_close(par: str, start: int, closers: str) -> int | None:
     return None
 
 
-def _span(par: str, offset: int, number: int, open_at: int, close_at: int, lead: int) -> QuotedSpan:
-    """Content without the marks and without surrounding spaces."""
-    start, end = open_at + 1, close_at
+def _span(par: str, offset: int, number: int, open_at: int, close_at: int, lead: int, width: int = 1) -> QuotedSpan:
+    """Content without the marks (`width` characters each) and without surrounding spaces."""
+    start, end = open_at + width, close_at
     while start < end and par[start].isspace():
         start += 1
     while end > start and par[end - 1].isspace():
         end -= 1
-    close_end = min(close_at + 1, len(par))
+    close_end = min(close_at + width, len(par))
     return QuotedSpan(offset + open_at, offset + start, offset + end, offset + close_end, number, open_at <= lead)
