@@ -45,3 +45,13 @@ def test_a_text_parsed_in_pieces_is_one_doc_with_the_whole_parse(small_pieces):
         (q.start, q.end, q.speaker, q.kind) for q in extract_quotes(whole)
     ]
     assert len([q for q in extract_quotes(docs[2]) if q.kind == "direct"]) == 12
+
+
+def test_a_doc_joined_from_pieces_is_stored_and_read_back_whole(small_pieces):
+    text = "\n\n".join([PARAGRAPH] * 6)
+    pipeline = nlp.load()
+    [doc] = nlp.parse(pipeline, [text], batch_size=4)
+    again = nlp.doc_from_bytes(pipeline, nlp.doc_to_bytes(doc))
+    assert again.text == text
+    assert [(t.dep_, t.head.i, t.ent_type_) for t in again] == [(t.dep_, t.head.i, t.ent_type_) for t in doc]
+    assert [s.start for s in again.sents] == [s.start for s in doc.sents]
