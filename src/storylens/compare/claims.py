@@ -322,7 +322,7 @@ def _overlap(a: tuple[float, float], b: tuple[float, float], tolerance: float = 
 EVIDENCE = ("retold", "two sources", "toll", "same subject")
 _EVIDENCE_NOTE = {
     "retold": "; the same sentence in both, with another figure",
-    "two sources": "; one article gives both",
+    "two sources": "; one article sets one against the other",
 }
 
 
@@ -352,7 +352,9 @@ def _verdict(members: list[Comparable], aligned: _Alignments) -> tuple[str, str,
     evidence, (a, b) = EVIDENCE[strength], clashes[best]
     more = f" ({len(clashes) - 1} more pair(s) disagree)" if len(clashes) > 1 else ""
     note = _EVIDENCE_NOTE.get(evidence, "")
-    explanation = f"{_say(a, who=True)} cannot both be true with {_say(b, who=True)}{note}{more}"
+    # two sources an article quotes may measure differently (two polls): they disagree, not contradict
+    verb = "differs from" if evidence == "two sources" else "cannot both be true with"
+    explanation = f"{_say(a, who=True)} {verb} {_say(b, who=True)}{note}{more}"
     return "conflict", explanation, evidence, (a.id, b.id)
 
 
