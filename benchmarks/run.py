@@ -38,6 +38,7 @@ BENCHMARKS = {
     "ecbplus_report": ("benchmarks.ecbplus_report", "analyze on all of ECB+: conflicts and framing judged by hand"),
     "ray_speed": ("benchmarks.ray_speed", "local engine vs Ray on one machine: articles/s, peak memory, stages"),
     "ray_place": ("benchmarks.ray_place", "placement on the driver vs on Ray: driver seconds, shuffle sizes"),
+    "hostile_analyze": ("benchmarks.hostile_analyze", "analyze on shapes that once made it quadratic: time, memory"),
     "kill_runs": ("benchmarks.kill_runs", "100 SIGKILLs in ingest and analyze: integrity, orphans, re-run reports"),
     "web_speed": (
         "benchmarks.web_speed",
