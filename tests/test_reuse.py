@@ -343,3 +343,14 @@ def test_an_index_saved_before_time_windows_goes_on_without_them() -> None:
     loaded = ReuseIndex.from_rows(meta, IndexRows.from_bytes(buffer.getvalue()))
     assert loaded.params.window_days is None
     assert loaded.add(_dated("b", f"Much later. {PIER}", 900)).similar == ["a"]
+
+
+def test_pages_of_look_alike_sentences_still_pair_each_edited_sentence_with_its_source() -> None:
+    # one template, many figures: every sentence shares trigrams with every other, so each is compared
+    # only with the few that share the most; its own edited copy is among them
+    lines = [f"The council said {n} workers and {n + 7} ships were in port on day {n}." for n in range(60)]
+    edited = [line.replace("were in port", "waited in port") for line in reversed(lines)]
+    a, b = Article(id="a", text=" ".join(lines)), Article(id="b", text=" ".join(edited))
+    found = [r for r in align(a, b, paraphrase=False) if r.kind in ("near", "verbatim")]
+    covered = [any(r.b_start <= b.text.index(e) < r.b_end for r in found) for e in edited]
+    assert all(covered)

@@ -72,13 +72,23 @@ class Comparable(StatedClaim):
         return {word for run in capitalised_runs(self.sentence) for word in run.split()}
 
     @cached_property
+    def dimension(self) -> str:
+        return _dimension(self.claim)
+
+    @cached_property
+    def interval(self) -> tuple[float, float]:
+        return _interval(self.claim)
+
+    @cached_property
+    def stated(self) -> float | None:
+        return figure(self.claim)
+
+    @cached_property
     def block_keys(self) -> set[tuple]:
         """Two claims can only be one quantity if they share one of these (see `_same_quantity`)."""
-        dimension = _dimension(self.claim)
-        keys = {(dimension, word) for word in self.words}
-        stated = figure(self.claim)
-        if stated is not None and stated >= MIN_DISTINCTIVE:
-            keys.add((dimension, "#", stated))
+        keys = {(self.dimension, word) for word in self.words}
+        if self.stated is not None and self.stated >= MIN_DISTINCTIVE:
+            keys.add((self.dimension, "#", self.stated))
         return keys
 
 
@@ -195,10 +205,10 @@ def _unit_key(unit: str | None) -> str | None:
 
 
 def _same_quantity(a: Comparable, b: Comparable, story_of: dict[str, str], aligned: _Alignments) -> bool:
-    if _dimension(a.claim) != _dimension(b.claim) or (a.article == b.article and a.claim.start == b.claim.start):
+    if a.dimension != b.dimension or (a.article == b.article and a.claim.start == b.claim.start):
         return False
-    ia, ib = _interval(a.claim), _interval(b.claim)
-    if _same_distinctive_value(a, b, ia, ib, story_of):
+    ia, ib = a.interval, b.interval
+    if _same_distinctive_value(a, b, story_of):
         return True  # `about 300 homes` / `about 300 houses` in one story: other words, the same figure
     wa, wb = a.words, b.words
     if not wa & wb:
@@ -241,14 +251,11 @@ def _two_sources(a: Claim, b: Claim) -> bool:
     return bool(a.attributed_to and b.attributed_to and fold(a.attributed_to) != fold(b.attributed_to))
 
 
-def _same_distinctive_value(
-    a: Comparable, b: Comparable, ia: tuple[float, float], ib: tuple[float, float], story_of: dict[str, str]
-) -> bool:
+def _same_distinctive_value(a: Comparable, b: Comparable, story_of: dict[str, str]) -> bool:
     """The same precise figure in two articles of one story, big enough not to recur by chance."""
     if a.article == b.article or story_of.get(a.article) != story_of.get(b.article):
         return False
-    pa, pb = figure(a.claim), figure(b.claim)
-    return pa is not None and pa == pb and pa >= MIN_DISTINCTIVE and _dimension(a.claim) == _dimension(b.claim)
+    return a.stated is not None and a.stated == b.stated and a.stated >= MIN_DISTINCTIVE and a.dimension == b.dimension
 
 
 def figure(claim: Claim) -> float | None:
@@ -335,7 +342,7 @@ def _evidence(a: Comparable, b: Comparable, aligned: _Alignments) -> str:
 
 
 def _verdict(members: list[Comparable], aligned: _Alignments) -> tuple[str, str, str | None, tuple[str, str] | None]:
-    intervals = [_interval(m.claim) for m in members]
+    intervals = [m.interval for m in members]
     clashes = [
         (members[i], members[j])
         for i in range(len(members))

@@ -102,6 +102,10 @@ def _near_similarity(a: _Unit, b: _Unit) -> float:
 
 
 NUMBER_WEIGHT = 2.0
+# A sentence is compared word by word with at most this many sentences of the other article, those sharing
+# the most trigrams with it: it is matched to one at most, and two pages of look-alike sentences (a list of
+# figures in one template) must not compare all with all.
+NEAR_CANDIDATES = 8
 
 
 @lru_cache(maxsize=200_000)
@@ -127,7 +131,7 @@ def align(a: Article, b: Article, params: AlignParams | None = None, *, paraphra
         if len(x.tokens) < params.min_words:
             continue
         shared = Counter(j for trigram in x.trigrams for j in set(trigrams_b.get(trigram, ())))
-        for j, count in shared.items():
+        for j, count in shared.most_common(NEAR_CANDIDATES):
             y = ub[j]
             if count < 2 and x.joined != y.joined:
                 continue
