@@ -18,10 +18,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.quotes_quality import POLNEAR
-
-# Marks that make an annotated content a direct quote; archive text types a double mark as two apostrophes.
-DIRECT_MARKS = ("\u201c", "\u201d", '"', "''")
+from benchmarks.quotes_quality import DIRECT_MARKS, POLNEAR
 
 
 def attributions(ann: str, text: str) -> list[dict]:

@@ -209,16 +209,19 @@ def gold_attributions(record: dict) -> list[Attribution]:
                 words(record["text"], [(c["start"], c["end"]) for c in a["contents"]]),
                 [(s["start"], s["end"]) for s in a["sources"]],
                 [s["text"] for s in a["sources"]],
-                a["is_direct"] or _in_two_apostrophes(a),
+                _direct(a),
             )
         )
     return out
 
 
-def _in_two_apostrophes(attribution: dict) -> bool:
-    """The records call an attribution direct when its content holds a double quotation mark; archive text
-    types that mark as two apostrophes (`''We must not overreact,'' he said`), which is a direct quote too."""
-    return any("''" in c["text"] for c in attribution["contents"])
+# Marks that make an annotated content a direct quote; archive text types a double mark as two apostrophes
+# (`''We must not overreact,'' he said`). Records converted before that mark was added lack it: see `_direct`.
+DIRECT_MARKS = ("\u201c", "\u201d", '"', "''")
+
+
+def _direct(attribution: dict) -> bool:
+    return attribution["is_direct"] or any(m in c["text"] for c in attribution["contents"] for m in DIRECT_MARKS)
 
 
 def jaccard(a: set[int], b: set[int]) -> float:

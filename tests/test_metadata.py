@@ -54,6 +54,8 @@ def test_trailing_credit_and_dateline():
         "Rain fell on the capital. Rivers rose. (Meridian Press)\n\nMore rain is due.", path=None, fmt="text"
     )
     assert at_end.source == "Meridian Press"
+    signed = build_article("By Jane Doe\n\nRain fell on the capital.\n\nRivers rose.\n\n(AFP)", path=None, fmt="text")
+    assert signed.byline == "By Jane Doe" and signed.source == "AFP"  # the credit still ends the text
 
 
 def test_source_from_url_and_dates():

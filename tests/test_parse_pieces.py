@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from storylens import nlp
+from storylens.engine.parse import headline_docs
 from storylens.extract.quotes import extract_quotes
+from storylens.model import Article
 
 PARAGRAPH = (
     "Dock workers at Port Calder walked off the job on Monday. "
@@ -55,3 +57,9 @@ def test_a_doc_joined_from_pieces_is_stored_and_read_back_whole(small_pieces):
     assert again.text == text
     assert [(t.dep_, t.head.i, t.ent_type_) for t in again] == [(t.dep_, t.head.i, t.ent_type_) for t in doc]
     assert [s.start for s in again.sents] == [s.start for s in doc.sents]
+
+
+def test_a_headline_longer_than_a_piece_is_parsed_in_pieces(small_pieces):
+    title = " ".join(["Harbour strike ends"] * 60)
+    docs = headline_docs(nlp.load(), [Article(id="a", title=title, text="Dock workers returned on Monday.")])
+    assert docs["a"].text == title

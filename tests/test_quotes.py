@@ -722,3 +722,15 @@ def test_two_apostrophes_typed_for_a_double_quote_mark_a_quotation(quotes_in):
     direct = [q for q in found if q.kind == "direct"]
     assert [q.text for q in direct] == ["We must not overreact to campaign rhetoric,"]
     assert text[direct[0].start - 2 : direct[0].start] == "''"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("''We don''t overreact,'' he said.", ["We don''t overreact,"]),  # a pair inside a word does not close
+        ("The key is '' and then \u201cHello,\u201d she said.", ["Hello,"]),  # a stray pair opens nothing
+        ("(''Yes,'' he said.)", ["Yes,"]),
+    ],
+)
+def test_two_apostrophes_close_outside_words_and_a_stray_pair_opens_nothing(text, quoted):
+    assert [span.text(text) for span in find_quoted_spans(text)] == quoted

@@ -246,3 +246,13 @@ def test_a_story_of_more_sentences_than_are_compared_keeps_every_articles_lead()
     assert len(kept) <= 20 and {u.article for u in kept} == {0, 1}
     assert [u.index for u in kept if u.article == 0] == list(range(len(kept) - 2))  # the top, in order
     assert _leads(units, 82) == units
+
+
+def test_a_story_of_questions_is_cut_to_the_limit_too():
+    # questions are not prose: they never move a sentence's lead index, but they count against the limit
+    articles = [
+        Article(id=f"q{k}", text=" ".join(f"Will the harbour road {n} reopen soon?" for n in range(30)))
+        for k in range(2)
+    ]
+    units = _units(articles, SummaryParams())
+    assert len(_leads(units, 20)) == 20

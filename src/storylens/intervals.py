@@ -27,5 +27,5 @@ class Intervals(Generic[T]):
         return [r for r in self._ranges[first:last] if r[1] > start]
 
     def covering(self, start: int, end: int) -> list[tuple[int, int, T]]:
-        """The ranges that hold all of `[start, end)`."""
+        """The ranges that hold all of `[start, end)`, a non-empty range."""
         return [r for r in self.overlapping(start, start + 1) if r[0] <= start and r[1] >= end]

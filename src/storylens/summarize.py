@@ -190,12 +190,17 @@ def _leads(units: list[_Unit], limit: int) -> list[_Unit]:
     with the square of their number, and a summary draws on leads."""
     if len(units) <= limit:
         return units
-    at_index = Counter(u.index for u in units)
-    kept, depth = at_index[0], 1
-    while kept + at_index[depth] <= limit:
-        kept += at_index[depth]
+    seen: Counter[int] = Counter()
+    position = []  # place among the article's sentences (a page of questions never moves `index` on)
+    for u in units:
+        position.append(seen[u.article])
+        seen[u.article] += 1
+    at_position = Counter(position)
+    kept, depth = 0, 0
+    while kept + at_position[depth] <= limit:
+        kept += at_position[depth]
         depth += 1
-    return [u for u in units if u.index < depth]
+    return [u for u, p in zip(units, position, strict=True) if p < depth]
 
 
 def _is_statement(text: str) -> bool:
@@ -357,7 +362,7 @@ def _units_overlapping(sentences: dict[str, Intervals[int]], span: Span) -> list
     found = []
     for u_start, u_end, i in sentences.get(article_id, _NO_SENTENCES).overlapping(start, end):
         overlap = min(end, u_end) - max(start, u_start)
-        if 2 * overlap >= u_end - u_start or 2 * overlap >= end - start:
+        if overlap > 0 and (2 * overlap >= u_end - u_start or 2 * overlap >= end - start):
             found.append(i)
     return sorted(found)
 

@@ -39,7 +39,8 @@ def docs_from(
 def headline_docs(pipeline: Language, articles: list[Article]) -> dict[str, Doc]:
     """Headlines, parsed by the same pipeline as the texts (they are short: parsed each time, not stored)."""
     titled = [a for a in articles if a.title]
-    return dict(zip((a.id for a in titled), pipeline.pipe(a.title for a in titled), strict=True))
+    parsed = nlp.parse(pipeline, (a.title for a in titled), batch_size=PARSE_BATCH)  # a `# title` can be long
+    return dict(zip((a.id for a in titled), parsed, strict=True))
 
 
 def store_parses(store: Store, pipeline: Language, parses: list[tuple[str, bytes]]) -> None:

@@ -63,7 +63,7 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         if opened is None:
             if ch in DOUBLE_OPEN:
                 opened = (i, DOUBLE_OPEN[ch])
-            elif par.startswith(TWO_APOSTROPHES, i) and (before.isspace() or before in _OPENS_AFTER or i == 0):
+            elif _opens_two_apostrophes(par, i, before):
                 opened = (i, TWO_APOSTROPHES)
                 i += 2
                 continue
@@ -82,11 +82,13 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                     i = close + 1
                     continue
         elif opened[1] == TWO_APOSTROPHES:
-            if par.startswith(TWO_APOSTROPHES, i):
+            if _closes_two_apostrophes(par, i):
                 found.append(_span(par, offset, number, opened[0], i, lead, width=2))
                 opened = None
                 i += 2
                 continue
+            if ch in DOUBLE_OPEN:
+                opened = (i, DOUBLE_OPEN[ch])  # a stray `''` followed by a real quote: restart here
         elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1], last_mark))):
             found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
@@ -103,6 +105,18 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
+
+
+def _opens_two_apostrophes(par: str, i: int, before: str) -> bool:
+    """`''` after a space or bracket and before a word: a quotation opens."""
+    opens_here = before.isspace() or before in _OPENS_AFTER
+    return par.startswith(TWO_APOSTROPHES, i) and opens_here and par[i + 2 : i + 3].strip() != ""
+
+
+def _closes_two_apostrophes(par: str, i: int) -> bool:
+    """`''` not inside a word (`don''t`), and the last two of a run of apostrophes: a quotation closes."""
+    after = par[i + 2 : i + 3]
+    return par.startswith(TWO_APOSTROPHES, i) and after != "'" and not after.isalnum()
 
 
 def _mismatched_close(par: str, i: int, closers: str, last_mark: dict[str, int]) -> bool:

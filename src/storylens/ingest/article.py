@@ -63,7 +63,7 @@ def build_article(
             break
     if not text.strip() or not any(ch.isalpha() for ch in text):
         raise InputError("no article text found")
-    source = source or metadata.source_from_url(url) or metadata.credited_agency(paras + ([byline] if byline else []))
+    source = source or metadata.source_from_url(url) or metadata.credited_agency(paras, byline)
     return Article(
         id=article_id(text),
         text=text,

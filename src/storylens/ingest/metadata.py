@@ -69,13 +69,14 @@ def agency_from_byline(line: str) -> str | None:
     return None
 
 
-def credited_agency(paragraphs: list[str]) -> str | None:
-    """An agency credited in the text: `..., with AFP` bylines, `(AFP)` credits, datelines."""
+def credited_agency(paragraphs: list[str], byline: str | None = None) -> str | None:
+    """An agency credited in the text (its paragraphs, and the byline taken out of them): `..., with AFP`
+    bylines, `(AFP)` credits, datelines."""
     for para in paragraphs[:3]:
         m = _DATELINE_CREDIT.match(para)
         if m:
             return m.group("agency").strip()
-    for para in reversed(paragraphs):
+    for para in reversed(paragraphs + ([byline] if byline else [])):
         if is_byline(para) and (agency := agency_from_byline(para)):
             return agency
     for n, para in enumerate(paragraphs):
