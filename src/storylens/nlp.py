@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from storylens.errors import ModelError
+from storylens.sentences import CANDIDATE_END
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -98,7 +99,6 @@ def annotate(
 # joined back: spaCy needs about 1 GB of working memory per 100,000 characters at once, and refuses texts over
 # 1,000,000. A news article is a few thousand characters, and a cut at a paragraph break changes little.
 PARSE_PIECE_CHARS = 20_000
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
 def parse(pipeline: Language, texts: Iterable[str], *, batch_size: int, processes: int = 1) -> Iterator[Doc]:
@@ -130,7 +130,7 @@ def parse_pieces(text: str) -> list[str]:
         if cut >= 0:
             cut += 2
         else:
-            ends = [m.end() for m in _SENTENCE_END.finditer(window, half)]
+            ends = [m.end() for m in CANDIDATE_END.finditer(window, half)]
             spaces = [m.end() for m in re.finditer(r"\s+", window[half:])]
             cut = ends[-1] if ends else half + spaces[-1] if spaces else limit
         pieces.append(text[start : start + cut])

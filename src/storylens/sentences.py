@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # A candidate end: terminal punctuation, closing quotes/brackets, whitespace, then what may open a sentence.
-_CANDIDATE_END = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Þ])")
+CANDIDATE_END = re.compile(r"[.!?]+[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-Z0-9À-Þ])")
 _LINE_BREAK = re.compile(r"[ \t]*\n\s*")
 # The word right before a period, and the word right after the break.
 _LAST_WORD = re.compile(r"(\S+)$")
@@ -72,7 +72,7 @@ def _split(text: str) -> tuple[Sentence, ...]:
 def _split_line(text: str, start: int, end: int, out: list[Sentence]) -> None:
     line = text[start:end]
     piece_start = 0
-    for match in _CANDIDATE_END.finditer(line):
+    for match in CANDIDATE_END.finditer(line):
         punct_end = match.start() + len(match.group().rstrip())
         if _is_boundary(line[piece_start : match.start() + 1], line[match.end() :]):
             _append(text, start + piece_start, start + punct_end, out)

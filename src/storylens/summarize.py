@@ -353,18 +353,17 @@ def _sentence_index(units: list[_Unit], articles: list[Article]) -> dict[str, In
     return {article_id: Intervals(found) for article_id, found in spans.items()}
 
 
-_NO_SENTENCES: Intervals[int] = Intervals([])
-
-
 def _units_overlapping(sentences: dict[str, Intervals[int]], span: Span) -> list[int]:
     """Sentences that a span covers at least half of, or that hold at least half of the span."""
     article_id, start, end = span
     found = []
-    for u_start, u_end, i in sentences.get(article_id, _NO_SENTENCES).overlapping(start, end):
+    if article_id not in sentences:
+        return []
+    for u_start, u_end, i in sentences[article_id].overlapping(start, end):  # in text order, so in unit order
         overlap = min(end, u_end) - max(start, u_start)
         if overlap > 0 and (2 * overlap >= u_end - u_start or 2 * overlap >= end - start):
             found.append(i)
-    return sorted(found)
+    return found
 
 
 def _corroboration(units: list[_Unit], cosine: np.ndarray, n_articles: int) -> np.ndarray:

@@ -67,7 +67,7 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 opened = (i, TWO_APOSTROPHES)
                 i += 2
                 continue
-            elif ch == '"' and (before.isspace() or before in _OPENS_AFTER or i == 0):
+            elif ch == '"' and _may_open(before):
                 opened = (i, '"\u201d')
             elif (
                 ch == "\u201d"
@@ -97,20 +97,20 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         i += 1
     if opened is not None:
         end = len(par.rstrip())
-        found.append(
-            _span(
-                par, offset, number, opened[0], end, lead, width=len(opened[1]) if opened[1] == TWO_APOSTROPHES else 1
-            )
-        )
+        found.append(_span(par, offset, number, opened[0], end, lead, width=2 if opened[1] == TWO_APOSTROPHES else 1))
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
 
 
+def _may_open(before: str) -> bool:
+    """A straight mark opens after a space (the paragraph's start reads as one) or a bracket or dash."""
+    return before.isspace() or before in _OPENS_AFTER
+
+
 def _opens_two_apostrophes(par: str, i: int, before: str) -> bool:
     """`''` after a space or bracket and before a word: a quotation opens."""
-    opens_here = before.isspace() or before in _OPENS_AFTER
-    return par.startswith(TWO_APOSTROPHES, i) and opens_here and par[i + 2 : i + 3].strip() != ""
+    return par.startswith(TWO_APOSTROPHES, i) and _may_open(before) and par[i + 2 : i + 3].strip() != ""
 
 
 def _closes_two_apostrophes(par: str, i: int) -> bool:
