@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import io
+import sys
 from dataclasses import replace
 from datetime import date
 
@@ -354,3 +355,19 @@ def test_pages_of_look_alike_sentences_still_pair_each_edited_sentence_with_its_
     found = [r for r in align(a, b, paraphrase=False) if r.kind in ("near", "verbatim")]
     covered = [any(r.b_start <= b.text.index(e) < r.b_end for r in found) for e in edited]
     assert all(covered)
+
+
+def test_runs_compared_a_block_at_a_time_give_the_alignment_of_all_at_once(monkeypatch) -> None:
+    # paraphrase runs of one article meet those of the other in blocks of rows (two template pages share
+    # stems in every pair of runs); where the blocks are cut must not change what is found
+    align_module = sys.modules[align.__module__]  # the package exports the function under the module's name
+    places = ["Alder", "Birch", "Cedar", "Dunmore", "Elmwood", "Fairhill", "Glenrock", "Hartfield", "Ivybank"]
+    said = [f"Councillors in {p} approved {n + 3} new homes beside the river on Monday." for n, p in enumerate(places)]
+    reworded = [
+        f"On Monday the {p} council gave the go-ahead for {n + 3} houses near its river." for n, p in enumerate(places)
+    ]
+    a, b = Article(id="a", text=" ".join(said)), Article(id="b", text=" ".join(reversed(reworded)))
+    at_once = align(a, b)
+    assert [r.kind for r in at_once].count("paraphrase") >= 2
+    monkeypatch.setattr(align_module, "RUNS_AT_ONCE", 4)
+    assert align(a, b) == at_once

@@ -197,6 +197,33 @@ def _weights(vocabulary: dict[str, int], spread: Counter[str], sentences: int) -
     return np.array([_weight2(s) for s in vocabulary]) * idf**2
 
 
+# Runs of one article compared with all runs of the other at once: two pages of one template share stems
+# in every pair of runs, and the products below hold one entry per such pair.
+RUNS_AT_ONCE = 1024
+
+
+def _shared_pairs(
+    in_a: sparse.csr_matrix, in_b: sparse.csr_matrix, weights: np.ndarray, min_shared: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(run of a, run of b, weighted stems in common) for every pair of runs sharing at least `min_shared`
+    stems, in row order (the scores break ties by it). Both products have the same entries (weights are
+    positive), so the weighted one is read where the count is enough rather than sampled pair by pair."""
+    weighted_a = in_a.multiply(weights).tocsr()
+    found = []
+    for top in range(0, in_a.shape[0], RUNS_AT_ONCE):
+        rows = slice(top, top + RUNS_AT_ONCE)
+        counts = (in_a[rows] @ in_b.T).tocsr()
+        sums = (weighted_a[rows] @ in_b.T).tocsr()
+        counts.sort_indices()
+        sums.sort_indices()
+        if not (np.array_equal(counts.indptr, sums.indptr) and np.array_equal(counts.indices, sums.indices)):
+            raise AssertionError("the count and weighted products of the runs differ in their entries")
+        enough = counts.data >= min_shared
+        xs = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))[enough] + top
+        found.append((xs, counts.indices[enough], sums.data[enough]))
+    return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
+
+
 def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[float, str, list[int], list[int]]]:
     runs_a = _runs(ua, used_a, params.paraphrase_window)
     runs_b = _runs(ub, used_b, params.paraphrase_window)
@@ -210,12 +237,7 @@ def _paraphrases(ua, ub, used_a, used_b, params: AlignParams) -> list[tuple[floa
     in_a, in_b = _run_stems(ua, runs_a, vocabulary), _run_stems(ub, runs_b, vocabulary)
     weights = _weights(vocabulary, spread, len(ua) + len(ub))
     norms_a, norms_b = in_a @ weights, in_b @ weights
-    shared = (in_a @ in_b.T).tocoo()
-    enough = shared.data >= params.paraphrase_min_shared
-    xs, ys = shared.row[enough], shared.col[enough]
-    order = np.lexsort((ys, xs))  # pairs in row order, as the scores below break ties by it
-    xs, ys = xs[order], ys[order]
-    weighted = np.asarray((in_a.multiply(weights) @ in_b.T).tocsr()[xs, ys]).ravel()
+    xs, ys, weighted = _shared_pairs(in_a, in_b, weights, params.paraphrase_min_shared)
     sims = weighted / np.sqrt(np.maximum(norms_a[xs] * norms_b[ys], 1e-12))
     scored = []
     for x, y, sim in zip(xs, ys, sims, strict=True):
