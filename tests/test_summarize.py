@@ -221,6 +221,20 @@ def test_headlines_questions_and_half_quotes_are_not_summary_sentences():
     assert texts == ["Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."]
 
 
+def test_photo_captions_are_not_summary_sentences():
+    article = Article(
+        id="x",
+        text=(
+            "FILE - In this May 2, 2019 file photo, the Tamsin Bridge stands closed to traffic at dawn.\n\n"
+            "Inspectors walk under the bridge on Friday. | Jo Marsh/AP The bridge was shut after cracks were found.\n\n"
+            "Inspectors walk along the Tamsin Bridge on Friday. (AP Photo/Jo Marsh)\n\n"
+            "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."
+        ),
+    )
+    texts = [s.text for s in summarize([article], budget_words=200)]
+    assert texts == ["Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."]
+
+
 def test_sentence_splitter_keeps_abbreviations_and_offsets():
     text = 'Mr. Ode met U.S. envoys on Sept. 21 in the U.S. Embassy. "It went well," he said. '
     text += "Talks end in the U.S. The end."
@@ -256,3 +270,14 @@ def test_a_story_of_questions_is_cut_to_the_limit_too():
     ]
     units = _units(articles, SummaryParams())
     assert len(_leads(units, 20)) == 20
+
+
+def test_a_page_read_as_one_line_loses_only_the_sentence_with_a_caption_mark():
+    line = (
+        "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers. "
+        "Inspectors walk under the bridge on Friday, in a photo from Jo Marsh | Harbour Times. "
+        "The city council said repairs would take at least six weeks and cost about four million crowns. "
+    )
+    texts = [s.text for s in summarize([Article(id="x", text=line * 3)], budget_words=200)]
+    assert "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers." in texts
+    assert not any("|" in t for t in texts)

@@ -175,11 +175,12 @@ def _units(articles: list[Article], params: SummaryParams) -> list[_Unit]:
     units: list[_Unit] = []
     for a, article in enumerate(articles):
         index = 0
+        captions = _captions(article.text)
         for sentence in split_sentences(article.text):
             if not content_stems(sentence.text):
                 continue
             words = len(sentence.text.split())
-            prose = _is_prose(sentence.text)
+            prose = _is_prose(sentence.text) and not captions.overlapping(sentence.start, sentence.end)
             units.append(_Unit(a, index, sentence, words, prose and params.min_words <= words <= params.max_words))
             index += prose  # headlines, bylines and captions do not push the lead down
     return _leads(units, MAX_UNITS)
@@ -201,6 +202,24 @@ def _leads(units: list[_Unit], limit: int) -> list[_Unit]:
         kept += at_position[depth]
         depth += 1
     return [u for u, p in zip(units, position, strict=True) if p < depth]
+
+
+# A paragraph a photo came with: its credit or file note, or a pipe between a caption and the body.
+_CAPTION = re.compile(r"\||^FILE\b|\bfile photo\b|\((?:AP|Reuters|AFP) Photo\b|\bGetty Images\b", re.MULTILINE)
+CAPTION_MAX_CHARS = 400  # a caption is a short paragraph
+
+
+def _captions(text: str) -> Intervals[None]:
+    """Where the text's photo captions stand: a short line holding a caption's mark (the credit often stands
+    apart from the sentence it credits: `... on Friday. (AP Photo/Jo Marsh)`); in a longer one (a page read
+    as one line), the sentence that holds the mark."""
+    found = []
+    for mark in _CAPTION.finditer(text):
+        start = text.rfind("\n", 0, mark.start()) + 1
+        end = text.find("\n", mark.end())
+        end = len(text) if end < 0 else end
+        found.append((start, end, None) if end - start <= CAPTION_MAX_CHARS else (mark.start(), mark.end(), None))
+    return Intervals(found)
 
 
 def _is_statement(text: str) -> bool:
