@@ -734,3 +734,24 @@ def test_two_apostrophes_typed_for_a_double_quote_mark_a_quotation(quotes_in):
 )
 def test_two_apostrophes_close_outside_words_and_a_stray_pair_opens_nothing(text, quoted):
     assert [span.text(text) for span in find_quoted_spans(text)] == quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        # a term quoted inside a quotation with the same marks stays inside it
+        (
+            "\u201cI\u2019d rather live in what he calls \u201chell\u201d than here.\u201d \u2015 Ana Ruiz",
+            ["I\u2019d rather live in what he calls \u201chell\u201d than here."],
+        ),
+        # an unclosed mark and then a quotation of its own: the quotation
+        ("He wrote \u201cwe will see. \u201cNot now,\u201d she said.", ["Not now,"]),
+        # an unclosed mark, then two quotations: the first is no term inside the unclosed one
+        (
+            "\u201cWe lost. \u201cWe will come back next year,\u201d she said. \u201cSoon.\u201d",
+            ["We will come back next year,", "Soon."],
+        ),
+    ],
+)
+def test_a_term_quoted_inside_a_quotation_with_the_same_marks_stays_inside(text, quoted):
+    assert [span.text(text) for span in find_quoted_spans(text)] == quoted

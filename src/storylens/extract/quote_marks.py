@@ -12,6 +12,8 @@ MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likel
 # newspaper archives and wire exports that carry no typographic quotes.
 TWO_APOSTROPHES = "''"
 _OPENS_AFTER = "([{\u2014\u2013-/"
+# A writer may quote a term inside a quotation with the same double marks (`“... calls “hell” than ...”`).
+NESTED_MAX_WORDS = 4
 
 
 @dataclass
@@ -93,6 +95,10 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
             found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
+            nested = _nested_close(par, i, opened[1]) if ch == par[opened[0]] else None
+            if nested is not None:
+                i = nested + 1  # `“... what he calls “hell” than ...”`: a term quoted inside the quotation
+                continue
             opened = (i, DOUBLE_OPEN[ch])  # an unclosed mark followed by a new quote: restart here
         i += 1
     if opened is not None:
@@ -117,6 +123,18 @@ def _closes_two_apostrophes(par: str, i: int) -> bool:
     """`''` not inside a word (`don''t`), and the last two of a run of apostrophes: a quotation closes."""
     after = par[i + 2 : i + 3]
     return par.startswith(TWO_APOSTROPHES, i) and after != "'" and not after.isalnum()
+
+
+def _nested_close(par: str, i: int, closers: str) -> int | None:
+    """Where a quotation opened at `i` inside another of the same marks closes, when it is a short term
+    (at most NESTED_MAX_WORDS words) and a closing mark for the outer quotation follows it; else None (an
+    unclosed mark followed by a new quotation)."""
+    if len(closers) != 1:
+        return None
+    close = par.find(closers, i + 1)
+    if close < 0 or len(par[i + 1 : close].split()) > NESTED_MAX_WORDS or par.find(closers, close + 1) < 0:
+        return None
+    return close
 
 
 def _mismatched_close(par: str, i: int, closers: str, last_mark: dict[str, int]) -> bool:
