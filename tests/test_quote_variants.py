@@ -84,3 +84,41 @@ def test_a_page_of_chained_quotes_is_not_joined_into_one_statement():
     groups = find_quote_variants([page, copy], quotes)
     units = [v for g in groups for v in g.variants if v.article == "page"]
     assert units and all(v.end - v.start <= MAX_JOINED_CHARS for v in units)
+
+
+def test_quotes_grouped_a_block_at_a_time_are_the_components_of_the_pairwise_relation(monkeypatch):
+    # the grouping counts shared stems for blocks of rows at once; it must give the connected components of
+    # `_same_statement` over every pair of quotes in different articles, however the blocks are cut
+    import random
+
+    from storylens.compare import quote_variants as qv
+
+    rng = random.Random(5)
+    words = ["bridge", "safe", "bolt", "checked", "river", "ferry", "closed", "repair", "weeks", "council"]
+    units = [
+        qv._Unit(
+            f"article{rng.randrange(4)}", n, n + 1, "", rng.choice(["direct", "indirect"]),
+            rng.choice(["Mara Lind", "Lind", "Ivo Brandt", None]), rng.sample(words, rng.randint(1, 5)),
+        )
+        for n in range(120)
+    ]  # fmt: skip
+    parent = list(range(len(units)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(units):
+        for j, b in enumerate(units[i + 1 :], i + 1):
+            if a.article != b.article and qv._same_statement(a, b):
+                parent[root(i)] = root(j)
+    components: dict[int, set[int]] = {}
+    for k in range(len(units)):
+        components.setdefault(root(k), set()).add(units[k].start)
+    expected = sorted(sorted(c) for c in components.values())
+    monkeypatch.setattr(qv, "_one_per_article", lambda group: group)  # compare whole components
+    for rows in (7, 512):
+        monkeypatch.setattr(qv, "ROWS_AT_ONCE", rows)
+        assert sorted(sorted(u.start for u in group) for group in qv._group_quotes(units)) == expected
+    assert 1 < len(expected) < len(units)  # some quotes joined, not all into one

@@ -112,11 +112,11 @@ def _with_missed_surnames(
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, surnames)) + r")\b")
     out = {}
     for article, mentions in mentions_by_article.items():
-        taken = [(m.start, m.end) for m in mentions]
+        taken = Intervals((m.start, m.end, None) for m in mentions)
         found = [
             Mention(hit.group(1), hit.start(), hit.end(), "PERSON")
             for hit in pattern.finditer(texts.get(article, ""))
-            if not any(s < hit.end() and hit.start() < e for s, e in taken)
+            if not taken.overlapping(hit.start(), hit.end())
         ]
         out[article] = sorted(mentions + found, key=lambda m: m.start)
     return out

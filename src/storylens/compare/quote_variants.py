@@ -20,7 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storylens.model import Article, Quote, QuoteVariant, QuoteVariantGroup
@@ -155,27 +158,53 @@ def _same_speaker(a: str | None, b: str | None) -> bool:
 
 
 def _group_quotes(units: list[_Unit]) -> list[list[_Unit]]:
-    """Connected components of the same-statement relation across articles (never within one)."""
-    parent = list(range(len(units)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, a in enumerate(units):
-        for j in range(i + 1, len(units)):
-            b = units[j]
-            # a pair already joined through others needs no check: a page of one speaker's look-alike
-            # quotes is mostly one component after its first rows
-            if a.article != b.article and find(i) != find(j) and _same_statement(a, b):
-                parent[find(i)] = find(j)
+    """Connected components of the same-statement relation (`_same_statement`) across articles (never within
+    one). The stems two quotes share are counted for a block of rows at a time (a page of one speaker's
+    look-alike quotes pairs all with all): no pair is visited one by one in Python."""
+    if not units:
+        return []
+    stems = sparse.csr_matrix(_stem_matrix(units))
+    sizes = np.diff(stems.indptr)  # distinct stems per unit
+    article = np.unique([u.article for u in units], return_inverse=True)[1]
+    labels = np.arange(len(units))
+    for top in range(0, len(units), ROWS_AT_ONCE):
+        shared = (stems[top : top + ROWS_AT_ONCE] @ stems.T).tocoo()
+        i, j, count = shared.row + top, shared.col, shared.data
+        keep = (j > i) & (article[i] != article[j])
+        i, j, count = i[keep], j[keep], count[keep]
+        smaller = np.minimum(sizes[i], sizes[j])
+        same = (count / smaller >= SAME_STATEMENT) & (count >= MIN_SHARED)
+        for k in np.nonzero((count == smaller) & ~same)[0]:  # a short quote whole in the other
+            a, b = units[i[k]], units[j[k]]
+            same[k] = a.kind == b.kind == "direct" and _same_speaker(a.speaker, b.speaker)
+        labels = _joined(labels, i[same], j[same])
     components: dict[int, list[_Unit]] = {}
-    for i, unit in enumerate(units):
-        components.setdefault(find(i), []).append(unit)
+    for label, unit in zip(labels.tolist(), units, strict=True):
+        components.setdefault(label, []).append(unit)
     # a unit that joined through another's article counterpart keeps one wording per article: the best one
     return [_one_per_article(c) for c in components.values()]
+
+
+ROWS_AT_ONCE = 512
+
+
+def _stem_matrix(units: list[_Unit]) -> sparse.coo_matrix:
+    """0/1 matrix (units, stems)."""
+    vocabulary: dict[str, int] = {}
+    cells = [(i, vocabulary.setdefault(s, len(vocabulary))) for i, u in enumerate(units) for s in u.stem_set]
+    rows, cols = zip(*cells, strict=True)
+    return sparse.coo_matrix((np.ones(len(cells)), (rows, cols)), shape=(len(units), len(vocabulary)))
+
+
+def _joined(labels: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Component labels once the pairs (i, j) are joined to the components `labels` already holds."""
+    if not len(i):
+        return labels
+    n = len(labels)
+    # units are nodes 0..n-1, each tied to a node n + its label: a component stays whole as pairs join it
+    rows, cols = np.concatenate([np.arange(n), i]), np.concatenate([n + labels, j])
+    edges = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(2 * n, 2 * n))
+    return connected_components(edges, directed=False)[1][:n]
 
 
 def _one_per_article(units: list[_Unit]) -> list[_Unit]:
