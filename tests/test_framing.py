@@ -235,3 +235,28 @@ def test_a_page_of_look_alike_sentences_pairs_each_with_its_few_closest_not_all_
     # each sentence's closest, the same hospital's, is among them
     partners = {(left.text.split()[7], right.text.split()[7]) for left, right in pairs}
     assert all((port, port) in partners for port in ports)
+
+
+def test_a_phrase_is_found_where_its_first_word_stands_as_a_search_of_the_whole_text_finds_it():
+    # phrases are tried only where their first word starts (a story has hundreds of phrases); that must find
+    # what a case-blind whole-word search of every text finds, non-overlapping, in text order
+    import random
+    import re
+
+    from storylens.compare.framing import _IN_PASSING, _occurrences, _WordStarts
+
+    rng = random.Random(3)
+    words = ["the", "The", "THE", "Old", "old", "Velmor", "dam", "dam’s", "dam's", "(Velmor)", "rebuilt", "built"]
+    texts = {f"t{k}": " ".join(rng.choice(words) for _ in range(300)) for k in range(3)}
+    texts["t3"] = "the the the dam\n\nknown as Old Velmor, the old  velmor dam"
+    for phrase in ["the", "the the", "old velmor", "dam's", "dam’s", "(Velmor)", "built", "Old Velmor dam"]:
+        escaped = [re.escape(w) for w in phrase.replace("’", "'").split()]
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(escaped).replace("'", "['’]") + r"(?!\w)", re.IGNORECASE)
+        searched = [
+            (article, m.start(), m.end())
+            for article, text in texts.items()
+            for m in pattern.finditer(text)
+            if not _IN_PASSING.search(text[max(0, m.start() - 40) : m.start()])
+        ]
+        assert _occurrences(phrase, _WordStarts(texts)) == searched, phrase
+    assert _occurrences("the the", _WordStarts({"x": "the the the"})) == [("x", 0, 7)]

@@ -746,6 +746,11 @@ def test_two_apostrophes_close_outside_words_and_a_stray_pair_opens_nothing(text
         ),
         # an unclosed mark and then a quotation of its own: the quotation
         ("He wrote \u201cwe will see. \u201cNot now,\u201d she said.", ["Not now,"]),
+        # an unclosed mark (or one closed by a straight mark), then short quotations of their own
+        (
+            '\u201cWe are ready," Smith said. Jones called it \u201ca bluff\u201d and Brown said \u201cno\u201d.',
+            ["a bluff", "no"],
+        ),
         # an unclosed mark, then two quotations: the first is no term inside the unclosed one
         (
             "\u201cWe lost. \u201cWe will come back next year,\u201d she said. \u201cSoon.\u201d",

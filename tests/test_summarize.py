@@ -235,6 +235,15 @@ def test_photo_captions_are_not_summary_sentences():
     assert texts == ["Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers."]
 
 
+def test_a_sentence_about_a_photo_or_an_agency_is_not_taken_for_a_caption():
+    said = [
+        "Police released a file photo of the suspect on Tuesday and asked drivers to watch for him.",
+        "Getty Images said it had withdrawn the picture after the palace admitted that it was edited.",
+    ]
+    texts = [s.text for s in summarize([Article(id="x", text="\n\n".join(said))], budget_words=200)]
+    assert texts == said
+
+
 def test_sentence_splitter_keeps_abbreviations_and_offsets():
     text = 'Mr. Ode met U.S. envoys on Sept. 21 in the U.S. Embassy. "It went well," he said. '
     text += "Talks end in the U.S. The end."

@@ -204,8 +204,9 @@ def _leads(units: list[_Unit], limit: int) -> list[_Unit]:
     return [u for u, p in zip(units, position, strict=True) if p < depth]
 
 
-# A paragraph a photo came with: its credit or file note, or a pipe between a caption and the body.
-_CAPTION = re.compile(r"\||^FILE\b|\bfile photo\b|\((?:AP|Reuters|AFP) Photo\b|\bGetty Images\b", re.MULTILINE)
+# A paragraph a photo came with: its credit (`(AP Photo/...)`, `Jo Marsh/Getty Images`), an agency's file
+# note (`FILE - In this photo ...`), or a pipe between a caption and the body.
+_CAPTION = re.compile(r"\||^FILE\b|\((?:AP|Reuters|AFP) Photo\b|/\s?(?:AP|Reuters|AFP|Getty Images)\b", re.MULTILINE)
 CAPTION_MAX_CHARS = 400  # a caption is a short paragraph
 
 

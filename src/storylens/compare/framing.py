@@ -22,7 +22,7 @@ import difflib
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -444,7 +444,7 @@ class _Wordings:
     """Variant phrases of one story, where each is used, and which name the same thing (union-find)."""
 
     def __init__(self, texts: dict[str, str], titles: dict[str, str]) -> None:
-        self.texts, self.titles = texts, titles
+        self.texts, self.titles = _WordStarts(texts), _WordStarts(titles)
         self.surface: dict[str, Counter[str]] = defaultdict(Counter)
         self.uses: dict[str, set[Occurrence]] = defaultdict(set)
         self.union = UnionFind()
@@ -508,12 +508,49 @@ def _framing(uses: dict[str, set[Occurrence]]) -> Framing:
     return Framing(about=about, variants=variants)
 
 
-def _occurrences(phrase: str, texts: dict[str, str]) -> list[tuple[str, int, int]]:
-    words = [re.escape(w) for w in re.split(r"[\s]+", phrase.replace("’", "'").strip())]
+class _WordStarts:
+    """Texts by article id, with where each word starts in each (read once, when first asked): a phrase is
+    tried only where its first word stands. A story holds hundreds of phrases, and a case-blind search of
+    every text for each read all of them hundreds of times."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+        self._starts: dict[str, dict[str, list[int]]] = {}
+
+    def of(self, article_id: str, word: str) -> list[int]:
+        starts = self._starts.get(article_id)
+        if starts is None:
+            starts = defaultdict(list)
+            for match in _WORD.finditer(self.texts[article_id]):
+                starts[match.group().casefold()].append(match.start())
+            self._starts[article_id] = starts
+        return starts.get(word.casefold(), [])
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _occurrences(phrase: str, where: _WordStarts) -> list[tuple[str, int, int]]:
+    """Whole-word uses of the phrase in any case, apostrophes of either kind, any white space between words."""
+    phrase = phrase.replace("’", "'").strip()
+    words = [re.escape(w) for w in re.split(r"[\s]+", phrase)]
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(words).replace("'", "['’]") + r"(?!\w)", re.IGNORECASE)
+    first = _WORD.match(phrase)
     found = []
-    for article_id, text in texts.items():
-        for match in pattern.finditer(text):
+    for article_id, text in where.texts.items():
+        matches = (
+            pattern.finditer(text) if first is None else _matches_at(pattern, text, where.of(article_id, first.group()))
+        )
+        for match in matches:
             if not _IN_PASSING.search(text[max(0, match.start() - 40) : match.start()]):
                 found.append((article_id, match.start(), match.end()))
     return found
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """What `pattern.finditer(text)` finds when every match must begin at one of `starts` (ascending)."""
+    reached = 0
+    for start in starts:
+        if start >= reached and (match := pattern.match(text, start)) is not None:
+            reached = match.end()
+            yield match

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
@@ -14,6 +15,7 @@ TWO_APOSTROPHES = "''"
 _OPENS_AFTER = "([{\u2014\u2013-/"
 # A writer may quote a term inside a quotation with the same double marks (`“... calls “hell” than ...”`).
 NESTED_MAX_WORDS = 4
+_DOUBLE_MARK = re.compile('["\u201c\u201d]')
 
 
 @dataclass
@@ -127,14 +129,15 @@ def _closes_two_apostrophes(par: str, i: int) -> bool:
 
 def _nested_close(par: str, i: int, closers: str) -> int | None:
     """Where a quotation opened at `i` inside another of the same marks closes, when it is a short term
-    (at most NESTED_MAX_WORDS words) and a closing mark for the outer quotation follows it; else None (an
-    unclosed mark followed by a new quotation)."""
+    (at most NESTED_MAX_WORDS words) and the next double mark after it closes the outer quotation; else None
+    (an unclosed mark followed by quotations of their own)."""
     if len(closers) != 1:
         return None
     close = par.find(closers, i + 1)
-    if close < 0 or len(par[i + 1 : close].split()) > NESTED_MAX_WORDS or par.find(closers, close + 1) < 0:
+    if close < 0 or len(par[i + 1 : close].split()) > NESTED_MAX_WORDS:
         return None
-    return close
+    after = _DOUBLE_MARK.search(par, close + 1)  # the outer quotation closes next, before any other opens
+    return close if after is not None and after.group() == closers else None
 
 
 def _mismatched_close(par: str, i: int, closers: str, last_mark: dict[str, int]) -> bool:
