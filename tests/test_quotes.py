@@ -373,6 +373,16 @@ def test_an_attribution_set_off_by_commas_reports_its_whole_sentence(quotes_in):
     assert mixed.text.endswith("earning more than teachers")
 
 
+def test_a_relative_clause_of_saying_does_not_report_the_sentence_around_it(quotes_in):
+    text = (
+        "Her speech was the centerpiece of a ceremony featuring guests like Ana Ruiz and Ivo Brandt, "
+        "who joked of the museum, ''I haven't seen it yet, but I'm going to.''"
+    )
+    found = quotes_in(text)
+    assert [q.text for q in found if q.kind == "direct"] == ["I haven't seen it yet, but I'm going to."]
+    assert not any(q.text.startswith("Her speech") for q in found)
+
+
 def test_two_partial_quotes_in_one_clause_give_that_clause_once(quotes_in):
     text = 'The mayor acknowledged that there are still "some people" who feel that way, "but not many."'
     found = quotes_in(text)

@@ -292,6 +292,7 @@ def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speak
     if (
         subject is None
         or subject.head.i != verb.i
+        or verb.dep_ == "relcl"  # `Stevie Wonder, who joked, ...`: a relative clause tells of a noun, it frames nothing
         or subject.left_edge.i < 2
         or doc[subject.left_edge.i - 1].text != ","
     ):
