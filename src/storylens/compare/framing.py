@@ -508,6 +508,9 @@ def _framing(uses: dict[str, set[Occurrence]]) -> Framing:
     return Framing(about=about, variants=variants)
 
 
+_WORD = re.compile(r"\w+")
+
+
 class _WordStarts:
     """Texts by article id, with where each word starts in each (read once, when first asked): a phrase is
     tried only where its first word stands. A story holds hundreds of phrases, and a case-blind search of
@@ -525,9 +528,6 @@ class _WordStarts:
                 starts[match.group().casefold()].append(match.start())
             self._starts[article_id] = starts
         return starts.get(word.casefold(), [])
-
-
-_WORD = re.compile(r"\w+")
 
 
 def _occurrences(phrase: str, where: _WordStarts) -> list[tuple[str, int, int]]:

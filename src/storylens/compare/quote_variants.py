@@ -204,7 +204,8 @@ def _joined(labels: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     # units are nodes 0..n-1, each tied to a node n + its label: a component stays whole as pairs join it
     rows, cols = np.concatenate([np.arange(n), i]), np.concatenate([n + labels, j])
     edges = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(2 * n, 2 * n))
-    return connected_components(edges, directed=False)[1][:n]
+    components = connected_components(edges, directed=False)[1][:n]
+    return np.unique(components, return_inverse=True)[1]  # numbered below n, to name label nodes next time
 
 
 def _one_per_article(units: list[_Unit]) -> list[_Unit]:
