@@ -378,3 +378,44 @@ def test_stories_that_tie_as_candidates_come_in_the_order_of_their_ids() -> None
     assert len(set(stories)) == 12
     found = [c.story_id for c in index.candidates(index.prepare_terms("probe", terms))]
     assert found == sorted(stories)[:3]
+
+
+def test_a_wire_story_reprinted_by_hundreds_of_outlets_stays_one_story() -> None:
+    # each copy adds a line of its own; as the story grows its shared words lose their IDF, and the join
+    # model, which saw stories of a few dozen articles, must not hold hundreds of members against the next copy
+    import random
+
+    rng = random.Random(4)
+    wire = [
+        "The Harbourtown council voted on Monday to raise the port budget by 4 percent, officials said.",
+        "Mayor Dana Ellis said the vote was close and that workers at the port would get new cranes.",
+        '"We have waited ten years for this," said Omar Haddad, who leads the dock workers\' union.',
+        "The plan will cost about 12 million crowns and take two years to complete, the council said.",
+        "Critics said the money should go to schools instead.",
+    ]
+    places = [
+        "river",
+        "bridge",
+        "ferry",
+        "night",
+        "crowd",
+        "market",
+        "winter",
+        "harbour",
+        "teachers",
+        "nurses",
+        "trains",
+        "buses",
+    ]
+    index = StoryIndex()
+    stories = set()
+    for k in range(1200):
+        lines = list(wire)
+        at = rng.randrange(6)
+        own = f"The Gazette {k} reported that {rng.randint(2, 900)} residents near the {rng.choice(places)} watched"
+        lines.insert(at, f"{own} the {rng.choice(places)} debate.")
+        if rng.random() < 0.5:  # some outlets edit a word
+            lines[rng.randrange(len(lines))] = lines[rng.randrange(len(lines))].replace("said", "stated")
+        article = Article(id=f"copy{k}", title="Council raises port budget", text="\n\n".join(lines))
+        stories.add(index.assign(article))
+    assert len(stories) == 1

@@ -129,6 +129,7 @@ def _similar_sentence_pairs(sentences: list[tuple[str, Span]], threshold: float)
     if len(sentences) < 2:
         return
     bags = [_content_lemmas(span) for _, span in sentences]
+    wordings = [_words(span) for _, span in sentences]  # once per sentence, not once per pair
     # framing is what outlets choose, so each article's sentences meet only the later articles' (they come
     # grouped by article), a few hundred rows at a time: long articles never make a square matrix. Rows are
     # L2-normalised: a dot product is the cosine.
@@ -141,9 +142,8 @@ def _similar_sentence_pairs(sentences: list[tuple[str, Span]], threshold: float)
             for begin, end in bounds[n + 1 :]:
                 _keep_most_similar(similar[:, begin - last : end - last], keep[:, begin - last : end - last])
             for i, j in zip(*np.nonzero(keep), strict=True):
-                left, right = sentences[top + i][1], sentences[last + j][1]
-                if _words(left) != _words(right):
-                    yield left, right
+                if wordings[top + i] != wordings[last + j]:
+                    yield sentences[top + i][1], sentences[last + j][1]
 
 
 def _article_bounds(sentences: list[tuple[str, Span]]) -> list[tuple[int, int]]:

@@ -43,6 +43,10 @@ from storylens.model import Article
 from storylens.stories.closed import ClosedStories, Story
 from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms, published_day
 
+# The join model learned what a story's size says from stories of at most 22 articles (ECB+; Multi-News
+# clusters are smaller). It is not carried on beyond what it saw: a wire story reprinted by hundreds of
+# outlets would otherwise refuse its next copy for being large (and its shared words have lost their IDF).
+SIZE_SEEN = 32
 # The similarities fed to the join model, in the order of `ClusterParams.weights[1:]`.
 FEATURES = (
     "body",  # TF-IDF cosine over content words and names (the first version's only signal)
@@ -55,7 +59,7 @@ FEATURES = (
     "years_conflict",  # 1 when both name years there and share none
     "when",  # weekdays / dates named in both leads: 1 the same day, -1 three or more days apart; 0 unknown
     "days",  # dates (published, else dateline): 1 same day, 0 a month apart, -1 years apart; 0 when either has none
-    "size",  # log(1 + articles in the story)
+    "size",  # log(1 + articles in the story), counted up to SIZE_SEEN articles
     "top_terms",  # share of the article's highest-weighted body words that the story's centroid holds
     "new_lead_names",  # share of the names in the article's headline/lead that the story never names
 )
@@ -471,7 +475,7 @@ class StoryIndex:
             float(both_years and years == 0.0),
             when,
             days,
-            math.log1p(story.size),
+            math.log1p(min(story.size, SIZE_SEEN)),
             _share(arrival.top_terms, story.terms),
             _new_names(arrival.lead_names, story.terms),
         )
