@@ -260,3 +260,15 @@ def test_a_phrase_is_found_where_its_first_word_stands_as_a_search_of_the_whole_
         ]
         assert _occurrences(phrase, _WordStarts(texts)) == searched, phrase
     assert _occurrences("the the", _WordStarts({"x": "the the the"})) == [("x", 0, 7)]
+
+
+def test_a_word_choice_is_found_among_hundreds_of_reprints():
+    # past MAX_ARTICLES_MET later articles a sentence keeps only its closest sentences of them all: the one
+    # rewording among the copies is still found
+    from storylens.compare.framing import MAX_ARTICLES_MET
+
+    reprints = [Article(id=f"copy{k:03d}", text=WIRE.text) for k in range(MAX_ARTICLES_MET + 20)]
+    articles = [WIRE, *reprints, LOCAL]
+    variants = _variants(_framing(articles))
+    assert variants["biggest"] == ["local"]
+    assert len(variants["largest"]) == len(articles) - 1

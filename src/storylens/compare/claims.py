@@ -128,7 +128,7 @@ def compare_claims(
     for item in comparable(claims):
         candidates = sorted({g for key in item.block_keys for g in by_key.get(key, [])})
         home = next(
-            (g for g in candidates if all(_same_quantity(item, other, story_of, aligned) for other in groups[g])),
+            (g for g in candidates if all(_same_quantity(item, o, story_of, aligned) for o in _checked(groups[g]))),
             None,
         )
         if home is None:
@@ -149,6 +149,17 @@ def compare_claims(
         out.append(ClaimGroup(_about(members), [m.id for m in members], verdict, explanation, evidence, pair))
     # the best-founded conflicts first: the ones a reader should check first
     return sorted(out, key=lambda g: EVIDENCE.index(g.evidence) if g.evidence else len(EVIDENCE))
+
+
+# A claim joins a group when it is the same quantity as every member; in a group of more members (one figure
+# in hundreds of reprints) it is checked against the first and the latest CHECKED_MEMBERS / 2.
+CHECKED_MEMBERS = 64
+
+
+def _checked(members: list[Comparable]) -> list[Comparable]:
+    if len(members) <= CHECKED_MEMBERS:
+        return members
+    return members[: CHECKED_MEMBERS // 2] + members[-CHECKED_MEMBERS // 2 :]
 
 
 # -- same quantity ---------------------------------------------------------------------------------

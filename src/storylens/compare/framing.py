@@ -43,6 +43,10 @@ SENTENCE_SIMILARITY = 0.5
 MAX_VARIANT_TOKENS = 3
 # A sentence is paired with at most this many sentences of each other article.
 MAX_PAIRED = 3
+# A sentence meets every later article's sentences; in a story of more later articles than this (a wire story
+# and its hundreds of reprints) it keeps only its MAX_ARTICLES_MET x MAX_PAIRED most similar ones. A reworded
+# copy is still met by the articles that come late, and by its own sentences.
+MAX_ARTICLES_MET = 64
 ROWS_AT_ONCE = 256
 # Sentences longer than this are not diffed for substitutions.
 MAX_DIFF_TOKENS = 200
@@ -141,6 +145,8 @@ def _similar_sentence_pairs(sentences: list[tuple[str, Span]], threshold: float)
             keep = similar >= threshold
             for begin, end in bounds[n + 1 :]:
                 _keep_most_similar(similar[:, begin - last : end - last], keep[:, begin - last : end - last])
+            if len(bounds) - n - 1 > MAX_ARTICLES_MET:  # hundreds of reprints: the closest sentences only
+                _keep_most_similar(np.where(keep, similar, -1.0), keep, MAX_ARTICLES_MET * MAX_PAIRED)
             for i, j in zip(*np.nonzero(keep), strict=True):
                 if wordings[top + i] != wordings[last + j]:
                     yield sentences[top + i][1], sentences[last + j][1]
@@ -152,11 +158,12 @@ def _article_bounds(sentences: list[tuple[str, Span]]) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(sentences)], strict=True))
 
 
-def _keep_most_similar(similar: np.ndarray, keep: np.ndarray) -> None:
-    """Keeps (in place) only each sentence's MAX_PAIRED most similar sentences of one other article: a fact
-    is told once or twice per article, and a page of look-alike sentences must not pair all with all."""
-    if similar.shape[1] > MAX_PAIRED:
-        best = np.argpartition(-similar, MAX_PAIRED - 1, axis=1)[:, :MAX_PAIRED]
+def _keep_most_similar(similar: np.ndarray, keep: np.ndarray, most: int = MAX_PAIRED) -> None:
+    """Keeps (in place) only each sentence's `most` most similar sentences of one other article (a fact is
+    told once or twice per article, and a page of look-alike sentences must not pair all with all), or of
+    all later articles."""
+    if similar.shape[1] > most:
+        best = np.argpartition(-similar, most - 1, axis=1)[:, :most]
         mask = np.zeros_like(keep)
         np.put_along_axis(mask, best, True, axis=1)
         keep &= mask

@@ -13,6 +13,7 @@ The score is the share of the article's sentence characters that are its own.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from storylens.intervals import Intervals
 from storylens.model import Article, ArticleFacts, Originality, Reuse
@@ -43,7 +44,12 @@ def _anchors(text: str) -> list[str]:
 
 
 def _padded_words(articles: list[Article]) -> str:
-    return " " + " | ".join(" ".join(words(a.text)) for a in articles) + " "
+    return " " + " | ".join(_word_line(a.text) for a in articles) + " "
+
+
+@lru_cache(maxsize=4096)  # every article of a story is read again as an earlier peer of each later one
+def _word_line(text: str) -> str:
+    return " ".join(words(text))
 
 
 def _covered(article: Article, peers: dict[str, Article], reuse: list[Reuse]) -> list[tuple[int, int]]:
