@@ -2,8 +2,9 @@
 
 Each shape once grew with the square of its size somewhere in the story stage (or, for the long text, failed
 its story): a page of chained quotes, a page of dash-signed quotes, articles of thousands of look-alike
-sentences, of figures, of a few speakers' quotes, and a text over spaCy's 1,000,000-character limit. Each runs
-beside a normal article, which must be stored and reported too.
+sentences, of figures, of a few speakers' quotes, a text over spaCy's 1,000,000-character limit, and one wire
+story in 1,200 reprints (it also split into three stories). Each runs beside a normal article, which must be
+stored and reported too.
 """
 
 from __future__ import annotations
@@ -74,6 +75,21 @@ def over_the_parse_limit(rng: random.Random) -> dict[str, str]:
     return {"long.txt": "Harbour vote\n\n" + "\n\n".join(paragraphs) + "\n"}
 
 
+def wire_reprints(rng: random.Random) -> dict[str, str]:
+    """One wire story in 1,200 outlets, each adding a line of its own (and some editing a word)."""
+    wire = [_sentence(rng) for _ in range(5)]
+    files = {}
+    for k in range(1200):
+        lines = list(wire)
+        lines.insert(
+            rng.randrange(6), f"The Gazette {k} said {rng.randint(2, 900)} people near the {rng.choice(WORDS)} watched."
+        )
+        if rng.random() < 0.5:
+            lines[rng.randrange(len(lines))] = lines[rng.randrange(len(lines))].replace("The", "A")
+        files[f"reprint{k:04d}.txt"] = "Harbour budget vote\n\n" + "\n\n".join(lines) + "\n"
+    return files
+
+
 SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "page of chained quotes (260 KB)": chained_quotes,
     "page of dash-signed quotes (290 KB)": dash_signed,
@@ -81,6 +97,7 @@ SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "2 x 4,000 sentences of figures": figures,
     "2 x 4,000 quotes of five speakers": five_speakers_quotes,
     "one 1.35 MB text (over spaCy's limit)": over_the_parse_limit,
+    "one wire story in 1,200 reprints": wire_reprints,
 }
 
 
@@ -92,15 +109,17 @@ def run_shape(name: str, make: Callable[[random.Random], dict[str, str]], folder
         (inputs / file).write_text(text, encoding="utf-8")
     storylens = str(Path(sys.executable).with_name("storylens"))
     run = run_measured([storylens, "analyze", "--db", str(db), "--jobs", "2", "--out", str(out), str(inputs)])
-    stored = 0
+    stored = stories = 0
     if db.exists():  # a run that failed early leaves no store
         with sqlite3.connect(db) as con:
             stored = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+            stories = con.execute("SELECT count(DISTINCT story_id) FROM placements").fetchone()[0]
     return {
         "shape": name,
         "input MB": round(sum(len(t.encode()) for t in files.values()) / 1e6, 2),
         "exit": run.returncode,
         "articles stored": f"{stored}/{len(files)}",
+        "stories": stories,
         "report written": (out / "index.html").exists(),
         "seconds": round(run.seconds, 1),
         "peak MB": round(run.peak_rss_mb),
