@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from storylens.report.atomic import OWN_MARK, atomic_open
@@ -146,3 +147,16 @@ def test_the_working_folder_is_written_into_never_swapped(tmp_path, monkeypatch)
     files = write_all(another_report(), ".")
     assert out.stat().st_ino == inode and all(p.exists() for p in files)
     assert (out / "port-calder-dock-strike-st1.html").exists()  # file by file: the earlier page stays
+
+
+def test_a_story_or_a_field_that_breaks_the_schema_is_refused_though_stories_are_checked_once(tmp_path):
+    # each story is validated in its own file; report.json then validates only what lies around the stories
+    bad_story = copy.deepcopy(hand_built_report())
+    bad_story["stories"][0]["summary"] = "not a list"
+    with pytest.raises(jsonschema.ValidationError):
+        write_all(bad_story, tmp_path / "a")
+    bad_field = copy.deepcopy(hand_built_report())
+    bad_field["generated_at"] = 7
+    with pytest.raises(jsonschema.ValidationError):
+        write(bad_field, str(tmp_path / "report.json"), stories_checked=True)
+    assert not (tmp_path / "report.json").exists()

@@ -61,6 +61,6 @@ def _write_files(report: dict, out: Path) -> list[str]:
         atomic.write_text(out / f"{stem}.md", markdown.render_story(one, story))
         atomic.write_text(out / f"{stem}.html", html.render_story(one, story))
         written += [f"{stem}.{ext}" for ext in ("json", "md", "html")]
-    write(report, str(out / "report.json"))
+    write(report, str(out / "report.json"), stories_checked=True)
     atomic.write_text(out / "index.html", html.render_index(report, {i: f"{s}.html" for i, s in stems.items()}))
     return ["index.html", "report.json", *written]
