@@ -4,7 +4,7 @@ Each shape once grew with the square of its size somewhere in the story stage (o
 its story): a page of chained quotes, a page of dash-signed quotes, articles of thousands of look-alike
 sentences, of figures, of a few speakers' quotes, a text over spaCy's 1,000,000-character limit, and one wire
 story in 1,200 reprints (it also split into three stories). Each runs beside a normal article, which must be
-stored and reported too.
+stored and reported too (so a shape analysed as one story shows 2 stories).
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def over_the_parse_limit(rng: random.Random) -> dict[str, str]:
 
 
 def wire_reprints(rng: random.Random) -> dict[str, str]:
-    """One wire story in 1,200 outlets, each adding a line of its own (and some editing a word)."""
+    """One wire story in 1,200 outlets, each adding a line of its own; half cut a line and repeat another, edited
+    (so some lose their own line and some are exact copies)."""
     wire = [_sentence(rng) for _ in range(5)]
     files = {}
     for k in range(1200):
@@ -85,7 +86,8 @@ def wire_reprints(rng: random.Random) -> dict[str, str]:
             rng.randrange(6), f"The Gazette {k} said {rng.randint(2, 900)} people near the {rng.choice(WORDS)} watched."
         )
         if rng.random() < 0.5:
-            lines[rng.randrange(len(lines))] = lines[rng.randrange(len(lines))].replace("The", "A")
+            repeated, cut = rng.randrange(len(lines)), rng.randrange(len(lines))
+            lines[cut] = lines[repeated].replace("The", "A")
         files[f"reprint{k:04d}.txt"] = "Harbour budget vote\n\n" + "\n\n".join(lines) + "\n"
     return files
 

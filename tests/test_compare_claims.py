@@ -152,3 +152,20 @@ def test_a_bare_figure_counts_what_the_nearest_count_word_says():
         stated("b1", "B", 42, "people killed", "The hospital said 42 people were killed."),
     ]
     assert compare_claims(claims) == []
+
+
+def test_a_figure_from_another_story_stays_out_of_a_large_group_it_contradicts_anywhere():
+    # a group of hundreds of reprints is checked on its first and latest members for a claim of its own
+    # story; one from another story must still agree with every member, the one in the middle included
+    def toll(article: str, value: int) -> StatedClaim:
+        sentence = f"Officials said {value} people were killed in the flood."
+        text = f"{value} people were killed"
+        at = sentence.index(text)
+        return StatedClaim(f"{article}:c0", article, Claim(text, at, at + len(text), float(value), "people killed"),
+                           sentence, None)  # fmt: skip
+
+    claims = [toll(f"a{k:02d}", 350 if k == 35 else 300) for k in range(70)] + [toll("b", 300)]
+    story_of = {f"a{k:02d}": "flood" for k in range(70)} | {"b": "other"}
+    groups = compare_claims(claims, story_of)
+    assert [g.verdict for g in groups] == ["conflict"]
+    assert len(groups[0].claims) == 70 and "b:c0" not in groups[0].claims

@@ -128,7 +128,11 @@ def compare_claims(
     for item in comparable(claims):
         candidates = sorted({g for key in item.block_keys for g in by_key.get(key, [])})
         home = next(
-            (g for g in candidates if all(_same_quantity(item, o, story_of, aligned) for o in _checked(groups[g]))),
+            (
+                g
+                for g in candidates
+                if all(_same_quantity(item, o, story_of, aligned) for o in _checked(groups[g], item, story_of))
+            ),
             None,
         )
         if home is None:
@@ -152,14 +156,17 @@ def compare_claims(
 
 
 # A claim joins a group when it is the same quantity as every member; in a group of more members (one figure
-# in hundreds of reprints) it is checked against the first and the latest CHECKED_MEMBERS / 2.
+# in hundreds of reprints) a claim of the group's story is checked against the first and the latest half.
 CHECKED_MEMBERS = 64
 
 
-def _checked(members: list[Comparable]) -> list[Comparable]:
-    if len(members) <= CHECKED_MEMBERS:
+def _checked(members: list[Comparable], item: Comparable, story_of: dict[str, str]) -> list[Comparable]:
+    """The members a claim must be the same quantity as. A claim from another story is checked against every
+    member: it joins only a group it agrees with all through, and a figure it contradicts may stand anywhere."""
+    if len(members) <= CHECKED_MEMBERS or story_of.get(item.article) != story_of.get(members[0].article):
         return members
-    return members[: CHECKED_MEMBERS // 2] + members[-CHECKED_MEMBERS // 2 :]
+    half = CHECKED_MEMBERS // 2
+    return members[:half] + members[-half:]
 
 
 # -- same quantity ---------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ The score is the share of the article's sentence characters that are its own.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from storylens.intervals import Intervals
 from storylens.model import Article, ArticleFacts, Originality, Reuse
@@ -43,13 +42,8 @@ def _anchors(text: str) -> list[str]:
     return [a for a in found if a]
 
 
-def _padded_words(articles: list[Article]) -> str:
-    return " " + " | ".join(_word_line(a.text) for a in articles) + " "
-
-
-@lru_cache(maxsize=4096)  # every article of a story is read again as an earlier peer of each later one
-def _word_line(text: str) -> str:
-    return " ".join(words(text))
+def _padded_words(articles: list[Article], word_lines: dict[str, str]) -> str:
+    return " " + " | ".join(word_lines.get(a.id) or " ".join(words(a.text)) for a in articles) + " "
 
 
 def _covered(article: Article, peers: dict[str, Article], reuse: list[Reuse]) -> list[tuple[int, int]]:
@@ -67,16 +61,19 @@ def originality(
     peers: list[Article],
     reuse: list[Reuse],
     facts: ArticleFacts | None = None,
+    word_lines: dict[str, str] | None = None,
 ) -> Originality:
     """Originality of `article` among `peers` (the other articles of its story), given the reuse
     spans found between them (`Reuse` records involving other pairs are ignored).
 
     With `facts`, quotes and numeric claims whose words no peer contains are listed as its own.
+    `word_lines`: article id -> its words joined, when read already (a story reads every article again as
+    an earlier peer of each later one).
     """
     by_id = {p.id: p for p in peers if p.id != article.id}
     covered = Intervals((start, end, None) for start, end in _covered(article, by_id, reuse))
     earlier = [p for p in by_id.values() if _counts_against(article, p)]
-    peer_text = _padded_words(earlier)
+    peer_text = _padded_words(earlier, word_lines or {})
     total = own_chars = 0
     own_sentences = []
     for sentence in sentences(article.text):
@@ -118,6 +115,7 @@ def story_originality(
     facts = facts or {}
     originals = [m for m in members if m.id not in duplicate_of]
     out = {m.id: Originality(m.id, 0.0) for m in members if m.id in duplicate_of}
+    word_lines = {m.id: " ".join(words(m.text)) for m in originals}
     for member in originals:
-        out[member.id] = originality(member, originals, reuse, facts.get(member.id))
+        out[member.id] = originality(member, originals, reuse, facts.get(member.id), word_lines)
     return out
