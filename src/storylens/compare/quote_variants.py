@@ -177,6 +177,7 @@ def _group_quotes(units: list[_Unit]) -> list[list[_Unit]]:
         for k in np.nonzero((count == smaller) & ~same)[0]:  # a short quote whole in the other
             a, b = units[i[k]], units[j[k]]
             same[k] = a.kind == b.kind == "direct" and _same_speaker(a.speaker, b.speaker)
+        same &= labels[i] != labels[j]  # pairs whose quotes are one statement already need no joining
         labels = _joined(labels, i[same], j[same])
     components: dict[int, list[_Unit]] = {}
     for label, unit in zip(labels.tolist(), units, strict=True):

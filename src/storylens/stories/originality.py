@@ -42,8 +42,8 @@ def _anchors(text: str) -> list[str]:
     return [a for a in found if a]
 
 
-def _padded_words(articles: list[Article], word_lines: dict[str, str]) -> str:
-    return " " + " | ".join(word_lines.get(a.id) or " ".join(words(a.text)) for a in articles) + " "
+def _word_line(article: Article) -> str:
+    return " ".join(words(article.text))
 
 
 def _covered(article: Article, peers: dict[str, Article], reuse: list[Reuse]) -> list[tuple[int, int]]:
@@ -73,7 +73,8 @@ def originality(
     by_id = {p.id: p for p in peers if p.id != article.id}
     covered = Intervals((start, end, None) for start, end in _covered(article, by_id, reuse))
     earlier = [p for p in by_id.values() if _counts_against(article, p)]
-    peer_text = _padded_words(earlier, word_lines or {})
+    lines = word_lines if word_lines is not None else {p.id: _word_line(p) for p in earlier}
+    peer_text = " " + " | ".join(lines[p.id] for p in earlier) + " "
     total = own_chars = 0
     own_sentences = []
     for sentence in sentences(article.text):
@@ -115,7 +116,7 @@ def story_originality(
     facts = facts or {}
     originals = [m for m in members if m.id not in duplicate_of]
     out = {m.id: Originality(m.id, 0.0) for m in members if m.id in duplicate_of}
-    word_lines = {m.id: " ".join(words(m.text)) for m in originals}
+    word_lines = {m.id: _word_line(m) for m in originals}
     for member in originals:
         out[member.id] = originality(member, originals, reuse, facts.get(member.id), word_lines)
     return out
