@@ -421,3 +421,13 @@ def test_a_wire_story_reprinted_by_hundreds_of_outlets_stays_one_story() -> None
         article = Article(id=f"copy{k}", title="Council raises port budget", text="\n\n".join(lines))
         stories.add(index.assign(article))
     assert len(stories) == 1
+
+
+def test_markup_in_a_headline_weighs_as_its_words_only() -> None:
+    # a reprint whose headline carried <img onerror> and <script> formed a story of its own beside its copies:
+    # the tag words counted as headline terms. The title shown keeps what the source said.
+    text = "The council of Harbourtown voted on Monday to raise the port budget by four percent, officials said."
+    marked = 'Council <img src=x onerror=alert(1)> raises <b>port</b> budget <script>alert("x")</script>'
+    plain = Article(id="plain", title="Council raises port budget", text=text)
+    hostile = Article(id="hostile", title=marked, text=text)
+    assert arrival_terms(hostile, ClusterParams()).counts == arrival_terms(plain, ClusterParams()).counts

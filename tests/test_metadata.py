@@ -72,19 +72,3 @@ def test_byline_naming_an_outlet_or_a_role():
     staff = build_article("By Jane Doe, Staff Writer" + body, path=None, fmt="text")
     assert staff.source is None and staff.byline == "By Jane Doe, Staff Writer"
     assert "Staff Writer" not in staff.text
-
-
-@pytest.mark.parametrize(
-    ("headline", "title"),
-    [
-        ('Council <img src=x onerror=alert(1)> raises <b>port</b> budget <script>alert("x")</script>',
-         "Council raises port budget"),
-        ("Prices &amp; wages: <i>rents</i> rise < 5% in May", "Prices & wages: rents rise < 5% in May"),
-        ("<script>alert(1)</script>", None),
-    ],
-)  # fmt: skip
-def test_markup_in_a_headline_is_read_as_its_text(headline, title):
-    # markup in a headline is a scrape's leftover: left in, its words (img, onerror, alert) would count as
-    # the headline's and keep a copy of a story apart from it
-    text = "The council of Harbourtown voted on Monday to raise the port budget by four percent."
-    assert build_article(text, path=None, fmt="json", title=headline).title == title

@@ -7,7 +7,6 @@ and whitespace, so that the same article saved by two tools gets the same id.
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 import unicodedata
 
@@ -38,20 +37,6 @@ def clean_display_text(text: str) -> str:
     text = text.replace("\ufeff", "").replace("\u200b", "")
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
-
-
-# Markup that leaked into a headline (a scraped `<title>`, a feed's `<b>`): script and style with their
-# content, then any tag. A lone `<` (`Prices < 5%`) is no tag and stays.
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
-
-
-def clean_title(title: str) -> str | None:
-    """A headline as a reader sees it: the text of any markup in it, cleaned for display; None if nothing
-    is left."""
-    if "<" in title:
-        title = html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", title)))
-    return clean_display_text(title) or None
 
 
 def comparison_form(text: str) -> str:

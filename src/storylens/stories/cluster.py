@@ -41,7 +41,14 @@ from datetime import date
 
 from storylens.model import Article
 from storylens.stories.closed import ClosedStories, Story
-from storylens.stories.features import WEEKDAYS, article_terms, dateline_date, event_terms, published_day
+from storylens.stories.features import (
+    WEEKDAYS,
+    article_terms,
+    dateline_date,
+    event_terms,
+    headline_words,
+    published_day,
+)
 
 # The join model learned what a story's size says from stories of at most 22 articles (ECB+; Multi-News
 # clusters are smaller). It is not carried on beyond what it saw: a wire story reprinted by hundreds of
@@ -144,7 +151,8 @@ def arrival_terms(article: Article, params: ClusterParams) -> ArrivalTerms:
     """An article's term counts and dates: a function of the article alone, so that it can be computed
     anywhere before the article is placed."""
     terms = event_terms if params.weights is not None else article_terms
-    counts = terms(article.title, article.text, entity_weight=params.entity_weight, title_weight=params.title_weight)
+    title = headline_words(article.title)
+    counts = terms(title, article.text, entity_weight=params.entity_weight, title_weight=params.title_weight)
     day = published_day(article.published)
     if day is None and params.weights is not None:  # a title is sometimes a mis-read dateline
         seen_day = published_day(dateline_date(article.text) or dateline_date(article.title or ""))

@@ -7,6 +7,7 @@ capitalised words (a good-enough stand-in for NER when all we need is overlap).
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -30,6 +31,20 @@ _STOP_TEXT = """
     yesterday tomorrow mr mrs ms new first last two three four five six seven eight nine ten
 """
 STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+# Markup left in a headline (a scraped `<title>`, a feed's `<b>`): script and style with their content, then
+# any tag. Its words (`img`, `onerror`, `alert`) are not the headline's: as terms they keep a copy of a story
+# apart from it. A lone `<` (`rents rise < 5%`) is no tag.
+_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
+
+
+def headline_words(title: str | None) -> str | None:
+    """A headline as its words, markup set aside (the title shown to a reader keeps what the source said)."""
+    if not title or "<" not in title:
+        return title
+    return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", title)))
 
 
 def fold(text: str) -> str:
