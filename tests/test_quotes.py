@@ -770,3 +770,49 @@ def test_two_apostrophes_close_outside_words_and_a_stray_pair_opens_nothing(text
 )
 def test_a_term_quoted_inside_a_quotation_with_the_same_marks_stays_inside(text, quoted):
     assert [span.text(text) for span in find_quoted_spans(text)] == quoted
+
+
+def test_a_straight_mark_closes_a_curly_quote_when_the_next_curly_close_is_another_quotes(quotes_in):
+    text = '\u201cThe harbour will reopen in a week," Mayor Ines Duarte said. "Boats can come back then.\u201d'
+    assert direct(quotes_in(text)) == [
+        ("The harbour will reopen in a week,", "Mayor Ines Duarte"),
+        ("Boats can come back then.", "Mayor Ines Duarte"),
+    ]
+
+
+def test_a_tag_of_any_verb_after_a_sentence_quoted(quotes_in):
+    text = "\u201cYou told the council the pier was safe in March,\u201d Commissioner Ola Berg began."
+    assert direct(quotes_in(text)) == [("You told the council the pier was safe in March,", "Commissioner Ola Berg")]
+
+
+def test_a_lead_in_of_any_verb_before_a_sentence_quoted(quotes_in):
+    text = "Senator Ruth Amadi snapped, \u201cNobody on this committee has read the contract yet.\u201d"
+    assert direct(quotes_in(text)) == [("Nobody on this committee has read the contract yet.", "Senator Ruth Amadi")]
+
+
+def test_a_short_term_after_a_verb_that_is_not_of_saying_stays_a_term(quotes_in):
+    text = "Governor Ruth Amadi toured the \u201cnew\u201d harbour on Friday."
+    assert direct(quotes_in(text)) == []
+
+
+def test_a_clause_quoted_under_a_verb_whose_subject_is_a_person(quotes_in):
+    text = (
+        "Mayor Ines Duarte visited the port on Monday. "
+        "She ordered the harbour board to \u201cstop the dredging until the divers have checked the wall.\u201d"
+    )
+    assert direct(quotes_in(text)) == [("stop the dredging until the divers have checked the wall.", "Ines Duarte")]
+
+
+def test_a_clause_under_a_person_verb_after_a_colon_is_not_theirs(quotes_in):
+    text = 'Duarte: Ola Berg needs to "stop all of this dredging talk" with the board.'
+    assert all(q.speaker != "Ola Berg" for q in quotes_in(text) if q.kind == "direct")
+
+
+def test_a_name_then_a_colon_introduces_the_words(quotes_in):
+    text = (
+        "PORT REOPENS EARLY - Ines Duarte and Ola Berg: \u201cThe divers found the wall sound, "
+        "so the boats can come back on Monday.\u201d"
+    )
+    [(words, speaker)] = direct(quotes_in(text))
+    assert words.startswith("The divers found the wall sound")
+    assert speaker in ("Ola Berg", "Ines Duarte and Ola Berg")

@@ -97,8 +97,14 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     # 5. The speaker and the verb right after the closing mark, whatever the parse made of them.
     # 6. A clause ending in a colon introduces the quotation of its subject, with or without a verb
     #    of saying (`The ministry was blunt: "..."`), or the verb comes first (`Said Ellis: "..."`).
+    # 7. A quotation that reads as a sentence, framed as speech by its punctuation whatever the verb
+    #    (`X snapped, "..."`), or a clause quoted under a verb whose subject is a person.
     return (
-        _tag_after(doc, span, in_quote) or _colon_lead_in(doc, span, in_quote) or _inverted_lead_in(doc, span, in_quote)
+        _tag_after(doc, span, in_quote)
+        or _colon_lead_in(doc, span, in_quote)
+        or _inverted_lead_in(doc, span, in_quote)
+        or _verb_lead_in(doc, span, in_quote)
+        or _person_verb_above(doc, first, last, span, in_quote)
     )
 
 
@@ -120,10 +126,31 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
         names = _name_run(words[1:])
         return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
     names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
-    if not names or len(words) <= len(names) or not _is_verb_of_saying(words[len(names)]):
+    if not names or len(words) <= len(names):
         return None
     verb = words[len(names)]
+    if not (_is_verb_of_saying(verb) or (_speech_like(text, span) and _ends_tag(verb))):
+        return None
     return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
+
+
+# A quotation of this many words that opens like a sentence is speech wherever its frame says so.
+SENTENCE_MIN_WORDS = 4
+
+
+def _speech_like(text: str, span: QuotedSpan) -> bool:
+    content = text[span.start : span.end]
+    return len(content.split()) >= SENTENCE_MIN_WORDS and content[:1].isupper()
+
+
+def _ends_tag(verb: Token) -> bool:
+    """`"...," Hannity began.`, `"...," she snapped.`: a verb in the past or present tense right after the
+    speaker that ends the tag (its sentence ends, or goes on after a comma), whatever the verb: the frame
+    `"Sentence," X verbed.` tells of words said."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    return following is None or following.text in (".", ",", ";") or following.is_space
 
 
 def _is_verb_of_saying(tok: Token) -> bool:
@@ -195,9 +222,66 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
     verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
     subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and colon[0].i > 0 and _ends_name(doc[colon[0].i - 1]):
+        subject = doc[colon[0].i - 1]  # `... - Mark Blumenthal and Jon Cohen: "..."`: a name put before the words
     if subject is None or in_quote[subject.i] or not _can_speak(subject):
         return None
     return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
+
+
+def _ends_name(tok: Token) -> bool:
+    """The last word of a person's name: a colon right after it introduces what the person said."""
+    return tok.ent_type_ == "PERSON" and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+
+
+def _verb_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`Hillary Clinton cracked, "I'm a progressive ..."`, `Hannity interjected: "So ..."`: a speaker and a
+    verb of any kind, then a comma or a colon and a quotation that opens like a sentence: the frame tells
+    of words said, whatever the verb."""
+    text = text_of(doc)
+    if not _speech_like(text, span):
+        return None
+    at = end_before(text, span.open_start)
+    if text[at - 1 : at] not in (",", ":"):
+        return None
+    mark = doc.char_span(at - 1, at, alignment_mode="expand")
+    if mark is None or mark[0].i == 0:
+        return None
+    verb = doc[mark[0].i - 1]
+    if in_quote[verb.i] or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+    if subject is None or in_quote[subject.i] or not (_can_speak(subject) or subject.pos_ in ("PROPN", "NOUN")):
+        return None
+    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject)
+
+
+def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`He commanded the party to "do the right thing and open its doors"`: a quotation that opens like a
+    clause (several words), under a verb of any kind whose subject is a person, is that person's words. Tried
+    after every verb of saying, so it never takes a quotation from one."""
+    text = text_of(doc)
+    if len(text[span.start : span.end].split()) < SENTENCE_MIN_WORDS:
+        return None
+    outer = next((t for t in doc[first:last] if not first <= t.head.i < last), None)
+    node, depth = (outer.head, 1) if outer is not None else (None, 0)
+    while node is not None and depth <= WALK_UP_LIMIT and not in_quote[node.i]:
+        if node.pos_ == "VERB":
+            subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if subject is None or in_quote[subject.i] or not _is_person(subject):
+                return None
+            if any(t.text == ":" for t in doc[node.sent.start : subject.i]):
+                return None  # `Sanders: Clinton needs to "get away from ..."`: the words of whoever the colon names
+            cue = Cue(node.lemma_.lower(), node.idx, node.idx + len(node), subject, depth, outer.dep_)
+            return None if _across_paragraphs(doc, cue, span) else cue
+        if node.head is node:
+            return None
+        node, depth = node.head, depth + 1
+    return None
+
+
+def _is_person(tok: Token) -> bool:
+    return tok.ent_type_ == "PERSON" or tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they"}
 
 
 def _can_speak(tok: Token) -> bool:

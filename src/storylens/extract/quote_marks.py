@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,7 +57,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 
 def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
     found: list[QuotedSpan] = []
-    last_mark = {c: par.rfind(c) for c in "\u201d\u201c\u00bb\u203a"}  # where each closing mark last stands
+    marks = _MarkIndex(par)
     lead = len(par) - len(par.lstrip())  # marks at or before this open the paragraph
     opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
     i = 0
@@ -93,7 +94,7 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 continue
             if ch in DOUBLE_OPEN:
                 opened = (i, DOUBLE_OPEN[ch])  # a stray `''` followed by a real quote: restart here
-        elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or _mismatched_close(par, i, opened[1], last_mark))):
+        elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or marks.mismatched_close(i, opened[1]))):
             found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
@@ -140,10 +141,37 @@ def _nested_close(par: str, i: int, closers: str) -> int | None:
     return close if after is not None and after.group() == closers else None
 
 
-def _mismatched_close(par: str, i: int, closers: str, last_mark: dict[str, int]) -> bool:
-    """A straight double quote where a curly one opened (copy pasted together from two styles): it closes the
-    quote if it stands where a closing mark does and the paragraph holds no proper closing mark after it."""
-    return not par[i - 1].isspace() and all(last_mark.get(c, -1) < i for c in closers)
+class _MarkIndex:
+    """Where a paragraph's closing marks and its straight marks that may open stand, for `mismatched_close`;
+    found once per paragraph, the first time a straight mark meets a curly quotation."""
+
+    def __init__(self, par: str) -> None:
+        self.par = par
+        self._closing: dict[str, list[int]] | None = None
+        self._straight_opening: list[int] = []
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._closing is None:
+            par = self.par
+            self._closing = {c: [j for j, ch in enumerate(par) if ch == c] for c in "\u201d\u201c\u00bb\u203a"}
+            self._straight_opening = [
+                j for j, ch in enumerate(par) if ch == '"' and _may_open(par[j - 1] if j else " ")
+            ]
+        return self._closing
+
+    def mismatched_close(self, i: int, closers: str) -> bool:
+        """A straight double quote where a curly one opened (copy pasted together from two styles) closes the
+        quote if it stands where a closing mark does, and no proper closing mark follows or the next one closes
+        a quotation that a later straight mark opens (`“A," X said. "B.”`)."""
+        if self.par[i - 1].isspace():
+            return False
+        closing = self._index()
+        next_close = min(self._after(closing.get(c, []), i) for c in closers)
+        return next_close == len(self.par) or self._after(self._straight_opening, i) < next_close
+
+    def _after(self, positions: list[int], i: int) -> int:
+        at = bisect.bisect_right(positions, i)
+        return positions[at] if at < len(positions) else len(self.par)
 
 
 def _single_close(par: str, start: int, closers: str) -> int | None:
