@@ -201,6 +201,24 @@ def test_a_quotation_is_not_cited_to_its_speaker_tag_alone():
     assert {article_id for article_id, _, _ in quoted.sources[1:]} == {"a", "c"} - {quoted.sources[0][0]}
 
 
+def test_the_same_words_of_someone_else_are_not_cited():
+    """A near copy with another person's name in the same place (a template filled for two people) tells of
+    someone else; the same name written another way, a copy with its date changed, or with the country written
+    out are still the same fact."""
+    a = Article(id="a", text='"We are proud of the rescue crews," harbour master Ilse Pask said on Friday.')
+    b = Article(id="b", text='"We are proud of the rescue crews," harbour master Ilse Marrow said on Friday.')
+    c = Article(id="c", text='"We are proud of the rescue crews," harbour master Ilse Pask said on Saturday.')
+    d = Article(id="d", text="Ferries from the United States resumed crossings to the harbour on Friday.")
+    e = Article(id="e", text="Ferries from the US resumed crossings to the harbour on Friday.")
+    aligned = [((x.id, 0, len(x.text)), (y.id, 0, len(y.text))) for x, y in ((a, b), (a, c), (b, c), (d, e))]
+    summary = summarize([a, b, c, d, e], budget_words=200, alignments=aligned)
+    cites = {s.sources[0][0]: {i for i, _, _ in s.sources[1:]} for s in summary}
+    pask = next(cites[i] for i in ("a", "c") if i in cites)
+    assert "b" not in pask and pask & {"a", "c"}
+    ferries = next(cites[i] for i in ("d", "e") if i in cites)
+    assert ferries & {"d", "e"}
+
+
 def test_one_article_read_twice_does_not_corroborate_itself():
     twice = [HARBOUR, Article(id="harbour", text=HARBOUR.text, path="copy.txt")]
     for sentence in summarize(twice, budget_words=200):

@@ -23,12 +23,14 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+from storylens.extract.cues import CALENDAR_WORDS
 from storylens.extract.quote_marks import find_quoted_spans
 from storylens.extract.terms import TERM_MAX_WORDS, quoted_words
 from storylens.intervals import Intervals
@@ -428,6 +430,8 @@ def _select(
 def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
     """Whether sentence b may be cited for summary sentence a: a near copy, or the two share most of a's content
     stems and a good part of b's (support alone may be two sentences on one topic that tell different facts)."""
+    if _swaps_a_name(a, b):
+        return False
     if fuzz.ratio(fold(a), fold(b)) >= 100 * params.support_fuzzy:
         return True
     stems_a, stems_b = set(content_stems(a)), set(content_stems(b))
@@ -437,6 +441,36 @@ def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
     # a sentence that quotes someone is stated only by a span that holds the quotation, not by its speaker tag
     quoted = {s for q in _quotations(a) for s in content_stems(q)}
     return 2 * len(quoted & stems_b) >= len(quoted)
+
+
+def _swaps_a_name(a: str, b: str) -> bool:
+    """Whether b says a's words of someone else: a name in a's place that a does not hold, for one b does not
+    hold (`says Swonger.` / `says Delynn.`, `manager A.J. Butler said` / `manager A.J. Smith said`). A name
+    written another way (`United States` / `US`, `Vendome` / `Vendôme`) or a date is not another one."""
+    words_a, words_b = _name_forms(a), _name_forms(b)
+    plain_a, plain_b = [w for w, _ in words_a], [w for w, _ in words_b]
+    matcher = SequenceMatcher(None, plain_a, plain_b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "replace" or max(i2 - i1, j2 - j1) > _SWAP_MAX_WORDS:
+            continue
+        names_a = {w for k, (w, name) in enumerate(words_a[i1:i2], i1) if name and k} - CALENDAR_WORDS
+        names_b = {w for k, (w, name) in enumerate(words_b[j1:j2], j1) if name and k} - CALENDAR_WORDS
+        if not names_a or not names_b or names_a & set(plain_b) or names_b & set(plain_a):
+            continue
+        joined_a, joined_b = "".join(plain_a[i1:i2]), "".join(plain_b[j1:j2])
+        initials_a, initials_b = "".join(w[0] for w in plain_a[i1:i2]), "".join(w[0] for w in plain_b[j1:j2])
+        if joined_a not in (joined_b, initials_b) and joined_b != initials_a:
+            return True
+    return False
+
+
+_SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
+
+
+def _name_forms(text: str) -> list[tuple[str, bool]]:
+    """Each word folded and stemmed, possessive dropped, with whether it is written as a name."""
+    found = (re.sub(r"['’]s$", "", w) for w in WORD.findall(text))
+    return [(stem(fold(w).lower()), w[0].isupper() and w != "I") for w in found if w]
 
 
 def _quotations(text: str) -> list[str]:
