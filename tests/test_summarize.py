@@ -219,6 +219,18 @@ def test_the_same_words_of_someone_else_are_not_cited():
     assert ferries & {"d", "e"}
 
 
+def test_a_span_that_leaves_out_part_of_the_sentence_is_not_cited():
+    """A span that tells the event but not its cause (most of the sentence's words, not all it asserts) does not
+    state the sentence's fact; a restatement that holds the cause does."""
+    a = Article(id="a", text="The Harlow Hawks placed striker Pim Varo on the injured list with a broken left ankle.")
+    b = Article(id="b", text="Striker Pim Varo was placed on the injured list by the Harlow Hawks on Monday.")
+    c = Article(id="c", text="A broken left ankle put Harlow Hawks striker Pim Varo on the injured list.")
+    aligned = [(("a", 0, len(a.text)), (x.id, 0, len(x.text))) for x in (b, c)]
+    summary = summarize([a, b, c], budget_words=200, alignments=aligned)
+    ankle = next(s for s in summary if s.sources[0][0] in ("a", "c"))
+    assert {i for i, _, _ in ankle.sources[1:]} == {"a", "c"} - {ankle.sources[0][0]}
+
+
 def test_one_article_read_twice_does_not_corroborate_itself():
     twice = [HARBOUR, Article(id="harbour", text=HARBOUR.text, path="copy.txt")]
     for sentence in summarize(twice, budget_words=200):
