@@ -816,3 +816,24 @@ def test_a_name_then_a_colon_introduces_the_words(quotes_in):
     [(words, speaker)] = direct(quotes_in(text))
     assert words.startswith("The divers found the wall sound")
     assert speaker in ("Ola Berg", "Ines Duarte and Ola Berg")
+
+
+def test_a_tag_with_a_particle_or_a_verb_put_first(quotes_in):
+    text = (
+        "Ola Berg spoke first at the harbour board.\n\n"
+        "\u201cThe divers will not go down again until the wall is shored up,\u201d Berg shot back.\n\n"
+        "\u201cThen the boats will wait another month in the bay,\u201d mused harbour master Ines Duarte."
+    )
+    assert direct(quotes_in(text)) == [
+        ("The divers will not go down again until the wall is shored up,", "Ola Berg"),
+        ("Then the boats will wait another month in the bay,", "harbour master Ines Duarte"),
+    ]
+
+
+def test_a_relative_clause_after_a_partial_quote_is_the_writers(quotes_in):
+    text = (
+        "Mayor Ines Duarte said the plan was \u201ca gift to the developers,\u201d which the council denied on Monday."
+    )
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert mixed.text.startswith("the plan was")
+    assert "denied" not in mixed.text

@@ -129,7 +129,7 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     if not names or len(words) <= len(names):
         return None
     verb = words[len(names)]
-    if not (_is_verb_of_saying(verb) or (_speech_like(text, span) and _ends_tag(verb))):
+    if not (_is_verb_of_saying(verb) or (_speech_like(text, span) and _tag_verb(verb))):
         return None
     return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
 
@@ -143,13 +143,16 @@ def _speech_like(text: str, span: QuotedSpan) -> bool:
     return len(content.split()) >= SENTENCE_MIN_WORDS and content[:1].isupper()
 
 
-def _ends_tag(verb: Token) -> bool:
-    """`"...," Hannity began.`, `"...," she snapped.`: a verb in the past or present tense right after the
+def _tag_verb(verb: Token) -> bool:
+    """`"...," Hannity began.`, `"...," she shot back.`: a verb in the past or present tense right after the
     speaker that ends the tag (its sentence ends, or goes on after a comma), whatever the verb: the frame
     `"Sentence," X verbed.` tells of words said."""
     if verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return False
-    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    after = verb.i + 1
+    if after < len(verb.doc) and verb.doc[after].tag_ in ("RP", "RB"):  # `shot back`
+        after += 1
+    following = verb.doc[after] if after < len(verb.doc) else None
     return following is None or following.text in (".", ",", ";") or following.is_space
 
 
@@ -281,7 +284,11 @@ def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quo
 
 
 def _is_person(tok: Token) -> bool:
-    return tok.ent_type_ == "PERSON" or tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they"}
+    """A person's name, a pronoun for people, or a capitalized word inside the sentence that the recognizer left
+    untagged (`Trump shot back`, with `Trump` parsed as a verb)."""
+    if tok.ent_type_ == "PERSON" or tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they"}:
+        return True
+    return not tok.ent_type_ and tok.is_alpha and tok.text[0].isupper() and not tok.is_sent_start
 
 
 def _can_speak(tok: Token) -> bool:

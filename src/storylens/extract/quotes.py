@@ -273,7 +273,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if that and that[-1].head.right_edge.idx >= span.start:
         tokens = [t for t in tokens if t.i >= that[-1].i]
     # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
-    aside = next((t.i for t in tokens if t.idx >= span.close_end and t.text in ASIDE_MARKS), None)
+    aside = next((t.i for t in tokens if t.idx >= span.close_end and _opens_aside(t)), None)
     tokens = trim_clause([t for t in tokens if aside is None or t.i < aside])
     if not tokens:
         return []
@@ -283,6 +283,17 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end, mixed.text = start, end, text[start:end]
     return [mixed]
+
+
+def _opens_aside(tok: Token) -> bool:
+    """A dash, bracket or semicolon, or `which`/`who` after a comma (`"sarcastic" in his comments, which raised
+    concerns`, `"a gift," which the council denied`): the writer's words begin."""
+    if tok.text in ASIDE_MARKS:
+        return True
+    before = tok.i - 1
+    while before >= 0 and tok.doc[before].is_quote:
+        before -= 1
+    return tok.lower_ in ("which", "who") and before >= 0 and tok.doc[before].text == ","
 
 
 def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speaker, cue: Cue) -> list[Quote]:
