@@ -837,3 +837,18 @@ def test_a_relative_clause_after_a_partial_quote_is_the_writers(quotes_in):
     [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
     assert mixed.text.startswith("the plan was")
     assert "denied" not in mixed.text
+
+
+def test_an_opening_mark_typed_to_close_a_quotation(quotes_in):
+    text = "\u201cNot this year,\u201c the harbour master said. \u201cThe wall needs another month.\u201d"
+    assert [words for words, _ in direct(quotes_in(text))] == ["Not this year,", "The wall needs another month."]
+
+
+def test_a_bare_verb_of_saying_before_the_quotation_introduces_it(quotes_in):
+    text = (
+        "Ola Berg, the harbour master, said in a statement. "
+        "\u201cThe divers found the wall sound and the boats can come back on Monday.\u201d"
+    )
+    assert direct(quotes_in(text)) == [
+        ("The divers found the wall sound and the boats can come back on Monday.", "Ola Berg")
+    ]

@@ -161,10 +161,12 @@ def _is_verb_of_saying(tok: Token) -> bool:
 
 
 def _name_run(tokens: list[Token]) -> list[Token]:
-    """The proper nouns a token list opens with (`Dana Ellis`), at most four."""
+    """The proper nouns a token list opens with (`Dana Ellis`), at most four; a capitalized word the tagger took
+    for a common noun or a verb counts when it is a name or nothing (`"...?" Trump asked`)."""
     run = []
     for tok in tokens[:4]:
-        if tok.pos_ != "PROPN":
+        mistagged = tok.pos_ in ("NOUN", "VERB") and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
+        if tok.pos_ != "PROPN" and not mistagged:
             break
         run.append(tok)
     return run

@@ -97,6 +97,9 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         elif ch in opened[1] or (ch == '"' and ('"' in opened[1] or marks.mismatched_close(i, opened[1]))):
             found.append(_span(par, offset, number, opened[0], i, lead))
             opened = None
+        elif ch == "\u201c" and opened[1] == "\u201d" and _closes_like(par, i):
+            found.append(_span(par, offset, number, opened[0], i, lead))  # `“Apparently not,“ he said`
+            opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
             nested = _nested_close(par, i, opened[1]) if ch == par[opened[0]] else None
             if nested is not None:
@@ -110,6 +113,12 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
+
+
+def _closes_like(par: str, i: int) -> bool:
+    """An opening mark typed where a closing one belongs: after a word or punctuation, before a space or the end."""
+    after = par[i + 1 : i + 2]
+    return not par[i - 1].isspace() and (after == "" or after.isspace())
 
 
 def _may_open(before: str) -> bool:
