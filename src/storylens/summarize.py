@@ -431,22 +431,24 @@ def _select(
 
 
 def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
-    """Whether sentence b may be cited for summary sentence a: both share most of a's content stems, and b is a near
-    copy or holds a good part of its own stems among them (support alone may be two sentences on one topic that
-    tell different facts)."""
-    if _swaps_a_name(a, b):
-        return False
+    """Whether sentence b may be cited for summary sentence a: b holds most of a's content stems, and is a near copy
+    or holds a good part of its own stems among them (support alone may be two sentences on one topic that tell
+    different facts), and it does not put another name in the place of one of a's."""
     stems_a, stems_b = set(content_stems(a)), set(content_stems(b))
     shared = len(stems_a & stems_b)
     if shared < params.cite_near_copy_share * len(stems_a):
         return False
-    if fuzz.ratio(fold(a), fold(b)) >= 100 * params.support_fuzzy:
-        return True
-    if shared < params.cite_sentence_share * len(stems_a) or shared < params.cite_span_share * len(stems_b):
-        return False
-    # a sentence that quotes someone is stated only by a span that holds the quotation, not by its speaker tag
-    quoted = {s for q in _quotations(a) for s in content_stems(q)}
-    return 2 * len(quoted & stems_b) >= len(quoted)
+    if fuzz.ratio(fold(a), fold(b)) < 100 * params.support_fuzzy:
+        if shared < params.cite_sentence_share * len(stems_a) or shared < params.cite_span_share * len(stems_b):
+            return False
+        # a sentence that quotes someone is stated only by a span that holds the quotation, not by its speaker tag
+        quoted = {s for q in _quotations(a) for s in content_stems(q)}
+        if 2 * len(quoted & stems_b) < len(quoted):
+            return False
+    return not _swaps_a_name(a, b)
+
+
+_SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
 
 
 def _swaps_a_name(a: str, b: str) -> bool:
@@ -468,9 +470,6 @@ def _swaps_a_name(a: str, b: str) -> bool:
         if joined_a not in (joined_b, initials_b) and joined_b != initials_a:
             return True
     return False
-
-
-_SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
 
 
 def _name_forms(text: str) -> list[tuple[str, bool]]:
