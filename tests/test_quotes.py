@@ -844,11 +844,25 @@ def test_an_opening_mark_typed_to_close_a_quotation(quotes_in):
     assert [words for words, _ in direct(quotes_in(text))] == ["Not this year,", "The wall needs another month."]
 
 
-def test_a_bare_verb_of_saying_before_the_quotation_introduces_it(quotes_in):
-    text = (
-        "Ola Berg, the harbour master, said in a statement. "
-        "\u201cThe divers found the wall sound and the boats can come back on Monday.\u201d"
-    )
-    assert direct(quotes_in(text)) == [
-        ("The divers found the wall sound and the boats can come back on Monday.", "Ola Berg")
+def test_a_name_after_other_words_before_a_colon_is_not_the_speaker(quotes_in):
+    for text in (
+        "Senator Ruth Amadi on Ola Berg: \u201cHe has been a good harbour master for the fishing families.\u201d",
+        "A message for Mayor Ines Duarte: \u201cStop the dredging now, before the wall gives way.\u201d",
+    ):
+        assert all(q.speaker not in ("Ola Berg", "Mayor Ines Duarte") for q in quotes_in(text))
+
+
+def test_no_one_speaks_in_a_tag_without_a_person_or_a_verb(quotes_in):
+    for text in (
+        "\u201cWho was the first harbour master to sail to Tarn alone?\u201d Berg was.",
+        "\u201cWhere did all the harbour money go last year?\u201d Questions remain.",
+        "Two things happened: \u201cThe council raised the fees and the boats left the harbour.\u201d",
+    ):
+        assert direct(quotes_in(text)) == [], text
+
+
+def test_straight_quoted_words_inside_a_curly_quotation_stay_inside(quotes_in):
+    text = '\u201cThe words "never" and "always" do not belong in any harbour treaty,\u201d the minister said.'
+    assert [words for words, _ in direct(quotes_in(text))] == [
+        'The words "never" and "always" do not belong in any harbour treaty,'
     ]

@@ -219,6 +219,22 @@ def test_the_same_words_of_someone_else_are_not_cited():
     assert ferries & {"d", "e"}
 
 
+def test_a_name_written_another_way_is_still_cited():
+    """`U.S.` / `United States`, `Gov.` / `Governor`, `We'll` / `We will`: one name written two ways, or no
+    name at all, so the near copy is cited."""
+    for first, second in (
+        ("The U.S. Navy rescued the crew of the trawler Pask on Friday.",
+         "The United States Navy rescued the crew of the trawler Pask on Friday."),
+        ("Governor Ines Duarte signed the harbour bill on Friday.",
+         "Gov. Ines Duarte signed the harbour bill on Friday."),
+        ('"We will appeal the harbour ruling," the lawyer said.',
+         '"We\'ll appeal the harbour ruling," the lawyer said.'),
+    ):  # fmt: skip
+        a, b = Article(id="a", text=first), Article(id="b", text=second)
+        summary = summarize([a, b], budget_words=200, alignments=[(("a", 0, len(first)), ("b", 0, len(second)))])
+        assert len(summary[0].sources) == 2, (first, summary[0].sources)
+
+
 def test_a_span_that_leaves_out_part_of_the_sentence_is_not_cited():
     """A span that tells the event but not its cause (most of the sentence's words, not all it asserts) does not
     state the sentence's fact; a restatement that holds the cause does."""

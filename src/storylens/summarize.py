@@ -448,13 +448,10 @@ def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
     return not _swaps_a_name(a, b)
 
 
-_SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
-
-
 def _swaps_a_name(a: str, b: str) -> bool:
     """Whether b says a's words of someone else: a name in a's place that a does not hold, for one b does not
     hold (`says Swonger.` / `says Delynn.`, `manager A.J. Butler said` / `manager A.J. Smith said`). A name
-    written another way (`United States` / `US`, `Vendome` / `Vendôme`) or a date is not another one."""
+    written another way (see `_same_name`) or a date is not another one."""
     words_a, words_b = _name_forms(a), _name_forms(b)
     plain_a, plain_b = [w for w, _ in words_a], [w for w, _ in words_b]
     matcher = SequenceMatcher(None, plain_a, plain_b, autojunk=False)
@@ -465,17 +462,33 @@ def _swaps_a_name(a: str, b: str) -> bool:
         names_b = {w for k, (w, name) in enumerate(words_b[j1:j2], j1) if name and k} - CALENDAR_WORDS
         if not names_a or not names_b or names_a & set(plain_b) or names_b & set(plain_a):
             continue
-        joined_a, joined_b = "".join(plain_a[i1:i2]), "".join(plain_b[j1:j2])
-        initials_a, initials_b = "".join(w[0] for w in plain_a[i1:i2]), "".join(w[0] for w in plain_b[j1:j2])
-        if joined_a not in (joined_b, initials_b) and joined_b != initials_a:
+        if not _same_name(plain_a[i1:i2], plain_b[j1:j2]):
             return True
     return False
 
 
+def _same_name(xs: list[str], ys: list[str]) -> bool:
+    """Two runs of words that name one thing: `United States` / `US`, `Gov.` / `Governor`, `St.` / `Saint`,
+    `Pashinian` / `Pashinyan`, `Kiev` / `Kyiv`."""
+    joined_x, joined_y = "".join(xs), "".join(ys)
+    initials_x, initials_y = "".join(w[0] for w in xs), "".join(w[0] for w in ys)
+    if joined_x in (joined_y, initials_y) or joined_y == initials_x:
+        return True
+    short, long = sorted((joined_x, joined_y), key=len)
+    letters = iter(long)
+    abbreviation = len(short) <= 4 and short[:1] == long[:1] and all(c in letters for c in short)
+    return abbreviation or fuzz.ratio(joined_x, joined_y) >= _SPELLING_SIMILARITY
+
+
+_SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
+_SPELLING_SIMILARITY = 75  # rapidfuzz ratio of one name spelt two ways (`Kiev` / `Kyiv`: 75; `Smith` / `Butler`: 18)
+
+
 def _name_forms(text: str) -> list[tuple[str, bool]]:
-    """Each word folded and stemmed, possessive dropped, with whether it is written as a name."""
-    found = (re.sub(r"['’]s$", "", w) for w in WORD.findall(text))
-    return [(stem(fold(w).lower()), w[0].isupper() and w != "I") for w in found if w]
+    """Each word folded, stemmed and without dots (`U.S.`), possessive dropped, with whether it is written as a
+    name (capitalized, and not a word such as `We` that any sentence may capitalize)."""
+    found = [re.sub(r"['’]s$", "", w) for w in WORD.findall(text)]
+    return [(stem(fold(w).lower().replace(".", "")), w[0].isupper() and fold(w) not in STOPWORDS) for w in found]
 
 
 def _quotations(text: str) -> list[str]:

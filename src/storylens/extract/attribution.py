@@ -110,8 +110,9 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
 
 def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`"You winning?" she said, but he was drifting off`: a quotation that ends in a comma, a question or an
-    exclamation mark and is followed at once by a speaker and a verb of saying (`she said`, `Ellis said`) or
-    the verb and a name (`said Ellis`) is theirs, read from the order of the words: the parser may have cut
+    exclamation mark and is followed at once by a speaker and a verb of saying (`she said`, `Ellis said`; for a
+    quoted sentence, a person and any verb that ends the tag: `Berg shot back.`) or the verb and a name
+    (`said Ellis`) is theirs, read from the order of the words: the parser may have cut
     the quotation off as a sentence of its own and hung the verb on a later clause."""
     text = text_of(doc)
     if not text[span.start : span.end].rstrip().endswith((",", "?", "!")):
@@ -129,12 +130,14 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     if not names or len(words) <= len(names):
         return None
     verb = words[len(names)]
-    if not (_is_verb_of_saying(verb) or (_speech_like(text, span) and _tag_verb(verb))):
+    any_verb = _speech_like(text, span) and _tag_verb(verb) and _is_person(names[-1])
+    if not (_is_verb_of_saying(verb) or any_verb):
         return None
     return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
 
 
-# A quotation of this many words that opens like a sentence is speech wherever its frame says so.
+# A quotation of this many words (opening with a capital, for a frame of punctuation) is speech wherever its
+# frame or the verb above it says so; shorter ones may be terms.
 SENTENCE_MIN_WORDS = 4
 
 
@@ -144,10 +147,11 @@ def _speech_like(text: str, span: QuotedSpan) -> bool:
 
 
 def _tag_verb(verb: Token) -> bool:
-    """`"...," Hannity began.`, `"...," she shot back.`: a verb in the past or present tense right after the
-    speaker that ends the tag (its sentence ends, or goes on after a comma), whatever the verb: the frame
-    `"Sentence," X verbed.` tells of words said."""
-    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    """`"...," Berg began.`, `"...," she shot back.`: a verb (not an auxiliary: `"Who flew first?" Earhart was.`)
+    in the past or present tense right after the speaker that ends the tag, with a particle or an adverb at most
+    (its sentence ends, or goes on after a comma or semicolon): the frame `"Sentence," X verbed.` tells of words
+    said, whatever the verb."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return False
     after = verb.i + 1
     if after < len(verb.doc) and verb.doc[after].tag_ in ("RP", "RB"):  # `shot back`
@@ -227,22 +231,33 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
     verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
     subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and colon[0].i > 0 and _ends_name(doc[colon[0].i - 1]):
-        subject = doc[colon[0].i - 1]  # `... - Mark Blumenthal and Jon Cohen: "..."`: a name put before the words
+    if subject is None:
+        subject = _names_alone(lead_in)  # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`
     if subject is None or in_quote[subject.i] or not _can_speak(subject):
         return None
     return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
 
 
-def _ends_name(tok: Token) -> bool:
-    """The last word of a person's name: a colon right after it introduces what the person said."""
-    return tok.ent_type_ == "PERSON" and (tok.i + 1 == len(tok.doc) or tok.doc[tok.i + 1].ent_iob_ != "I")
+def _names_alone(lead_in: Span) -> Token | None:
+    """The last of the people named in a lead-in that holds nothing else after its last dash (`... - Dana Ellis
+    and Ola Berg`): they are who speaks. A name after other words (`Warren on Joe Biden:`, `A message for
+    Joe Biden:`) is what the words are about."""
+    names = []
+    for tok in reversed(lead_in):
+        if tok.text in ("-", "\u2013", "\u2014", "--"):
+            break
+        named = tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not tok.ent_type_)
+        if not named and tok.lower_ not in ("and", ","):
+            return None
+        names.append(tok)
+    person = [t for t in names if t.ent_type_ == "PERSON"]  # the last name; one the recognizer knows if any
+    return person[0] if person else next((t for t in names if t.pos_ == "PROPN"), None)
 
 
 def _verb_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
-    """`Hillary Clinton cracked, "I'm a progressive ..."`, `Hannity interjected: "So ..."`: a speaker and a
-    verb of any kind, then a comma or a colon and a quotation that opens like a sentence: the frame tells
-    of words said, whatever the verb."""
+    """`Senator Ruth Amadi snapped, "Nobody ..."`, `Berg interjected: "So ..."`: a person and a verb of any kind,
+    then a comma or a colon and a quotation that opens like a sentence: the frame tells of words said, whatever
+    the verb."""
     text = text_of(doc)
     if not _speech_like(text, span):
         return None
@@ -256,15 +271,15 @@ def _verb_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | Non
     if in_quote[verb.i] or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
-    if subject is None or in_quote[subject.i] or not (_can_speak(subject) or subject.pos_ in ("PROPN", "NOUN")):
-        return None
+    if subject is None or in_quote[subject.i] or not (_is_person(subject) or subject.pos_ == "PROPN"):
+        return None  # `Two things happened: "..."`, `the courtroom erupted: "..."`: no one speaks
     return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject)
 
 
 def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
-    """`He commanded the party to "do the right thing and open its doors"`: a quotation that opens like a
-    clause (several words), under a verb of any kind whose subject is a person, is that person's words. Tried
-    after every verb of saying, so it never takes a quotation from one."""
+    """`He commanded the party to "do the right thing and open its doors"`: a quotation of several words under a
+    verb of any kind whose subject is a person is that person's words. The last cue `cue_for` tries, after every
+    verb of saying in the parse and every frame of punctuation."""
     text = text_of(doc)
     if len(text[span.start : span.end].split()) < SENTENCE_MIN_WORDS:
         return None
@@ -275,7 +290,8 @@ def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quo
             subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
             if subject is None or in_quote[subject.i] or not _is_person(subject):
                 return None
-            if any(t.text == ":" for t in doc[node.sent.start : subject.i]):
+            sentence_start = _CueIndex.of(doc, in_quote).sentence(node.i).start_char
+            if ":" in text[sentence_start : subject.idx]:
                 return None  # `Sanders: Clinton needs to "get away from ..."`: the words of whoever the colon names
             cue = Cue(node.lemma_.lower(), node.idx, node.idx + len(node), subject, depth, outer.dep_)
             return None if _across_paragraphs(doc, cue, span) else cue
@@ -286,8 +302,8 @@ def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quo
 
 
 def _is_person(tok: Token) -> bool:
-    """A person's name, a pronoun for people, or a capitalized word inside the sentence that the recognizer left
-    untagged (`Trump shot back`, with `Trump` parsed as a verb)."""
+    """A person's name, a pronoun for people, or a capitalized word inside its sentence that the recognizer left
+    untagged (a name it did not know)."""
     if tok.ent_type_ == "PERSON" or tok.lower_ in MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we", "they"}:
         return True
     return not tok.ent_type_ and tok.is_alpha and tok.text[0].isupper() and not tok.is_sent_start

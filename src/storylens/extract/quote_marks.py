@@ -157,26 +157,31 @@ class _MarkIndex:
     def __init__(self, par: str) -> None:
         self.par = par
         self._closing: dict[str, list[int]] | None = None
-        self._straight_opening: list[int] = []
+        self._straight: list[int] = []
 
     def _index(self) -> dict[str, list[int]]:
         if self._closing is None:
-            par = self.par
-            self._closing = {c: [j for j, ch in enumerate(par) if ch == c] for c in "\u201d\u201c\u00bb\u203a"}
-            self._straight_opening = [
-                j for j, ch in enumerate(par) if ch == '"' and _may_open(par[j - 1] if j else " ")
-            ]
+            self._closing = {c: [j for j, ch in enumerate(self.par) if ch == c] for c in "\u201d\u201c\u00bb\u203a"}
+            self._straight = [j for j, ch in enumerate(self.par) if ch == '"']
         return self._closing
 
     def mismatched_close(self, i: int, closers: str) -> bool:
         """A straight double quote where a curly one opened (copy pasted together from two styles) closes the
-        quote if it stands where a closing mark does, and no proper closing mark follows or the next one closes
-        a quotation that a later straight mark opens (`“A," X said. "B.”`)."""
+        quote if it stands where a closing mark does, and no proper closing mark follows, or the next one closes
+        a quotation that the next straight mark opens (`“A," X said. "B.”`, not `“The words "no" and "yes"
+        ...”`, where the next straight mark is closed by a straight one)."""
         if self.par[i - 1].isspace():
             return False
         closing = self._index()
         next_close = min(self._after(closing.get(c, []), i) for c in closers)
-        return next_close == len(self.par) or self._after(self._straight_opening, i) < next_close
+        if next_close == len(self.par):
+            return True
+        opening = self._after(self._straight, i)
+        return (
+            opening < next_close
+            and _may_open(self.par[opening - 1])
+            and self._after(self._straight, opening) > next_close
+        )
 
     def _after(self, positions: list[int], i: int) -> int:
         at = bisect.bisect_right(positions, i)

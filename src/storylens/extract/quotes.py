@@ -209,7 +209,7 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
         for t in sent
         if t.pos_ == "VERB"
         and not in_quote[t.i]
-        and ((_reports_clause(t) and not quoting) or _tells_of_words(t) or _says_no_more(t))
+        and ((_reports_clause(t) and not quoting) or _tells_of_words(t))
         and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
     ]
     if not verbs:
@@ -227,14 +227,6 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
 
 def _reports_clause(verb: Token) -> bool:
     return verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in verb.children)
-
-
-def _says_no_more(verb: Token) -> bool:
-    """`X said in a statement.` right before the quotation: a verb of saying that reports nothing of its own
-    introduces what follows."""
-    return verb.lemma_.lower() in SPEECH_VERBS and not any(
-        c.dep_ in ("ccomp", "dobj", "xcomp", "dative", "parataxis") for c in verb.children
-    )
 
 
 def _tells_of_words(verb: Token) -> bool:
