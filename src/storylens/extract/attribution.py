@@ -97,13 +97,12 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     # 5. The speaker and the verb right after the closing mark, whatever the parse made of them.
     # 6. A clause ending in a colon introduces the quotation of its subject, with or without a verb
     #    of saying (`The ministry was blunt: "..."`), or the verb comes first (`Said Ellis: "..."`).
-    # 7. A quotation that reads as a sentence, framed as speech by its punctuation whatever the verb
-    #    (`X snapped, "..."`), or a clause quoted under a verb whose subject is a person.
+    # 7. A clause of several words quoted under a verb of any kind whose subject is a person
+    #    (`X snapped, "..."`, `X ordered the board to "stop the dredging until ..."`).
     return (
         _tag_after(doc, span, in_quote)
         or _colon_lead_in(doc, span, in_quote)
         or _inverted_lead_in(doc, span, in_quote)
-        or _verb_lead_in(doc, span, in_quote)
         or _person_verb_above(doc, first, last, span, in_quote)
     )
 
@@ -252,28 +251,6 @@ def _names_alone(lead_in: Span) -> Token | None:
         names.append(tok)
     person = [t for t in names if t.ent_type_ == "PERSON"]  # the last name; one the recognizer knows if any
     return person[0] if person else next((t for t in names if t.pos_ == "PROPN"), None)
-
-
-def _verb_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
-    """`Senator Ruth Amadi snapped, "Nobody ..."`, `Berg interjected: "So ..."`: a person and a verb of any kind,
-    then a comma or a colon and a quotation that opens like a sentence: the frame tells of words said, whatever
-    the verb."""
-    text = text_of(doc)
-    if not _speech_like(text, span):
-        return None
-    at = end_before(text, span.open_start)
-    if text[at - 1 : at] not in (",", ":"):
-        return None
-    mark = doc.char_span(at - 1, at, alignment_mode="expand")
-    if mark is None or mark[0].i == 0:
-        return None
-    verb = doc[mark[0].i - 1]
-    if in_quote[verb.i] or verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
-        return None
-    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i), None)
-    if subject is None or in_quote[subject.i] or not (_is_person(subject) or subject.pos_ == "PROPN"):
-        return None  # `Two things happened: "..."`, `the courtroom erupted: "..."`: no one speaks
-    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject)
 
 
 def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
