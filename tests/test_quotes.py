@@ -866,3 +866,13 @@ def test_straight_quoted_words_inside_a_curly_quotation_stay_inside(quotes_in):
     assert [words for words, _ in direct(quotes_in(text))] == [
         'The words "never" and "always" do not belong in any harbour treaty,'
     ]
+
+
+def test_a_speaker_named_between_commas_before_a_verb_without_a_subject(quotes_in):
+    text = (
+        "In a statement to the Gazette, her senior policy adviser, Jake Sullivan, said: "
+        "\u201cThe harbour board believes that the new wall is essential for the fishing fleet.\u201d"
+    )
+    assert direct(quotes_in(text)) == [
+        ("The harbour board believes that the new wall is essential for the fishing fleet.", "Jake Sullivan")
+    ]

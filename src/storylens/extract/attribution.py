@@ -520,7 +520,8 @@ def _subject_by_position(verb: Token, in_quote: list[bool]) -> Token | None:
 
 def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
     """`Marc Morial, the chief executive of the league, forcefully told ...`, parsed without a subject:
-    the person named right before the comma-enclosed description that precedes the verb."""
+    the person named right before the comma-enclosed description that precedes the verb, or named in it
+    (`her senior adviser, Jake Sullivan, said`)."""
     doc = verb.doc
     i = verb.i - 1
     while i >= 0 and doc[i].pos_ == "ADV":
@@ -530,6 +531,9 @@ def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
     opening = next((j for j in range(i - 1, max(-1, i - 15), -1) if doc[j].text == ","), None)
     if opening is None or opening == 0:
         return None
+    between = doc[opening + 1 : i]
+    if len(between) and all(t.ent_type_ == "PERSON" for t in between) and not in_quote[between[-1].i]:
+        return between[-1]
     name = doc[opening - 1]
     if name.ent_type_ == "PERSON" and not in_quote[name.i] and name.sent.start == verb.sent.start:
         return name
