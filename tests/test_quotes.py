@@ -818,7 +818,7 @@ def test_a_name_then_a_colon_introduces_the_words(quotes_in):
     assert speaker in ("Ola Berg", "Ines Duarte and Ola Berg")
 
 
-def test_a_tag_with_a_particle_or_a_verb_put_first(quotes_in):
+def test_a_quoted_sentence_tagged_by_a_person_and_a_verb_of_any_kind(quotes_in):
     text = (
         "Ola Berg spoke first at the harbour board.\n\n"
         "\u201cThe divers will not go down again until the wall is shored up,\u201d Berg shot back.\n\n"
