@@ -373,6 +373,20 @@ def test_an_attribution_set_off_by_commas_reports_its_whole_sentence(quotes_in):
     assert mixed.text.endswith("earning more than teachers")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Asked whether she would sell the mill, Ines Duarte said, "Probably."',
+        'Asked on Monday whether the ferry would run, the harbour chief shook her head and said, "No."',
+    ],
+)
+def test_a_one_word_answer_after_a_verb_and_a_comma_is_said_and_the_lead_in_is_not(quotes_in, text):
+    found = quotes_in(text)
+    [(said, _)] = direct(found)
+    assert said in ("Probably.", "No.")
+    assert not any(q.kind == "mixed" and q.text.startswith("Asked") for q in found)
+
+
 def test_a_relative_clause_of_saying_does_not_report_the_sentence_around_it(quotes_in):
     text = (
         "Her speech was the centerpiece of a ceremony featuring guests like Ana Ruiz and Ivo Brandt, "

@@ -44,7 +44,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
     # titles and names in quotation marks are words of their sentence, not quotations
     spans = [
-        s for s in marked if _introduced(text, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
+        s for s in marked if _introduced(doc, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
     ]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
@@ -144,11 +144,17 @@ def _mark_style(mark: str) -> str:
     return _SAME_STYLE.get(mark, mark)
 
 
-def _introduced(text: str, span: QuotedSpan) -> bool:
-    """A colon right before the quotation introduces words said (`Her message was simple: "Show Up."`),
-    whatever their capitals."""
+def _introduced(doc: Doc, span: QuotedSpan) -> bool:
+    """A colon right before the quotation (`Her message was simple: "Show Up."`), or a verb and a comma
+    (`Priebus said, "Probably."`, `someone shouted, "Cruz,"`), introduces words said, whatever their capitals."""
+    text = text_of(doc)
     at = end_before(text, span.open_start)
-    return text[at - 1 : at] == ":"
+    if text[at - 1 : at] == ":":
+        return True
+    if text[at - 1 : at] != ",":
+        return False
+    comma = doc.char_span(at - 1, at, alignment_mode="expand")
+    return comma is not None and comma.start > 0 and doc[comma.start - 1].pos_ == "VERB"
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
@@ -310,15 +316,19 @@ def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speak
         return []
     sent = [t for t in within_paragraph(list(verb.sent), verb) if not t.is_space]
     frame = [t for t in sent if t.i < subject.left_edge.i - 1]
+    while frame and frame[0].pos_ == "CCONJ":
+        frame = frame[1:]
     if (
         not frame
-        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT")
+        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT", "VERB")
         or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in frame)
     ):
-        return []  # `On Monday, X said ...`: a lead-in, not the reported clause's subject
+        return []  # `On Monday, X said ...`, `Asked about it, X said ...`: a lead-in, not the reported clause's subject
     after = [t for t in sent if verb.i < t.i and t.idx < span.open_start]
     if not any(t.text == "," for t in after) or not verb.idx < span.open_start < sent[-1].idx:
         return []  # no comma closing the attribution, or the quotation is not in the sentence
+    if not any(t.is_alpha for t in after) and text_of(doc)[span.start : span.start + 1].isupper():
+        return []  # `..., Mr. Trump yelled, "Out!"`: a sentence of its own follows the attribution
     tokens = trim_clause(sent)
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
