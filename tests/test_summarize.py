@@ -19,8 +19,8 @@ HARBOUR = Article(
 COURIER = Article(
     id="courier",
     text=(
-        "The Tamsin Bridge was shut on Friday when inspectors discovered deep cracks in two steel piers, "
-        "engineers said.\n\n"
+        "Engineers shut the Tamsin Bridge on Friday when inspectors found deep cracks in two steel piers, "
+        "the city said.\n\n"
         "The mayor's dog, a grey whippet named Pepper, was seen riding the first ferry of the morning.\n\n"
         "Repairs will take at least six weeks and cost about 4 million crowns, the city council said."
     ),
@@ -85,7 +85,7 @@ def test_corroboration_outranks_being_first_in_an_article():
     facts = [
         "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in two steel piers.",
         "Inspectors found deep cracks in two steel piers, and engineers closed the Tamsin Bridge on Friday.",
-        "The Tamsin Bridge was closed by engineers on Friday after deep cracks were found in two steel piers.",
+        "The Tamsin Bridge was closed by engineers on Friday after inspectors found deep cracks in two steel piers.",
     ]
     story = [
         Article(id=f"a{k}", text=f"{aside}\n\n{fact}")
@@ -102,7 +102,7 @@ def test_a_reworded_sentence_is_cited_as_support_across_articles():
     cited = {article_id for article_id, _, _ in bridge.sources}
     assert cited == {"harbour", "courier", "gazette"}
     courier_span = next(span for span in bridge.sources if span[0] == "courier")
-    assert COURIER.text[courier_span[1] : courier_span[2]].startswith("The Tamsin Bridge was shut on Friday")
+    assert COURIER.text[courier_span[1] : courier_span[2]].startswith("Engineers shut the Tamsin Bridge")
 
 
 def test_unrelated_sentences_sharing_a_name_do_not_support_each_other():
@@ -166,7 +166,7 @@ def test_a_sentence_that_adds_an_act_of_its_own_is_not_cited():
     b = Article(id="b", text="Pim Varo, fired last spring by the Orwen Owls after a losing start to the season, "
                 "was hired on Monday as head coach of the Harlow Hawks alongside his longtime assistant Ferd Lask, "
                 "the club's board announced at a crowded news conference at Tarn Stadium.")  # fmt: skip
-    c = Article(id="c", text="Head coach Pim Varo was fired by the Harlow Hawks after the team's losing start.")
+    c = Article(id="c", text="Head coach Pim Varo was fired by the Harlow Hawks after a losing start to the season.")
     whole = [(("a", 0, len(a.text)), (x.id, 0, len(x.text))) for x in (b, c)]
     summary = summarize([a, b, c], budget_words=200, alignments=whole)
     fired = next(s for s in summary if "fired" in s.text and s.sources[0][0] in {"a", "c"})
@@ -237,14 +237,27 @@ def test_a_name_written_another_way_is_still_cited():
 
 def test_a_span_that_leaves_out_part_of_the_sentence_is_not_cited():
     """A span that tells the event but not its cause (most of the sentence's words, not all it asserts) does not
-    state the sentence's fact; a restatement that holds the cause does."""
+    state the sentence's fact; a restatement that holds the cause does, in another order."""
     a = Article(id="a", text="The Harlow Hawks placed striker Pim Varo on the injured list with a broken left ankle.")
     b = Article(id="b", text="Striker Pim Varo was placed on the injured list by the Harlow Hawks on Monday.")
-    c = Article(id="c", text="A broken left ankle put Harlow Hawks striker Pim Varo on the injured list.")
+    c = Article(id="c", text="Harlow Hawks striker Pim Varo was placed on the injured list with a broken left ankle.")
     aligned = [(("a", 0, len(a.text)), (x.id, 0, len(x.text))) for x in (b, c)]
     summary = summarize([a, b, c], budget_words=200, alignments=aligned)
     ankle = next(s for s in summary if s.sources[0][0] in ("a", "c"))
     assert {i for i, _, _ in ankle.sources[1:]} == {"a", "c"} - {ankle.sources[0][0]}
+
+
+def test_a_span_that_leaves_out_one_word_or_figure_is_not_cited():
+    """A death or an age left out is a part of the fact left out, however much else the span shares; the same
+    words in another order, or with one word put in another's place, still state it."""
+    a = Article(id="a", text="Climber Ola Berg, 32, died while climbing to a hut on Mount Tarn on Saturday.")
+    b = Article(id="b", text="Climber Ola Berg, 32, was climbing to a hut on Mount Tarn on Saturday.")
+    c = Article(id="c", text="On Saturday climber Ola Berg, 32, died while climbing to a cabin on Mount Tarn.")
+    d = Article(id="d", text="Climber Ola Berg died while climbing to a hut on Mount Tarn on Saturday.")
+    aligned = [((x.id, 0, len(x.text)), (y.id, 0, len(y.text))) for x in (a, b, c, d) for y in (a, b, c, d) if x != y]
+    summary = summarize([a, b, c, d], budget_words=200, alignments=aligned)
+    death = next(s for s in summary if s.sources[0][0] in ("a", "c"))
+    assert {i for i, _, _ in death.sources[1:]} == {"a", "c"} - {death.sources[0][0]}
 
 
 def test_one_article_read_twice_does_not_corroborate_itself():
