@@ -293,6 +293,12 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
             [("We will win in November.", "Senator Karl Berg")],
         ),
         ('Berg has repeatedly called for a "complete and total" review.', [("complete and total", "Berg")]),
+        (
+            "Although there is no such overlap with Duarte's team, a Town Hall aide who spoke anonymously to discuss "
+            'internal strategy said Wednesday, "Certainly there are discussions between the Town Hall and the Duarte '
+            'campaign."',
+            [("Certainly there are discussions between the Town Hall and the Duarte campaign.", "a Town Hall aide")],
+        ),
     ],
     ids=[
         "short quote in a reported clause",
@@ -305,6 +311,7 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         "is how X put it",
         "that was the message from X",
         "a short quote on the object of the cue's preposition",
+        "a speaker the parse left in apposition to a word before the verb",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):

@@ -420,7 +420,11 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
         subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
     if subject is None:
-        subject = _subject_by_position(tok, in_quote) or _name_before_apposition(tok, in_quote)
+        subject = (
+            _subject_by_position(tok, in_quote)
+            or _name_before_apposition(tok, in_quote)
+            or _phrase_right_before(tok, in_quote)
+        )
     if subject is None:
         return None
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
@@ -538,6 +542,31 @@ def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
     if name.ent_type_ == "PERSON" and not in_quote[name.i] and name.sent.start == verb.sent.start:
         return name
     return None
+
+
+def _phrase_right_before(verb: Token, in_quote: list[bool]) -> Token | None:
+    """`..., a White House official who spoke anonymously to discuss strategy said Wednesday, "..."`, parsed with
+    the official in apposition to a word before and the verb without a subject: the one who can speak whose
+    phrase ends right before the verb."""
+    doc = verb.doc
+    last = verb.i - 1
+    while last >= 0 and doc[last].pos_ == "ADV":
+        last -= 1
+    if last < 0 or doc[last].is_punct or in_quote[last] or doc[last].sent.start != verb.sent.start:
+        return None
+    tok = doc[last]
+    while tok.right_edge.i == last and tok.i < verb.i:
+        if tok.pos_ in ("NOUN", "PROPN") and (_can_speak(tok) or _told_of_as_who(tok)):
+            return tok
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def _told_of_as_who(noun: Token) -> bool:
+    """`an aide who spoke anonymously`: a noun a `who` clause tells of is a person."""
+    return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in noun.children)
 
 
 def cue_phrase(verb: Token) -> str:
