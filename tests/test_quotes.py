@@ -414,6 +414,14 @@ def test_two_partial_quotes_in_one_clause_give_that_clause_once(quotes_in):
 
 
 @pytest.mark.parametrize(
+    "aside", ["a charge the council denies", "part of a long feud with the council", "the third such remark"]
+)
+def test_a_noun_phrase_after_a_partial_quote_is_the_writers_aside(quotes_in, aside):
+    found = quotes_in(f'Ines Duarte says the harbour plan is "a bad joke," {aside}.')
+    assert [q.text for q in found if q.kind == "mixed"] == ['the harbour plan is "a bad joke,"']
+
+
+@pytest.mark.parametrize(
     "lead_in",
     ["Mayor Ida Renn kept her remarks short.", 'Mayor Ida Renn called the storm "brutal" and kept her remarks short.'],
     ids=["plain", "with a partial quote"],

@@ -279,7 +279,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if that and that[-1].head.right_edge.idx >= span.start:
         tokens = [t for t in tokens if t.i >= that[-1].i]
     # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
-    aside = next((t.i for t in tokens if t.idx >= span.close_end and _opens_aside(t)), None)
+    aside = next((t.i for t in tokens if t.idx >= span.close_end and _opens_aside(t)), _noun_phrase_after(doc, span))
     tokens = trim_clause([t for t in tokens if aside is None or t.i < aside])
     if not tokens:
         return []
@@ -289,6 +289,22 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     mixed = _quote(doc, span, "mixed", speaker, cue)
     mixed.start, mixed.end, mixed.text = start, end, text[start:end]
     return [mixed]
+
+
+def _noun_phrase_after(doc: Doc, span: QuotedSpan) -> int | None:
+    """`says the plan is "a bad joke," a charge the council denies`, `"...," part of a long feud`: a noun
+    phrase set after the comma that ends a partial quote is the writer's aside on it; where it begins."""
+    text = text_of(doc)
+    if not text[span.start : span.end].rstrip().endswith(",") and text[span.close_end : span.close_end + 1] != ",":
+        return None
+    after = doc.char_span(span.close_end, len(text), alignment_mode="expand")
+    first = next((t for t in after or () if not (t.is_punct or t.is_space)), None)
+    if first is None or first.pos_ not in ("DET", "NOUN", "ADJ"):
+        return None
+    head = first if first.pos_ == "NOUN" else first.head
+    if head.pos_ != "NOUN" or head.dep_ not in ("appos", "dobj", "npadvmod", "attr") or head.idx < span.close_end:
+        return None
+    return first.i
 
 
 def _opens_aside(tok: Token) -> bool:
