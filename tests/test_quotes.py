@@ -144,6 +144,14 @@ def test_scare_quotes_and_titles_are_not_quotes(quotes_in):
     assert direct(quotes_in(text)) == []
 
 
+def test_a_format_character_before_a_mark_is_not_a_word():
+    """`\u202a` (left-to-right embedding) and zero-width spaces print nothing: a paragraph that starts with one and
+    then a closing mark typed for an opening one still opens a quotation."""
+    text = '\u202a\u201dThe dam has to be rebuilt. It is old,\u201d said Jon Krall.\n\n\u200b"We stay," said Ida Renn.'
+    spans = [s.text(text) for s in find_quoted_spans(text)]
+    assert spans == ["The dam has to be rebuilt. It is old,", "We stay,"]
+
+
 def test_quotation_marks_are_paired_per_paragraph():
     text = 'He said \u201cyes.\n\nLater it\u2019s \u2018fine\u2019 and "done" here.'
     spans = [(text[s.start : s.end], s.open_to_paragraph_end) for s in find_quoted_spans(text)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -115,7 +116,7 @@ def end_before(text: str, at: int, stop: int = 0, marks: str = "") -> int:
     """Where the text before `at` ends once white space (and then any of `marks`) is set aside, not before
     `stop`: read backwards rather than by copying the text before `at` (quadratic over many quotations)."""
     i = at
-    while i > stop and text[i - 1].isspace():
+    while i > stop and (text[i - 1].isspace() or unicodedata.category(text[i - 1]) == "Cf"):  # Cf: prints nothing
         i -= 1
     while i > stop and text[i - 1] in marks:
         i -= 1

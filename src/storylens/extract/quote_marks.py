@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
 
 DOUBLE_OPEN = {"\u201c": "\u201d", "\u201e": "\u201c\u201d", "\u00ab": "\u00bb", "\u2039": "\u203a"}  # “ „ « ‹
@@ -58,12 +59,12 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
     found: list[QuotedSpan] = []
     marks = _MarkIndex(par)
-    lead = len(par) - len(par.lstrip())  # marks at or before this open the paragraph
+    lead = _lead(par)  # marks at or before this open the paragraph
     opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
     i = 0
     while i < len(par):
         ch = par[i]
-        before = par[i - 1] if i else " "
+        before = _visible_before(par, i)
         after = par[i + 1] if i + 1 < len(par) else " "
         if opened is None:
             if ch in DOUBLE_OPEN:
@@ -113,6 +114,28 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
+
+
+def _invisible(ch: str) -> bool:
+    """A format character (`\u202a` left-to-right embedding, a zero-width space): it prints nothing, so a mark
+    after it stands where it would stand without it."""
+    return unicodedata.category(ch) == "Cf"
+
+
+def _visible_before(par: str, i: int) -> str:
+    """The character before position i that prints, or a space at the paragraph's start."""
+    j = i - 1
+    while j >= 0 and _invisible(par[j]):
+        j -= 1
+    return par[j] if j >= 0 else " "
+
+
+def _lead(par: str) -> int:
+    """Where the paragraph's first printed character stands."""
+    i = 0
+    while i < len(par) and (par[i].isspace() or _invisible(par[i])):
+        i += 1
+    return i
 
 
 def _closes_like(par: str, i: int) -> bool:
