@@ -114,7 +114,9 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
         cue = nearer_saying(doc, cue, span, masks[0]) if cue is not None else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
-        elif is_quoted_term(span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via):
+        elif not _introduced(doc, span) and is_quoted_term(
+            span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via
+        ):
             span.term, cue = True, None
         cues.append(cue)
     chain: list[int] = []
