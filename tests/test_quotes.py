@@ -307,6 +307,11 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
             'campaign."',
             [("Certainly there are discussions between the Town Hall and the Duarte campaign.", "a Town Hall aide")],
         ),
+        (
+            "But much of the hearing was so subdued that Mr. Berg was prompted to say, "
+            '"So far, I cannot believe how civil it has been up here."',
+            [("So far, I cannot believe how civil it has been up here.", "Mr. Berg")],
+        ),
     ],
     ids=[
         "short quote in a reported clause",
@@ -320,6 +325,7 @@ def test_as_someone_put_it_attributes_the_quote_without_a_mixed_item(quotes_in):
         "that was the message from X",
         "a short quote on the object of the cue's preposition",
         "a speaker the parse left in apposition to a word before the verb",
+        "the one prompted to say it says it",
     ],
 )
 def test_who_said_the_quoted_words(quotes_in, text, expected):

@@ -621,8 +621,9 @@ def subject_of(verb: Token) -> Token | None:
             subject = max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
             return _in_paragraph_of(subject, node)
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
-        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
-            return passive_subject  # `After saying X, she was taken to hospital`: she said it
+        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp", "xcomp"):
+            # `After saying X, she was taken to hospital`, `he was prompted to say`: she, he said it
+            return passive_subject
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
         if passive_subject is not None:
