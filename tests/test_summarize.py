@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storylens.model import Article
 from storylens.sentences import split_sentences
 from storylens.summarize import SummaryParams, _leads, _units, sentence_support, summarize
@@ -258,6 +260,26 @@ def test_a_span_that_leaves_out_one_word_or_figure_is_not_cited():
     summary = summarize([a, b, c, d], budget_words=200, alignments=aligned)
     death = next(s for s in summary if s.sources[0][0] in ("a", "c"))
     assert {i for i, _, _ in death.sources[1:]} == {"a", "c"} - {death.sources[0][0]}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "cited"),
+    [
+        ("Thieves took jewellery worth 2 million crowns from the Orla store on Monday.",
+         "Thieves took jewelry worth 2 million crowns from the Orla store on Monday.", True),
+        ("The Harlow Hawks hired coach Pim Varo on Monday after a losing season.",
+         "The Harlow Hawks fired coach Pim Varo on Monday after a losing season.", False),
+        ("The council will spend 4 million crowns on the Tamsin Bridge over two years.",
+         "The council will spend 4 billion crowns on the Tamsin Bridge over two years.", False),
+        ("The flood killed 3 people in the northern villages of the Lisk valley on Sunday.",
+         "The flood killed 4 people in the northern villages of the Lisk valley on Sunday.", False),
+    ],
+    ids=["a word spelt another way", "one letter makes another act", "another scale", "another count"],
+)  # fmt: skip
+def test_a_near_copy_is_cited_only_if_it_tells_the_same_act_and_figure(first, second, cited):
+    a, b = Article(id="a", text=first), Article(id="b", text=second)
+    summary = summarize([a, b], budget_words=200, alignments=[(("a", 0, len(first)), ("b", 0, len(second)))])
+    assert (len(summary[0].sources) == 2) == cited
 
 
 def test_one_article_read_twice_does_not_corroborate_itself():

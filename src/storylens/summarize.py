@@ -11,9 +11,9 @@ says the same thing as a chosen one (a "support" match) is never added.
 Support (two sentences saying the same thing) is TF-IDF cosine of content-word stems, or near-verbatim
 character similarity (rapidfuzz) for copy that was lightly edited; the thresholds were chosen on the bundled
 sample's reuse and paraphrase pairs. Reuse alignments found elsewhere can be passed in to add support.
-A supporting sentence is cited only if it is a near copy or holds most of the sentence's words without adding
-many of its own, and the words of any quotation: a citation must state the sentence's fact, not part of it, nor
-another fact around the same words, nor only who spoke.
+A supporting sentence is cited only if it holds every word and figure of the sentence (see `_holds_every_word`)
+without adding many of its own (unless it is a near copy): a citation must state the sentence's fact, not part
+of it, nor another fact around the same words, nor only who spoke.
 No spaCy: a story of a hundred articles summarises in well under a second.
 """
 
@@ -332,10 +332,15 @@ _NUMBER_WORDS = {w: n for n, w in enumerate(f"{_UNITS} eighteen nineteen".split(
 _FIGURE = re.compile(r"\d[\d,.]*\d|\d")
 
 
+_SCALES = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+
+
 def _figures(text: str) -> set[str]:
-    """The figures a sentence gives, written in digits or as a number word."""
+    """The figures a sentence gives, written in digits or as a number word, with their scale words (`$4 million`
+    is not `$4 billion`)."""
     found = {m.group().replace(",", "") for m in _FIGURE.finditer(text)}
-    return found | {str(_NUMBER_WORDS[w]) for w in map(str.lower, WORD.findall(text)) if w in _NUMBER_WORDS}
+    words = [w.lower() for w in WORD.findall(text)]
+    return found | {str(_NUMBER_WORDS[w]) for w in words if w in _NUMBER_WORDS} | (_SCALES & set(words))
 
 
 def _says_something(text: str) -> bool:
@@ -426,9 +431,10 @@ def _select(
 
 
 def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
-    """Whether sentence b may be cited for summary sentence a: b holds every content stem of a, and is a near copy
-    or holds a good part of its own stems among them (support alone may be two sentences on one topic that tell
-    different facts), and it does not put another name in the place of one of a's."""
+    """Whether sentence b may be cited for summary sentence a: b holds every word and figure of a (see
+    `_holds_every_word`), and is a near copy or holds a good part of its own stems among them (support alone may be
+    two sentences on one topic that tell different facts), and it does not put another name in the place of one
+    of a's."""
     stems_a, stems_b = set(content_stems(a)), set(content_stems(b))
     if not _holds_every_word(a, b, stems_a, stems_b):
         return False
@@ -439,29 +445,37 @@ def _states_its_fact(a: str, b: str, params: SummaryParams) -> bool:
 
 
 def _holds_every_word(a: str, b: str, stems_a: set[str], stems_b: set[str]) -> bool:
-    """Whether b holds each figure of a and each content stem: as written, spelt another way (`jewellery` /
-    `jewelry`, `drunken` / `drunk`), as a name written another way (`U.S.` / `United States`), or, for one word
-    at most, with another word in its place (`closed` / `shut`). A word left out is a part of the fact left out."""
+    """Whether b holds each figure of a and each content stem, in any order: as written; in its place, spelt
+    another way (`jewellery` / `jewelry`) or, for a name, written another way (`U.S.` / `United States`, `Gov.` /
+    `Governor`); or, for one word at most, with another word in its place (`closed` / `shut`). A word left out is
+    a part of the fact left out."""
     if not _cite_facts(a)[2] <= _cite_facts(b)[2]:
         return False
-    extra = stems_b - stems_a
-    missing = {w for w in stems_a - stems_b if not any(_spelt_alike(w, x) for x in extra)}
+    missing = stems_a - stems_b
     if not missing:
         return True
+    names = {w for w, is_name in _name_forms(a) if is_name}
     seq_a, seq_b = content_stems(a), content_stems(b)
     swapped: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, seq_a, seq_b, autojunk=False).get_opcodes():
         if op != "replace" or not missing & set(seq_a[i1:i2]):
             continue
-        if _same_name([w.replace(".", "") for w in seq_a[i1:i2]], [w.replace(".", "") for w in seq_b[j1:j2]]):
+        words_a = [w.replace(".", "") for w in seq_a[i1:i2]]
+        words_b = [w.replace(".", "") for w in seq_b[j1:j2]]
+        one_for_one = i2 - i1 == j2 - j1 == 1
+        if (one_for_one and _spelt_alike(words_a[0], words_b[0])) or (
+            set(words_a) <= names and _same_name(words_a, words_b)
+        ):
             missing -= set(seq_a[i1:i2])
-        elif i2 - i1 == j2 - j1 == 1:
-            swapped.append(seq_a[i1])
+        elif one_for_one and fuzz.ratio(words_a[0], words_b[0]) < _LOOKS_ALIKE:
+            swapped.append(seq_a[i1])  # `closed` / `shut`; not `hired` / `fired`, one letter apart: another act
     return len(missing) <= 1 and missing <= set(swapped)
 
 
 def _spelt_alike(x: str, y: str) -> bool:
-    return (len(x) >= 4 and x[:4] == y[:4]) or fuzz.ratio(x, y) >= _SPELLING_SIMILARITY
+    """One word spelt two ways: the same first four letters and much alike (`jewelleri` / `jewelri`, not `hire` /
+    `fire`, `southern` / `southeast`)."""
+    return len(x) >= 4 and x[:4] == y[:4] and fuzz.ratio(x, y) >= _SPELLING_SIMILARITY
 
 
 def _swaps_a_name(a: str, b: str) -> bool:
@@ -497,6 +511,7 @@ def _same_name(xs: list[str], ys: list[str]) -> bool:
 
 
 _SWAP_MAX_WORDS = 3  # a name put in another's place: a few words, not a rewritten clause
+_LOOKS_ALIKE = 60  # rapidfuzz ratio of two stems a letter or two apart (`hir` / `fir`: 67), unlike synonyms
 _SPELLING_SIMILARITY = 75  # rapidfuzz ratio of one name spelt two ways (`Kiev` / `Kyiv`: 75; `Smith` / `Butler`: 18)
 
 
