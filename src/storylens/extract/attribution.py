@@ -569,6 +569,15 @@ def _told_of_as_who(noun: Token) -> bool:
     return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in noun.children)
 
 
+# Verbs whose passive subject, `prompted to say`, did say it (not `asked`, `told`, `allowed` or `scheduled to say`)
+_MADE_TO = frozenset({"prompt", "move", "force", "compel", "spur", "lead", "inspire", "provoke"})
+
+
+def _made_to(node: Token, verb: Token) -> bool:
+    negated = any(c.dep_ == "neg" for t in (node, verb) for c in t.children)
+    return node.lemma_.lower() in _MADE_TO and not negated
+
+
 def cue_phrase(verb: Token) -> str:
     """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
     lemma = verb.lemma_.lower()
@@ -621,9 +630,10 @@ def subject_of(verb: Token) -> Token | None:
             subject = max(subjects, key=lambda c: c.i) if all(c.i < node.i for c in subjects) else subjects[0]
             return _in_paragraph_of(subject, node)
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
-        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp", "xcomp"):
-            # `After saying X, she was taken to hospital`, `he was prompted to say`: she, he said it
-            return passive_subject
+        if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
+            return passive_subject  # `After saying X, she was taken to hospital`: she said it
+        if passive_subject is not None and verb.dep_ == "xcomp" and _made_to(node, verb):
+            return passive_subject  # `he was prompted to say`: he said it
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
         if passive_subject is not None:

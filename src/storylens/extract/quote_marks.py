@@ -14,6 +14,11 @@ MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likel
 # Two apostrophes typed for a double quotation mark (`''We must not overreact,'' he said.`), the form of
 # newspaper archives and wire exports that carry no typographic quotes.
 TWO_APOSTROPHES = "''"
+# Characters that print nothing (a left-to-right embedding, a zero-width space: Unicode category Cf): a mark after
+# one stands where it would stand without it.
+_FORMAT_CHARACTERS = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
+)
 _OPENS_AFTER = "([{\u2014\u2013-/"
 # A writer may quote a term inside a quotation with the same double marks (`“... calls “hell” than ...”`).
 NESTED_MAX_WORDS = 4
@@ -48,6 +53,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """
     spans: list[QuotedSpan] = []
     offset, number = 0, 0
+    text = _FORMAT_CHARACTERS.sub(" ", text)  # one for one, so offsets hold
     for paragraph in text.split("\n"):
         if paragraph.strip():  # blank lines do not count: paragraphs 3 and 4 are neighbours
             spans.extend(_spans_in_paragraph(paragraph, offset, number))
@@ -59,12 +65,12 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
 def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
     found: list[QuotedSpan] = []
     marks = _MarkIndex(par)
-    lead = _lead(par)  # marks at or before this open the paragraph
+    lead = len(par) - len(par.lstrip())  # marks at or before this open the paragraph
     opened: tuple[int, str] | None = None  # (index of the opening mark, the marks that close it)
     i = 0
     while i < len(par):
         ch = par[i]
-        before = _visible_before(par, i)
+        before = par[i - 1] if i else " "
         after = par[i + 1] if i + 1 < len(par) else " "
         if opened is None:
             if ch in DOUBLE_OPEN:
@@ -114,28 +120,6 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
         found[-1].open_to_paragraph_end = True
         found[-1].close_end = offset + end
     return [s for s in found if s.end > s.start]
-
-
-def _invisible(ch: str) -> bool:
-    """A format character (`\u202a` left-to-right embedding, a zero-width space): it prints nothing, so a mark
-    after it stands where it would stand without it."""
-    return unicodedata.category(ch) == "Cf"
-
-
-def _visible_before(par: str, i: int) -> str:
-    """The character before position i that prints, or a space at the paragraph's start."""
-    j = i - 1
-    while j >= 0 and _invisible(par[j]):
-        j -= 1
-    return par[j] if j >= 0 else " "
-
-
-def _lead(par: str) -> int:
-    """Where the paragraph's first printed character stands."""
-    i = 0
-    while i < len(par) and (par[i].isspace() or _invisible(par[i])):
-        i += 1
-    return i
 
 
 def _closes_like(par: str, i: int) -> bool:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 from storylens.extract.attribution import Cue, cue_for, nearer_saying, subject_of, verb_cue
 from storylens.extract.cues import (
     MESSAGE_NOUNS,
+    QUOTE_VERBS,
     SPEECH_VERBS,
 )
 from storylens.extract.lines import end_before, line_start, speaker_line
@@ -148,7 +149,9 @@ def _mark_style(mark: str) -> str:
 
 def _introduced(doc: Doc, span: QuotedSpan) -> bool:
     """A colon right before the quotation (`Her message was simple: "Show Up."`), or a verb and a comma
-    (`Priebus said, "Probably."`, `someone shouted, "Cruz,"`), introduces words said, whatever their capitals."""
+    (`Priebus said, "Probably."`, `someone shouted, "Cruz,"`), introduces words said, whatever their capitals, if
+    the verb is one of saying or takes the quoted words; a relative clause does not (`the film he directed,
+    "Jaws,"`)."""
     text = text_of(doc)
     at = end_before(text, span.open_start)
     if text[at - 1 : at] == ":":
@@ -156,7 +159,13 @@ def _introduced(doc: Doc, span: QuotedSpan) -> bool:
     if text[at - 1 : at] != ",":
         return False
     comma = doc.char_span(at - 1, at, alignment_mode="expand")
-    return comma is not None and comma.start > 0 and doc[comma.start - 1].pos_ == "VERB"
+    if comma is None or comma.start == 0:
+        return False
+    verb = doc[comma.start - 1]
+    if verb.pos_ != "VERB" or verb.dep_ == "relcl":
+        return False
+    quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return verb.lemma_.lower() in QUOTE_VERBS or (quoted is not None and any(t.head.i == verb.i for t in quoted))
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
@@ -281,7 +290,9 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if that and that[-1].head.right_edge.idx >= span.start:
         tokens = [t for t in tokens if t.i >= that[-1].i]
     # an aside after the quote (`"burning the Constitution" - a charge that stung`) is the writer's
-    aside = next((t.i for t in tokens if t.idx >= span.close_end and _opens_aside(t)), _noun_phrase_after(doc, span))
+    aside = next((t.i for t in tokens if t.idx >= span.close_end and _opens_aside(t)), None)
+    if aside is None:
+        aside = _noun_phrase_after(doc, span)
     tokens = trim_clause([t for t in tokens if aside is None or t.i < aside])
     if not tokens:
         return []
@@ -338,13 +349,17 @@ def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speak
         frame = frame[1:]
     if (
         not frame
-        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT", "VERB")
+        or frame[0].pos_ in ("ADP", "SCONJ", "ADV", "PUNCT")
+        or frame[0].tag_ == "VBN"
         or not any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in frame)
     ):
         return []  # `On Monday, X said ...`, `Asked about it, X said ...`: a lead-in, not the reported clause's subject
     after = [t for t in sent if verb.i < t.i and t.idx < span.open_start]
     if not any(t.text == "," for t in after) or not verb.idx < span.open_start < sent[-1].idx:
         return []  # no comma closing the attribution, or the quotation is not in the sentence
+    comma = next(t for t in after if t.text == ",")
+    if any(c.dep_ in ("dobj", "dative", "ccomp", "xcomp", "attr", "oprd") and c.i < comma.i for c in verb.rights):
+        return []  # `Speaking at a rally, Trump called Clinton, ...`: the verb takes its own object, it frames nothing
     if not any(t.is_alpha for t in after) and text_of(doc)[span.start : span.start + 1].isupper():
         return []  # `..., Mr. Trump yelled, "Out!"`: a sentence of its own follows the attribution
     tokens = trim_clause(sent)
