@@ -76,6 +76,24 @@ def test_figures_that_are_not_a_toll_conflict_only_in_one_sentence_retold():
     assert compare_claims(claims, reuse=[as_paraphrase]) == []
 
 
+def test_a_retold_figure_conflicts_however_far_apart_unless_the_text_is_garbled():
+    """Values far apart usually count different things; in one sentence copied from article to article they are
+    the same figure, one of them wrong (a million for a billion), unless the text lost a character."""
+    claims = [
+        stated("a1", "A", 4_000_000, "spend crowns", "The council will spend 4 million crowns on the bridge."),
+        stated("b1", "B", 4_000_000_000, "spend crowns", "The council will spend 4 billion crowns on the bridge."),
+    ]
+    assert compare_claims(claims) == []
+    retold = Reuse(a="A", a_start=90, a_end=160, b="B", b_start=90, b_end=160, similarity=0.95, kind="near")
+    (group,) = compare_claims(claims, reuse=[retold])
+    assert group.verdict == "conflict" and group.evidence == "retold"
+    garbled = [
+        stated("a1", "A", 41, "served months", "He served 41 / 2 months in prison.", unit="months"),
+        stated("b1", "B", 4, "served months", "He served 4\ufffd months in prison.", unit="months"),
+    ]
+    assert compare_claims(garbled, reuse=[retold]) == []
+
+
 def test_the_best_founded_conflict_comes_first():
     claims = [
         stated("a1", "A", 2, "people killed", "Two people were killed in Velmor."),

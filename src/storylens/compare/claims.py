@@ -231,7 +231,7 @@ def _same_quantity(a: Comparable, b: Comparable, story_of: dict[str, str], align
     wa, wb = a.words, b.words
     if not wa & wb:
         return False
-    if _ratio(*ia, *ib) > MAX_RATIO:
+    if _ratio(*ia, *ib) > MAX_RATIO and not _retold_figure(a, b, aligned):
         return False
     if _overlap(ia, ib, _tolerance(a.claim, b.claim)):
         return True  # the same kind of thing, with values that fit together
@@ -243,6 +243,18 @@ def _same_quantity(a: Comparable, b: Comparable, story_of: dict[str, str], align
     elif not wa & wb & _COUNT_CLASSES and not (aligned.retold(a, b) or a.names & b.names):
         return False  # not an event's toll, one sentence retold, or one named subject: two players' yards
     return _jaccard(wa, wb) >= MIN_QUANTITY_OVERLAP or _jaccard(a.context, b.context) >= MIN_CONTEXT
+
+
+# A character lost in decoding, or a fraction torn apart (`served 41 / 2 months` for 4½): a figure read wrong
+_ILLEGIBLE = re.compile(r"\ufffd|\d\s*/\s*\d")
+
+
+def _retold_figure(a: Comparable, b: Comparable, aligned: _Alignments) -> bool:
+    """The same figure of one sentence copied into another article, however far its values lie apart (`will spend
+    4 million crowns` / `will spend 4 billion crowns`): one of them is wrong, unless the text itself is garbled."""
+    if a.article == b.article or not aligned.retold(a, b) or _jaccard(a.words, b.words) < MIN_QUANTITY_OVERLAP:
+        return False
+    return not (_ILLEGIBLE.search(a.sentence) or _ILLEGIBLE.search(b.sentence))
 
 
 class _Alignments:
