@@ -527,9 +527,7 @@ def _name_before_apposition(verb: Token, in_quote: list[bool]) -> Token | None:
     the person named right before the comma-enclosed description that precedes the verb, or named in it
     (`her senior adviser, Jake Sullivan, said`)."""
     doc = verb.doc
-    i = verb.i - 1
-    while i >= 0 and doc[i].pos_ == "ADV":
-        i -= 1
+    i = _before_adverbs(verb)
     if i < 0 or doc[i].text != ",":
         return None
     opening = next((j for j in range(i - 1, max(-1, i - 15), -1) if doc[j].text == ","), None)
@@ -549,9 +547,7 @@ def _phrase_right_before(verb: Token, in_quote: list[bool]) -> Token | None:
     the official in apposition to a word before and the verb without a subject: the one who can speak whose
     phrase ends right before the verb."""
     doc = verb.doc
-    last = verb.i - 1
-    while last >= 0 and doc[last].pos_ == "ADV":
-        last -= 1
+    last = _before_adverbs(verb)
     if last < 0 or doc[last].is_punct or in_quote[last] or doc[last].sent.start != verb.sent.start:
         return None
     tok = doc[last]
@@ -564,6 +560,15 @@ def _phrase_right_before(verb: Token, in_quote: list[bool]) -> Token | None:
     return None
 
 
+def _before_adverbs(verb: Token) -> int:
+    """The index of the word before the verb and any adverbs right before it (`Berg, the mayor, forcefully
+    told`), -1 at the document's start."""
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].pos_ == "ADV":
+        i -= 1
+    return i
+
+
 def _told_of_as_who(noun: Token) -> bool:
     """`an aide who spoke anonymously`: a noun a `who` clause tells of is a person."""
     return any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in noun.children)
@@ -574,6 +579,7 @@ _MADE_TO = frozenset({"prompt", "move", "force", "compel", "spur", "lead", "insp
 
 
 def _made_to(node: Token, verb: Token) -> bool:
+    """`was prompted to say`, not `was not moved to say` or `was prompted not to say`."""
     negated = any(c.dep_ == "neg" for t in (node, verb) for c in t.children)
     return node.lemma_.lower() in _MADE_TO and not negated
 
@@ -632,7 +638,7 @@ def subject_of(verb: Token) -> Token | None:
         passive_subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
         if passive_subject is not None and node.i != verb.i and verb.dep_ in ("advcl", "pcomp"):
             return passive_subject  # `After saying X, she was taken to hospital`: she said it
-        if passive_subject is not None and verb.dep_ == "xcomp" and _made_to(node, verb):
+        if passive_subject is not None and verb.dep_ == "xcomp" and verb.head.i == node.i and _made_to(node, verb):
             return passive_subject  # `he was prompted to say`: he said it
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"

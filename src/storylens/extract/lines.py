@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from storylens.extract.quote_marks import FORMAT_CHARACTERS
 from storylens.nlp import text_of
 
 # A name line is short: a name, perhaps a title or an office after a comma.
@@ -113,10 +113,11 @@ def _first_person(line: Span) -> Span | None:
 
 
 def end_before(text: str, at: int, stop: int = 0, marks: str = "") -> int:
-    """Where the text before `at` ends once white space (and then any of `marks`) is set aside, not before
-    `stop`: read backwards rather than by copying the text before `at` (quadratic over many quotations)."""
+    """Where the text before `at` ends once white space and characters that print nothing (and then any of
+    `marks`) are set aside, not before `stop`: read backwards rather than by copying the text before `at`
+    (quadratic over many quotations)."""
     i = at
-    while i > stop and (text[i - 1].isspace() or unicodedata.category(text[i - 1]) == "Cf"):  # Cf: prints nothing
+    while i > stop and (text[i - 1].isspace() or text[i - 1] in FORMAT_CHARACTERS):
         i -= 1
     while i > stop and text[i - 1] in marks:
         i -= 1

@@ -16,9 +16,8 @@ MAX_SINGLE_QUOTE = 400  # a single-quoted passage longer than this is more likel
 TWO_APOSTROPHES = "''"
 # Characters that print nothing (a left-to-right embedding, a zero-width space: Unicode category Cf): a mark after
 # one stands where it would stand without it.
-_FORMAT_CHARACTERS = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "]"
-)
+FORMAT_CHARACTERS = frozenset(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
+_FORMAT_CHARACTER = re.compile("[" + "".join(map(re.escape, sorted(FORMAT_CHARACTERS))) + "]")
 _OPENS_AFTER = "([{\u2014\u2013-/"
 # A writer may quote a term inside a quotation with the same double marks (`“... calls “hell” than ...”`).
 NESTED_MAX_WORDS = 4
@@ -37,6 +36,7 @@ class QuotedSpan:
     starts_paragraph: bool
     open_to_paragraph_end: bool = False  # no closing mark: the quotation goes on in the next paragraph
     term: bool = False  # a quoted term, not speech (see `terms`)
+    introduced: bool = False  # a colon or a verb of saying and a comma stand right before it (see `quotes`)
 
     def text(self, text: str) -> str:
         return text[self.start : self.end]
@@ -53,7 +53,7 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """
     spans: list[QuotedSpan] = []
     offset, number = 0, 0
-    text = _FORMAT_CHARACTERS.sub(" ", text)  # one for one, so offsets hold
+    text = _FORMAT_CHARACTER.sub(" ", text)  # one for one, so offsets hold
     for paragraph in text.split("\n"):
         if paragraph.strip():  # blank lines do not count: paragraphs 3 and 4 are neighbours
             spans.extend(_spans_in_paragraph(paragraph, offset, number))

@@ -43,10 +43,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     marked = find_quoted_spans(text)
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
     in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
+    for span in marked:
+        span.introduced = _introduced(doc, span)
     # titles and names in quotation marks are words of their sentence, not quotations
-    spans = [
-        s for s in marked if _introduced(doc, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
-    ]
+    spans = [s for s in marked if s.introduced or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = reported_speech(doc, direct, resolver, in_quote)
@@ -115,7 +115,7 @@ def _chain_cues(doc: Doc, spans: list[QuotedSpan], masks: tuple[list[bool], list
         cue = nearer_saying(doc, cue, span, masks[0]) if cue is not None else None
         if not ok:
             span.paragraph = -1  # nothing to attribute
-        elif not _introduced(doc, span) and is_quoted_term(
+        elif not span.introduced and is_quoted_term(
             span.text(text), opens_mid_sentence(text, span), cue and cue.depth, cue and cue.via
         ):
             span.term, cue = True, None
