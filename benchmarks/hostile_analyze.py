@@ -2,8 +2,9 @@
 
 Each shape once grew with the square of its size somewhere in the story stage (or, for the long text, failed
 its story): a page of chained quotes, a page of dash-signed quotes, articles of thousands of look-alike
-sentences, of figures, of a few speakers' quotes, a text over spaCy's 1,000,000-character limit, and one wire
-story in 1,200 reprints (it also split into three stories). Each runs beside a normal article, which must be
+sentences, of figures, of a few speakers' quotes, a text over spaCy's 1,000,000-character limit, one wire
+story in 1,200 reprints (it also split into three stories), and a run of marks without a space (the tokenizer's
+quadratic). Each runs beside a normal article, which must be
 stored and reported too (so a shape analysed as one story shows 2 stories).
 """
 
@@ -92,6 +93,13 @@ def wire_reprints(rng: random.Random) -> dict[str, str]:
     return files
 
 
+def marks_without_a_space(rng: random.Random) -> dict[str, str]:
+    """An article whose every paragraph ends in a run of 6,000 quotation marks and colons without a space (two
+    fifths of its characters): the tokenizer strips such a run one mark at a time."""
+    paragraphs = (" ".join(_sentence(rng) for _ in range(200)) + " " + '":' * 3000 for _ in range(10))
+    return {"marks.txt": "Harbour vote\n\n" + "\n\n".join(paragraphs) + "\n"}
+
+
 SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "page of chained quotes (260 KB)": chained_quotes,
     "page of dash-signed quotes (290 KB)": dash_signed,
@@ -100,6 +108,7 @@ SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "2 x 4,000 quotes of five speakers": five_speakers_quotes,
     "one 1.35 MB text (over spaCy's limit)": over_the_parse_limit,
     "one wire story in 1,200 reprints": wire_reprints,
+    "10 runs of 6,000 marks without a space": marks_without_a_space,
 }
 
 

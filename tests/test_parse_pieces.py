@@ -63,3 +63,16 @@ def test_a_headline_longer_than_a_piece_is_parsed_in_pieces(small_pieces):
     title = " ".join(["Harbour strike ends"] * 60)
     docs = headline_docs(nlp.load(), [Article(id="a", title=title, text="Dock workers returned on Monday.")])
     assert docs["a"].text == title
+
+
+def test_a_long_run_without_a_space_is_cut_into_bounded_tokens():
+    """The tokenizer strips a run's marks one at a time (quadratic): a run longer than LONGEST_RUN is cut
+    without it, and the words around it are tokenized as usual."""
+    run = '":' * nlp.LONGEST_RUN
+    text = f'Rep. Ann Roe (D-Md.):"We go."\n\n{run} and then\n\nThe mayor said, "We stay."'
+    doc = nlp.load()(text)
+    assert doc.text == text
+    assert max(len(t) for t in doc) == nlp.LONGEST_RUN
+    assert [t.text for t in doc][:10] == ["Rep.", "Ann", "Roe", "(", "D", "-", "Md.", "):", '"', "We"]
+    assert [t.text for t in doc if t.idx >= text.index(run) + len(run)][:3] == [" ", "and", "then"]
+    assert [q.speaker for q in extract_quotes(doc) if q.kind == "direct"] == ["Rep. Ann Roe", "The mayor"]

@@ -152,6 +152,43 @@ def test_a_format_character_before_a_mark_is_not_a_word():
     assert spans == ["The dam has to be rebuilt. It is old,", "We stay,"]
 
 
+def test_a_format_character_after_the_verb_hides_nothing(quotes_in):
+    text = "The harbour master said,\u200b \u201cThe boats go out again on Monday.\u201d"
+    assert direct(quotes_in(text)) == [("The boats go out again on Monday.", "The harbour master")]
+
+
+def test_a_mark_glued_to_the_colon_after_a_name(quotes_in):
+    text = (
+        'Rep. Ann Kolar (D-Md.):"I have not seen that figure anywhere in the harbour report."\n\n'
+        'Former harbour master Ines Duarte:"We took it from the survey the divers made in May."'
+    )
+    assert direct(quotes_in(text)) == [
+        ("I have not seen that figure anywhere in the harbour report.", "Rep. Ann Kolar"),
+        ("We took it from the survey the divers made in May.", "Former harbour master Ines Duarte"),
+    ]
+
+
+def test_a_speaker_line_with_a_title_the_recognizer_takes_for_a_body(quotes_in):
+    text = 'Harbour Commission Chair Margaret Okafor: "The wall will hold until the spring tides."'
+    assert direct(quotes_in(text)) == [
+        ("The wall will hold until the spring tides.", "Harbour Commission Chair Margaret Okafor")
+    ]
+
+
+def test_a_headline_naming_someone_before_other_words_gives_no_speaker(quotes_in):
+    for text in (
+        "Margaret Okafor Hammers Harbour Commission CEO: \u2018You Should Resign Today.\u2019",
+        "Margaret Okafor Praises Harbour Board\u2019s Chair Jon Krall: \u2018A Very Good Harbour Master\u2019",
+    ):
+        assert direct(quotes_in(text)) == [], text
+
+
+def test_a_person_named_by_age_in_the_tag(quotes_in):
+    text = "Jon Krall sold his boat last week.\n\n\u201cWhere would I fish now?\u201d the 71-year-old asked."
+    [(words, _)] = direct(quotes_in(text))
+    assert words == "Where would I fish now?"
+
+
 def test_quotation_marks_are_paired_per_paragraph():
     text = 'He said \u201cyes.\n\nLater it\u2019s \u2018fine\u2019 and "done" here.'
     spans = [(text[s.start : s.end], s.open_to_paragraph_end) for s in find_quoted_spans(text)]

