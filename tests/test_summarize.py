@@ -6,7 +6,19 @@ import pytest
 
 from storylens.model import Article
 from storylens.sentences import split_sentences
-from storylens.summarize import SummaryParams, _leads, _units, sentence_support, summarize
+from storylens.summarize import (
+    SummaryParams,
+    _cosine_matrix,
+    _distinct,
+    _leads,
+    _states_its_fact,
+    _units,
+    ranking_features,
+    sentence_support,
+    story_words,
+    summarize,
+)
+from storylens.summary_words import expected_counts
 
 # Three outlets on one invented story. The bridge closure is reported by all three (one reworded); the
 # bakery and the mayor's dog appear in one article each.
@@ -371,3 +383,26 @@ def test_a_page_read_as_one_line_loses_only_the_sentence_with_a_caption_mark():
     texts = [s.text for s in summarize([Article(id="x", text=line * 3)], budget_words=200)]
     assert "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in its piers." in texts
     assert not any("|" in t for t in texts)
+
+
+def test_the_word_model_expects_the_words_every_outlet_leads_with():
+    articles = _distinct(STORY)
+    units = _units(articles, SummaryParams())
+    cosine = _cosine_matrix([u.sentence.text for u in units])
+    words = story_words(units, ranking_features(units, cosine, len(articles), 0.5, 0.1), len(articles))
+    expected = dict(zip(words.vocabulary, expected_counts(words.features), strict=True))
+    # the bridge, in every article's first sentence, against the whippet, in one article's aside
+    assert expected["bridge"] > 2 * expected["whippet"]
+    assert expected["tamsin"] > expected["pepper"]
+
+
+def test_a_contraction_of_stop_words_states_the_words_written_out():
+    written = '"We will appeal the harbour ruling on Monday," the lawyer for the ferry owners said.'
+    short = '"We\'ll appeal the harbour ruling on Monday," the lawyer for the ferry owners said.'
+    assert _states_its_fact(written, short, SummaryParams())
+    assert _states_its_fact(short, written, SummaryParams())
+    # a negation is no stop word: `don't` is not stated by `do`
+    negated = '"We don\'t appeal the harbour ruling on Monday," the lawyer for the ferry owners said.'
+    assert not _states_its_fact(
+        negated, '"We do appeal the harbour ruling on Monday," the lawyer for the ferry owners said.', SummaryParams()
+    )
