@@ -432,7 +432,9 @@ def main() -> list[dict]:
                    ("sampled, 0.6-0.7 share (dev)", everything, "sampled_band"),
                    ("sampled, fourth (dev)", everything, "sampled_fourth"),
                    ("sampled, fifth (dev)", everything, "sampled_fifth"),
-                   ("sampled, sixth (held out when drawn)", everything, "sampled_sixth")]  # fmt: skip
+                   ("sampled, sixth (dev)", everything, "sampled_sixth"),
+                   ("sampled, seventh (dev)", everything, "sampled_seventh"),
+                   ("sampled, eighth (held out when drawn)", everything, "sampled_eighth")]  # fmt: skip
     precision = [citation_precision(name, stories, gold[key], console) for name, stories, key in judged_sets]
     console.print(table("Summary citations that state their sentence's fact (hand-judged)", precision))
     rows += [{"benchmark": "citation_precision", **r} for r in precision]

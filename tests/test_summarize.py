@@ -406,3 +406,43 @@ def test_a_contraction_of_stop_words_states_the_words_written_out():
     assert not _states_its_fact(
         negated, '"We do appeal the harbour ruling on Monday," the lawyer for the ferry owners said.', SummaryParams()
     )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        # who: a name is not said by a role or a pronoun
+        (
+            "Instead, Okafor turned the truck and drove over the barrier, dragging it ten feet, a witness said.",
+            "Instead, the driver turned the truck and drove over the barrier, dragging it ten feet, a witness said.",
+        ),
+        # a short sentence with one word put in another's place tells another fact
+        ("The new harbour ferry starts sailing today.", "The new harbour ferry starts off at noon."),
+        # an order in time, a comparison or a negation the span does not share
+        (
+            "Dana found the boat in the reeds on Sunday, the day before the regatta was due to start.",
+            "Dana found the boat in the reeds on Sunday, the same day the regatta was due to start.",
+        ),
+        (
+            "The harbour board said fewer boats were damaged in the storm this year.",
+            "The harbour board said more boats were damaged in the storm this year.",
+        ),
+        (
+            "The stolen harbour boat has not been found by the police.",
+            "The stolen harbour boat has been found by the police.",
+        ),
+        # a hedge: what is expected is not stated to happen
+        (
+            "The start of the harbour works will be announced on October 5 in Tarn.",
+            "It is expected that the start of the harbour works will be announced on October 5 in Tarn.",
+        ),
+    ],
+)
+def test_a_span_that_changes_who_when_how_much_or_how_sure_does_not_state_the_fact(sentence, span):
+    assert not _states_its_fact(sentence, span, SummaryParams())
+
+
+def test_a_span_that_orders_the_same_events_with_and_states_the_fact():
+    sentence = "Engineers closed the Tamsin Bridge on Friday after inspectors found deep cracks in two steel piers."
+    span = "Inspectors found deep cracks in two steel piers, and engineers closed the Tamsin Bridge on Friday."
+    assert _states_its_fact(sentence, span, SummaryParams())
