@@ -184,7 +184,7 @@ def _prepare(articles: list[Article], reference: str) -> _Prepared:
     same = sm._same_thing(units, cosine, params)
     support = sm._support_matrix(units, same, articles, (), cosine, params)
     features = sm.ranking_features(units, cosine, len(articles), params.position_decay, params.lexrank_threshold)
-    words = sm.story_words(units, features, len(articles))
+    words = sm.unit_words(units, features, len(articles))
     counts = Counter(summary_words.tokens(reference))
     target = np.array([counts[w] for w in words.vocabulary], float)
     return _Prepared(units, same | support, sm.rank(features, params), words, reference, target)

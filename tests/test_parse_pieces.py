@@ -67,12 +67,20 @@ def test_a_headline_longer_than_a_piece_is_parsed_in_pieces(small_pieces):
 
 def test_a_long_run_without_a_space_is_cut_into_bounded_tokens():
     """The tokenizer strips a run's marks one at a time (quadratic): a run longer than LONGEST_RUN is cut
-    without it, and the words around it are tokenized as usual."""
+    without it, and the words around it are tokenized as usual (`don't` still reads `do not`)."""
     run = '":' * nlp.LONGEST_RUN
-    text = f'Rep. Ann Roe (D-Md.):"We go."\n\n{run} and then\n\nThe mayor said, "We stay."'
+    text = f'Rep. Ann Roe (D-Md.):"We don\'t go."\n\n{run} and then\n\nThe mayor said, "We stay."'
     doc = nlp.load()(text)
     assert doc.text == text
     assert max(len(t) for t in doc) == nlp.LONGEST_RUN
     assert [t.text for t in doc][:10] == ["Rep.", "Ann", "Roe", "(", "D", "-", "Md.", "):", '"', "We"]
-    assert [t.text for t in doc if t.idx >= text.index(run) + len(run)][:3] == [" ", "and", "then"]
+    assert [t.norm_ for t in doc if t.text == "n't"] == ["not"]
+    assert [t.text for t in doc if t.idx >= text.index(run) + len(run)][:2] == ["and", "then"]
     assert [q.speaker for q in extract_quotes(doc) if q.kind == "direct"] == ["Rep. Ann Roe", "The mayor"]
+
+
+def test_a_quotation_closed_by_a_long_run_keeps_its_tag():
+    text = '"The harbour stays shut until spring' + "!" * (2 * nlp.LONGEST_RUN) + '" said Ola Berg.'
+    doc = nlp.load()(text)
+    assert doc.text == text
+    assert [q.speaker for q in extract_quotes(doc) if q.kind == "direct"] == ["Ola Berg"]

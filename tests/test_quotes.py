@@ -979,3 +979,11 @@ def test_a_speaker_named_between_commas_before_a_verb_without_a_subject(quotes_i
     assert direct(quotes_in(text)) == [
         ("The harbour board believes that the new wall is essential for the fishing fleet.", "Jake Sullivan")
     ]
+
+
+def test_a_lead_in_that_addresses_someone_or_holds_a_bracket_inside_names_no_speaker(quotes_in):
+    for text in (
+        'Dear former harbour master Ines Duarte: "We will rebuild the harbour wall this spring."',
+        'Ann Roe (left) and Jon Krall: "We will rebuild the harbour wall this spring."',
+    ):
+        assert [s for _, s in direct(quotes_in(text)) if s] == [], text

@@ -57,10 +57,10 @@ _GLUED_INFIXES = (r'(?<=[\w.)]):(?=["\u201c])', r'(?<=:)["\u201c](?=\w)', r"\)(?
 
 
 # spaCy strips the prefixes and suffixes of a run of characters without a space one at a time, copying the rest
-# each time: 10,000 quotation marks in a row take 15 s, 20,000 a minute. A longer run is cut into tokens of this
-# many characters without the tokenizer; no word is this long.
-LONGEST_RUN = 1_000
-_LONG_RUN = re.compile(rf"\S{{{LONGEST_RUN + 1},}}")
+# each time: 10,000 quotation marks in a row take 15 s, 1,000 take 80 ms. A longer run is cut into tokens of this
+# many characters without the tokenizer; few words and fewer URLs are this long.
+LONGEST_RUN = 200
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{LONGEST_RUN + 1},}}")  # from its start only: a scan stays linear
 
 
 class BoundedTokenizer:
@@ -70,26 +70,23 @@ class BoundedTokenizer:
         self.inner = inner
 
     def __call__(self, text: str) -> Doc:
-        if _LONG_RUN.search(text) is None:
+        runs = list(_LONG_RUN.finditer(text))
+        if not runs:
             return self.inner(text)
         from spacy.tokens import Doc
 
-        words: list[str] = []
-        spaces: list[bool] = []
+        parts: list[Doc] = []
         start = 0
-        for run in _LONG_RUN.finditer(text):
-            self._add(self.inner(text[start : run.start()]), words, spaces)
-            for at in range(run.start(), run.end(), LONGEST_RUN):
-                words.append(text[at : min(at + LONGEST_RUN, run.end())])
-                spaces.append(False)
-            start = run.end()
-        self._add(self.inner(text[start:]), words, spaces)
-        return Doc(self.inner.vocab, words=words, spaces=spaces)
-
-    @staticmethod
-    def _add(doc: Doc, words: list[str], spaces: list[bool]) -> None:
-        words.extend(token.text for token in doc)
-        spaces.extend(bool(token.whitespace_) for token in doc)
+        for run in runs:
+            parts.append(self.inner(text[start : run.start()]))
+            # the run's pieces, and the one space after it (a token of its own at the start of the next part)
+            end = run.end() + (text[run.end() : run.end() + 1] == " ")
+            pieces = [text[at : min(at + LONGEST_RUN, run.end())] for at in range(run.start(), run.end(), LONGEST_RUN)]
+            parts.append(Doc(self.inner.vocab, words=pieces, spaces=[False] * (len(pieces) - 1) + [end > run.end()]))
+            start = end
+        parts.append(self.inner(text[start:]))
+        # joined as parsed: the inner tokenizer's parts keep what its exceptions set (`n't` reads `not`)
+        return Doc.from_docs([p for p in parts if len(p)], ensure_whitespace=False)
 
     def __getattr__(self, name: str) -> object:  # rules, vocab and the rest stay the inner tokenizer's
         if name == "inner":  # not set yet (while unpickling)

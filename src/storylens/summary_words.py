@@ -3,7 +3,7 @@
 A word's expected count is a Poisson model of cluster statistics only (no word lists): how often and in how
 many articles the story uses it, how early, in how central and how corroborated sentences, whether it is a
 stop word. It was fit on the first 25 Multi-News clusters (the dev split) against their human summaries; see
-`fit` and `benchmarks/summary_quality.py --tune`. Selection (in `summarize`) then picks, per word of budget,
+`benchmarks/summary_quality.py --tune` (`fit_word_model`). Selection (in `summarize`) then picks, per word of budget,
 the sentence that adds most of the words still expected (Hong & Nenkova 2014 in spirit).
 """
 
@@ -41,6 +41,9 @@ FEATURES = (
     "lead_articles",  # share of articles that use it in their first three sentences
 )
 
+# The fit saw stories of 1 to 5 articles: a larger story reads as one of 5 for the feature that counts them (it
+# enters linearly, and would swell every expected count of a story of a hundred).
+MOST_ARTICLES_FIT = 5
 # Fit on Multi-News clusters 1-25 (Poisson regression, L2 0.1 on standardised features, folded back to raw
 # features); every feature but `stop` enters twice, once alone and once times `stop`.
 INTERCEPT = -2.2744286640435405
@@ -67,6 +70,7 @@ class StoryWords:
 
 
 def tokens(text: str) -> list[str]:
+    """The stems of a text's words, stop words kept (a summary holds them too)."""
     return [stem(t) for t in _TOKEN.findall(fold(text))]
 
 
@@ -122,7 +126,7 @@ def story_words(
                 stop,
                 np.log1p(tf),
                 np.array([len(articles[j]) for j in range(n)]) / n_articles,
-                np.full(n, n_articles),
+                np.full(n, min(n_articles, MOST_ARTICLES_FIT)),
                 np.log1p(lead1),
                 np.log1p(lead3),
                 np.log1p(first_index),

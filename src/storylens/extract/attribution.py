@@ -252,8 +252,10 @@ def _names_alone(lead_in: Span) -> Token | None:
     (`Former secretary of state Ann Roe`): they are who speaks. A name after other words (`Warren on Joe Biden:`,
     `A message for Joe Biden:`) is what the words are about."""
     tokens = list(lead_in)
+    if tokens and tokens[0].lower_ in _ADDRESSING:  # `Dear Ann Roe:` speaks to her
+        return None
     bracket = next((k for k in range(len(tokens) - 1, max(-1, len(tokens) - 9), -1) if tokens[k].text == "("), None)
-    if bracket is not None:
+    if bracket is not None and all(")" not in t.text for t in tokens[bracket:-1]):  # it ends the lead-in
         tokens = tokens[:bracket]
     dash = max((k for k, t in enumerate(tokens) if t.text in ("-", "\u2013", "\u2014", "--")), default=-1)
     tokens = tokens[dash + 1 :]
@@ -275,6 +277,9 @@ def _names_alone(lead_in: Span) -> Token | None:
     if speaker is not None and speaker.dep_ in ("compound", "flat") and speaker.head in names:
         return None
     return speaker
+
+
+_ADDRESSING = frozenset(["dear", "to", "for", "thanks", "thank", "congratulations", "hello", "hi", "attention"])
 
 
 def _titles(words: list[Token], name: Token) -> bool:
