@@ -166,28 +166,17 @@ def multinews_rows(clusters: list[tuple[list[Article], str]]) -> list[dict]:
 
 @dataclass
 class _Prepared:
-    """One cluster as `summarize` sees it before selection, with its reference's word counts."""
+    """One cluster as `summarize` reads it, with its reference's count of every word of the story."""
 
-    units: list
-    same: np.ndarray
-    scores: np.ndarray
-    words: summary_words.StoryWords
+    story: sm.Story
     reference: str
-    target: np.ndarray  # the reference's count of every word of `words.vocabulary`
+    target: np.ndarray
 
 
 def _prepare(articles: list[Article], reference: str) -> _Prepared:
-    params = sm.SummaryParams()
-    articles = sm._distinct(articles)
-    units = sm._units(articles, params)
-    cosine = sm._cosine_matrix([u.sentence.text for u in units])
-    same = sm._same_thing(units, cosine, params)
-    support = sm._support_matrix(units, same, articles, (), cosine, params)
-    features = sm.ranking_features(units, cosine, len(articles), params.position_decay, params.lexrank_threshold)
-    words = sm.unit_words(units, features, len(articles))
+    story = sm.read_story(articles)
     counts = Counter(summary_words.tokens(reference))
-    target = np.array([counts[w] for w in words.vocabulary], float)
-    return _Prepared(units, same | support, sm.rank(features, params), words, reference, target)
+    return _Prepared(story, reference, np.array([counts[w] for w in story.words.vocabulary], float))
 
 
 def fit_word_model(clusters: list[_Prepared], alpha: float = 0.1) -> tuple[float, np.ndarray]:
@@ -195,7 +184,7 @@ def fit_word_model(clusters: list[_Prepared], alpha: float = 0.1) -> tuple[float
     features; returns the intercept and the weights of the raw design (as `summary_words` applies them)."""
     from sklearn.linear_model import PoissonRegressor
 
-    x = summary_words.design(np.vstack([c.words.features for c in clusters]))
+    x = summary_words.design(np.vstack([c.story.words.features for c in clusters]))
     y = np.concatenate([c.target for c in clusters])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -205,11 +194,14 @@ def fit_word_model(clusters: list[_Prepared], alpha: float = 0.1) -> tuple[float
 
 
 def _rouge_with(cluster: _Prepared, intercept: float, weights: np.ndarray) -> dict[str, float]:
-    expected = np.exp(intercept + summary_words.design(cluster.words.features) @ weights)
+    story = cluster.story
+    expected = np.exp(intercept + summary_words.design(story.words.features) @ weights)
     params = sm.SummaryParams()
-    chosen = sm._select(cluster.units, cluster.same, cluster.words, cluster.scores, BUDGET_WORDS, params, expected)
-    ordered = sorted(chosen, key=lambda i: (cluster.units[i].index, cluster.units[i].article))
-    return rouge([cluster.units[i].sentence.text for i in ordered], cluster.reference)
+    chosen = sm._select(
+        story.units, story.same | story.support, story.words, story.scores, BUDGET_WORDS, params, expected
+    )
+    ordered = sorted(chosen, key=lambda i: (story.units[i].index, story.units[i].article))
+    return rouge([story.units[i].sentence.text for i in ordered], cluster.reference)
 
 
 def tune(clusters: list[tuple[list[Article], str]], folds: int = 5) -> list[dict]:

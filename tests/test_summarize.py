@@ -8,15 +8,12 @@ from storylens.model import Article
 from storylens.sentences import split_sentences
 from storylens.summarize import (
     SummaryParams,
-    _cosine_matrix,
-    _distinct,
     _leads,
     _states_its_fact,
     _units,
-    ranking_features,
+    read_story,
     sentence_support,
     summarize,
-    unit_words,
 )
 from storylens.summary_words import expected_counts
 
@@ -386,10 +383,7 @@ def test_a_page_read_as_one_line_loses_only_the_sentence_with_a_caption_mark():
 
 
 def test_the_word_model_expects_the_words_every_outlet_leads_with():
-    articles = _distinct(STORY)
-    units = _units(articles, SummaryParams())
-    cosine = _cosine_matrix([u.sentence.text for u in units])
-    words = unit_words(units, ranking_features(units, cosine, len(articles), 0.5, 0.1), len(articles))
+    words = read_story(STORY).words
     expected = dict(zip(words.vocabulary, expected_counts(words.features), strict=True))
     # the bridge, in every article's first sentence, against the whippet, in one article's aside
     assert expected["bridge"] > 2 * expected["whippet"]
@@ -472,9 +466,6 @@ def test_two_words_for_one_thing_at_the_head_of_two_sentences_state_the_fact():
 
 
 def test_the_word_model_holds_a_story_of_many_articles_to_the_scale_it_was_fit_on():
-    story = [Article(id=f"{a.id}{k}", text=a.text) for k in range(40) for a in STORY]
-    units = _units(story, SummaryParams())
-    cosine = _cosine_matrix([u.sentence.text for u in units])
-    words = unit_words(units, ranking_features(units, cosine, len(story), 0.5, 0.1), len(story))
+    words = read_story([Article(id=f"{a.id}{k}", text=a.text) for k in range(40) for a in STORY]).words
     expected = dict(zip(words.vocabulary, expected_counts(words.features), strict=True))
     assert expected["the"] < 100  # read linearly, the count of articles made it thousands

@@ -107,19 +107,42 @@ def summarize(
     overlap count as supporting each other, on top of the support found here.
     """
     params = params or SummaryParams()
+    story = read_story(articles, alignments, params)
+    if story is None:
+        return []
+    units = story.units
+    chosen = _select(units, story.same | story.support, story.words, story.scores, budget_words, params)
+    chosen.sort(key=lambda i: (units[i].index, units[i].article))
+    return [_cite(i, units, story.support, story.articles, story.scores[i], params) for i in chosen]
+
+
+@dataclass
+class Story:
+    """A story as its summary reads it: its distinct articles, their sentences, which say the same thing as which
+    (`same`) or support each other (`support`), each sentence's score and the words of all."""
+
+    articles: list[Article]
+    units: list[_Unit]
+    same: np.ndarray
+    support: np.ndarray
+    scores: np.ndarray
+    words: summary_words.StoryWords
+
+
+def read_story(
+    articles: list[Article], alignments: Iterable[tuple[Span, Span]] = (), params: SummaryParams | None = None
+) -> Story | None:
+    """Everything the summary chooses from, or None for a story without a sentence."""
+    params = params or SummaryParams()
     articles = _distinct(articles)
     units = _units(articles, params)
     if not units:
-        return []
+        return None
     cosine = _cosine_matrix([u.sentence.text for u in units])
     same = _same_thing(units, cosine, params)
     support = _support_matrix(units, same, articles, alignments, cosine, params)
     features = ranking_features(units, cosine, len(articles), params.position_decay, params.lexrank_threshold)
-    scores = rank(features, params)
-    words = unit_words(units, features, len(articles))
-    chosen = _select(units, same | support, words, scores, budget_words, params)
-    chosen.sort(key=lambda i: (units[i].index, units[i].article))
-    return [_cite(i, units, support, articles, scores[i], params) for i in chosen]
+    return Story(articles, units, same, support, rank(features, params), _unit_words(units, features, len(articles)))
 
 
 def sentence_support(
@@ -144,7 +167,7 @@ def rank(features: tuple[np.ndarray, np.ndarray, np.ndarray], params: SummaryPar
     return params.centrality * centrality + params.corroboration * corroboration + params.position * position
 
 
-def unit_words(
+def _unit_words(
     units: list[_Unit], features: tuple[np.ndarray, np.ndarray, np.ndarray], n_articles: int
 ) -> summary_words.StoryWords:
     """The words of the story's sentences with what the word model reads of them."""
