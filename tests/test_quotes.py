@@ -185,8 +185,9 @@ def test_a_headline_naming_someone_before_other_words_gives_no_speaker(quotes_in
 
 def test_a_person_named_by_age_in_the_tag(quotes_in):
     text = "Jon Krall sold his boat last week.\n\n\u201cWhere would I fish now?\u201d the 71-year-old asked."
-    [(words, _)] = direct(quotes_in(text))
-    assert words == "Where would I fish now?"
+    [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert (quote.text, quote.speaker) == ("Where would I fish now?", "Jon Krall")
+    assert text[quote.source_start : quote.source_end] == "the 71-year-old"
 
 
 def test_quotation_marks_are_paired_per_paragraph():

@@ -133,6 +133,8 @@ class SpeakerResolver:
         low = head.lower_
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             return self._resolve_person_pronoun(head, previous)
+        if (described := _described_by_age(head)) is not None:
+            return self._resolve_description(described)
         if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
             return self._resolve_other_pronoun(head, previous)
         if low == "you" or not (head.pos_ in NOMINAL_TAGS or self._mistagged_name(head)):
@@ -165,7 +167,16 @@ class SpeakerResolver:
         span = full if full is not None else noun_phrase(found.token)
         return Speaker(span.text, span.start_char, span.end_char, pron.idx, pron.idx + len(pron), found.token)
 
-    def _antecedent(self, pron: Token, want: str) -> _Person | None:
+    def _resolve_description(self, description: Span) -> Speaker:
+        """`the 71-year-old`: the person last named before, of either gender; the description points at them."""
+        found = self._antecedent(description.root, None)
+        span = description if found is None else self.fullest.get(found.key) or noun_phrase(found.token)
+        start, end = description.start_char, description.end_char
+        return Speaker(
+            span.text, span.start_char, span.end_char, start, end, found.token if found else description.root
+        )
+
+    def _antecedent(self, pron: Token, want: str | None) -> _Person | None:
         """Nearest compatible person: earlier in the same sentence, else the subject of the closest
         preceding sentence that has one; a person known to have the pronoun's gender goes first."""
         sent_start = pron.sent.start
@@ -175,8 +186,10 @@ class SpeakerResolver:
             (s.start, s.end) for s in reversed(sents[max(0, index - LOOKBACK_SENTENCES) : index])
         ]
         for number, (start, end) in enumerate(windows):
-            inside = [p for p in self._persons_between(start, end) if self.gender.get(p.key, want) == want]
-            known = [p for p in inside if self.gender.get(p.key) == want]
+            inside = [
+                p for p in self._persons_between(start, end) if want is None or self.gender.get(p.key, want) == want
+            ]
+            known = [p for p in inside if want is not None and self.gender.get(p.key) == want]
             for group in (known, inside):
                 if not group:
                     continue
@@ -185,9 +198,13 @@ class SpeakerResolver:
                     return group[-1]
                 return subjects[0] if subjects else group[-1]
         for k in range(bisect.bisect_left(self._person_at, pron.i) - 1, -1, -1):
-            if self.gender.get(self.persons[k].key, want) == want:
+            if self._may_be(self.persons[k], want):
                 return self.persons[k]
         return None
+
+    def _may_be(self, person: _Person, want: str | None) -> bool:
+        """Whether the person may be of gender `want` (any, for None)."""
+        return want is None or self.gender.get(person.key, want) == want
 
     def _persons_between(self, start: int, end: int) -> list[_Person]:
         return self.persons[bisect.bisect_left(self._person_at, start) : bisect.bisect_left(self._person_at, end)]
@@ -206,6 +223,19 @@ class SpeakerResolver:
                     span = noun_phrase(tok)
                     return Speaker(span.text, span.start_char, span.end_char, pron.idx, pron.idx + len(pron), tok)
         return Speaker(pron.text, pron.idx, pron.idx + len(pron), pron.idx, pron.idx + len(pron), pron)
+
+
+def _described_by_age(head: Token) -> Span | None:
+    """`the 71-year-old` (nothing after `old`): a person named by age alone, as a span from `the`."""
+    doc = head.doc
+    if head.lower_ != "old" or head.i + 1 < len(doc) and doc[head.i + 1].pos_ in ("NOUN", "PROPN"):
+        return None
+    start = head.i
+    while start > 0 and (doc[start - 1].is_digit or doc[start - 1].lower_ in ("-", "year")):
+        start -= 1
+    if [t.lower_ for t in doc[start : head.i + 1]][-4:] != ["-", "year", "-", "old"] or not doc[start].is_digit:
+        return None
+    return doc[start - 1 : head.i + 1] if start > 0 and doc[start - 1].lower_ == "the" else doc[start : head.i + 1]
 
 
 def _is_plural(tok: Token) -> bool:
