@@ -469,7 +469,8 @@ def _select(
 ) -> list[int]:
     """Greedy within the budget: each time the sentence that adds the most of the words a summary is expected
     to hold for the words it spends, and scores best; a sentence that does not fit is passed over for shorter
-    ones, and one that says the same thing as a chosen one is never added."""
+    ones, and one that says the same thing as a chosen one is never added. `expected`: another fit's word counts
+    (the benchmark's cross-validation)."""
     if expected is None:
         expected = summary_words.expected_counts(words.features)
     length = np.array([max(1, u.words) for u in units], float) ** params.length_power
@@ -544,8 +545,8 @@ def _first_word(text: str) -> str | None:
     return forms[0][0] if forms else None
 
 
-# Stop words that bear on the fact: a negation of the sentence must be in the span, an order in time or a
-# comparison must not be another in the span (`the day before` is not stated by `the same day`; by `and` it
+# Stop words that bear on the fact: a negation must be in both or neither, an order in time or a comparison
+# must not be another in the span (`the day before` is not stated by `the same day`; by `and` it
 # may be), and a hedge must be the same (`is expected to be announced` does not state that it will be).
 _NEGATIONS = frozenset(["not", "no", "never", "nor", "without"])
 _KINDS = {"before": "time", "after": "time", "same": "time"} | dict.fromkeys(
