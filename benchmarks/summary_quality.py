@@ -195,7 +195,7 @@ def fit_word_model(clusters: list[_Prepared], alpha: float = 0.1) -> tuple[float
 
 def _rouge_with(cluster: _Prepared, intercept: float, weights: np.ndarray) -> dict[str, float]:
     story = cluster.story
-    expected = np.exp(intercept + summary_words.design(story.words.features) @ weights)
+    expected = summary_words.expected_counts(story.words.features, intercept, weights)
     params = sm.SummaryParams()
     chosen = sm._select(
         story.units, story.same | story.support, story.words, story.scores, BUDGET_WORDS, params, expected

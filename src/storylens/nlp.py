@@ -15,7 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from storylens.errors import ModelError
-from storylens.extract.quote_marks import FORMAT_CHARACTERS
+from storylens.extract.quote_marks import FORMAT_CHARACTER_CLASS
 from storylens.sentences import CANDIDATE_END
 
 if TYPE_CHECKING:
@@ -99,9 +99,10 @@ def adapt_tokenizer(pipeline: Language) -> None:
     from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
     tokenizer = pipeline.tokenizer
-    format_characters = "[" + "".join(sorted(FORMAT_CHARACTERS)) + "]"
-    tokenizer.prefix_search = compile_prefix_regex([*pipeline.Defaults.prefixes, format_characters]).search
-    tokenizer.suffix_search = compile_suffix_regex([*pipeline.Defaults.suffixes, format_characters]).search
+    if isinstance(tokenizer, BoundedTokenizer):
+        return  # adapted already: its rules are set on the tokenizer inside
+    tokenizer.prefix_search = compile_prefix_regex([*pipeline.Defaults.prefixes, FORMAT_CHARACTER_CLASS]).search
+    tokenizer.suffix_search = compile_suffix_regex([*pipeline.Defaults.suffixes, FORMAT_CHARACTER_CLASS]).search
     tokenizer.infix_finditer = compile_infix_regex([*pipeline.Defaults.infixes, *_GLUED_INFIXES]).finditer
     pipeline.tokenizer = BoundedTokenizer(tokenizer)
 

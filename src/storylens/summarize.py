@@ -522,6 +522,7 @@ def _holds_every_word(a: str, b: str, seq_a: list[str], seq_b: list[str]) -> boo
     # a sentence capitalises its first word whatever it is: two first words may be two words for one thing
     # (`Officials closed` / `Authorities closed`), not a name and a role (`Orozco was` / `The killer was`)
     firsts = (_first_word(a), _first_word(b))
+    long_enough = len(set(seq_a)) >= _SWAP_MIN_STEMS  # in a short sentence one word is much of its fact
     swapped: list[str] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, seq_a, seq_b, autojunk=False).get_opcodes():
         if op != "replace" or not missing & set(seq_a[i1:i2]):
@@ -535,7 +536,7 @@ def _holds_every_word(a: str, b: str, seq_a: list[str], seq_b: list[str]) -> boo
             missing -= set(seq_a[i1:i2])
         elif one_for_one and fuzz.ratio(words_a[0], words_b[0]) < _LOOKS_ALIKE:
             named = seq_a[i1] in names and (seq_a[i1], seq_b[j1]) != firsts
-            if not named and len(set(seq_a)) >= _SWAP_MIN_STEMS:  # in a short sentence one word is much of it
+            if not named and long_enough:
                 swapped.append(seq_a[i1])  # `closed` / `shut`; not `hired` / `fired`, one letter apart: another act
     return len(missing) <= 1 and missing <= set(swapped)
 
@@ -568,7 +569,8 @@ def _same_bearing(a: str, b: str) -> bool:
     return not any(_KINDS[w] in other for w in relations_a - relations_b)
 
 
-def _bearing(text: str) -> tuple[bool, set[str], set[str]]:
+@lru_cache(maxsize=16_384)  # a summary sentence is set against each of its partners
+def _bearing(text: str) -> tuple[bool, frozenset[str], frozenset[str]]:
     """Whether the text is negated, its words of order in time or amount, its hedges."""
     negated, relations, hedges = False, set(), set()
     for word in WORD.findall(fold(text)):
@@ -578,7 +580,7 @@ def _bearing(text: str) -> tuple[bool, set[str], set[str]]:
             relations.add(word)
         elif word in _HEDGES:
             hedges.add(word)
-    return negated, relations, hedges
+    return negated, frozenset(relations), frozenset(hedges)
 
 
 _CONTRACTION = re.compile(r"(\w+)['’](?:ll|re|ve|d|s|m)")

@@ -158,10 +158,13 @@ def design_names() -> list[str]:
     return [*FEATURES, *(f"stop*{name}" for name in FEATURES[1:])]
 
 
-def expected_counts(features: np.ndarray) -> np.ndarray:
-    """Each word's expected count in a summary of the story."""
-    weights = np.array([COEFFICIENTS[name] for name in design_names()])
-    return np.exp(INTERCEPT + design(features) @ weights)
+def expected_counts(
+    features: np.ndarray, intercept: float = INTERCEPT, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Each word's expected count in a summary of the story (by the model above, or by another fit's)."""
+    if weights is None:
+        weights = np.array([COEFFICIENTS[name] for name in design_names()])
+    return np.exp(intercept + design(features) @ weights)
 
 
 def coverage_gain(counts: csr_matrix, have: np.ndarray, expected: np.ndarray) -> np.ndarray:

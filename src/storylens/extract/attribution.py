@@ -4,7 +4,6 @@ attach to in the parse, and its speaker (the subject, the passive agent, a name 
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from storylens.extract.cues import (
 )
 from storylens.extract.lines import end_before, line_start, paragraph_break_between
 from storylens.extract.quote_marks import QuotedSpan
+from storylens.extract.speakers import described_by_age
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
 
@@ -127,8 +127,10 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
         names = _name_run(words[1:])
         return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
     names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
-    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`, which the parser reads as a clause
-        names = _described_by_age(words)
+    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`
+        old = next((t for t in words[1:6] if t.lower_ == "old"), None)
+        described = described_by_age(old) if old is not None else None
+        names = words[: len(described)] if described is not None and described.start == words[0].i else []
     if not names or len(words) <= len(names):
         return None
     verb = words[len(names)]
@@ -176,12 +178,6 @@ def _name_run(tokens: list[Token]) -> list[Token]:
             break
         run.append(tok)
     return run
-
-
-def _described_by_age(words: list[Token]) -> list[Token]:
-    """`the 43-year-old`: a person named by age alone (`the`, a number and `-year-old`), from the words of a tag."""
-    run = list(itertools.takewhile(lambda t: t.is_digit or t.lower_ in ("-", "year", "old"), words[1:6]))
-    return words[: 1 + len(run)] if [t.lower_ for t in run[-4:]] == ["-", "year", "-", "old"] else []
 
 
 def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:

@@ -17,7 +17,8 @@ TWO_APOSTROPHES = "''"
 # Characters that print nothing (a left-to-right embedding, a zero-width space: Unicode category Cf): a mark after
 # one stands where it would stand without it.
 FORMAT_CHARACTERS = frozenset(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf")
-_FORMAT_CHARACTER = re.compile("[" + "".join(map(re.escape, sorted(FORMAT_CHARACTERS))) + "]")
+FORMAT_CHARACTER_CLASS = "[" + "".join(map(re.escape, sorted(FORMAT_CHARACTERS))) + "]"  # as a regex
+_FORMAT_CHARACTER = re.compile(FORMAT_CHARACTER_CLASS)
 _OPENS_AFTER = "([{\u2014\u2013-/"
 # A writer may quote a term inside a quotation with the same double marks (`“... calls “hell” than ...”`).
 NESTED_MAX_WORDS = 4

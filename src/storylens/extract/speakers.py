@@ -133,7 +133,7 @@ class SpeakerResolver:
         low = head.lower_
         if low in MALE_PRONOUNS or low in FEMALE_PRONOUNS:
             return self._resolve_person_pronoun(head, previous)
-        if (described := _described_by_age(head)) is not None:
+        if (described := described_by_age(head)) is not None:
             return self._resolve_description(described)
         if low in PLURAL_PRONOUNS or low in NEUTER_PRONOUNS:
             return self._resolve_other_pronoun(head, previous)
@@ -186,9 +186,7 @@ class SpeakerResolver:
             (s.start, s.end) for s in reversed(sents[max(0, index - LOOKBACK_SENTENCES) : index])
         ]
         for number, (start, end) in enumerate(windows):
-            inside = [
-                p for p in self._persons_between(start, end) if want is None or self.gender.get(p.key, want) == want
-            ]
+            inside = [p for p in self._persons_between(start, end) if self._may_be(p, want)]
             known = [p for p in inside if want is not None and self.gender.get(p.key) == want]
             for group in (known, inside):
                 if not group:
@@ -225,8 +223,9 @@ class SpeakerResolver:
         return Speaker(pron.text, pron.idx, pron.idx + len(pron), pron.idx, pron.idx + len(pron), pron)
 
 
-def _described_by_age(head: Token) -> Span | None:
-    """`the 71-year-old` (nothing after `old`): a person named by age alone, as a span from `the`."""
+def described_by_age(head: Token) -> Span | None:
+    """`the 71-year-old` (nothing after `old`): a person named by age alone, as a span from `the`; the parser may
+    read it as a clause (`the 71-year-old asked`)."""
     doc = head.doc
     if head.lower_ != "old" or head.i + 1 < len(doc) and doc[head.i + 1].pos_ in ("NOUN", "PROPN"):
         return None
