@@ -84,3 +84,10 @@ def test_a_quotation_closed_by_a_long_run_keeps_its_tag():
     doc = nlp.load()(text)
     assert doc.text == text
     assert [q.speaker for q in extract_quotes(doc) if q.kind == "direct"] == ["Ola Berg"]
+
+
+def test_a_pipeline_adapted_twice_keeps_its_splits():
+    pipeline = nlp.load()
+    nlp.adapt_tokenizer(pipeline)
+    assert not isinstance(pipeline.tokenizer.inner, nlp.BoundedTokenizer)
+    assert [t.text for t in pipeline('Ann Roe:"We go."')][:5] == ["Ann", "Roe", ":", '"', "We"]
