@@ -988,3 +988,12 @@ def test_a_lead_in_that_addresses_someone_or_holds_a_bracket_inside_names_no_spe
         'Ann Roe (left) and Jon Krall: "We will rebuild the harbour wall this spring."',
     ):
         assert [s for _, s in direct(quotes_in(text)) if s] == [], text
+
+
+def test_a_speaker_never_runs_into_the_quotation(quotes_in):
+    text = (
+        "The harbour board of Tarn voted on Monday to close the old north pier. "
+        'Outlet 53 reports it said, "We stay," said Ida Renn.'
+    )
+    for quote in quotes_in(text):
+        assert quote.speaker_end <= quote.start - 1 or quote.speaker_start >= quote.end, quote.speaker

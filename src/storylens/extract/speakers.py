@@ -256,6 +256,8 @@ def noun_phrase(head: Token) -> Span:
             break
         if paragraph_break_between(text_of(doc), doc[right].idx, child.right_edge.idx) or _says_when(child):
             break
+        if any(t.is_quote for t in doc[child.i : child.right_edge.i + 1]):
+            break  # a clause the parse hung on the name that runs into a quotation is not the name
         right = child.right_edge.i if child.dep_ != "cc" else child.i
     while right > head.i and (doc[right].is_punct or doc[right].dep_ in ("cc", "case")):
         right -= 1  # nor a possessive ending: `Trump's claim` is said by Trump
