@@ -997,3 +997,65 @@ def test_a_speaker_never_runs_into_the_quotation(quotes_in):
     )
     for quote in quotes_in(text):
         assert quote.speaker_end <= quote.start - 1 or quote.speaker_start >= quote.end, quote.speaker
+
+
+def test_a_lead_in_that_says_so_needs_only_a_noun_for_its_speaker(quotes_in):
+    for text, speaker in (
+        ('Hallam interjected: "So you are saying the pier will reopen in the spring?"', "Hallam"),
+        (
+            "The Gazette harbour columnist Ola Berg went so far as to say: "
+            "\u201cThe old pier as we know it is finished.\u201d",
+            "Ola Berg",
+        ),
+    ):
+        assert [s for _, s in direct(quotes_in(text))] == [speaker], text
+
+
+def test_a_verb_of_naming_gives_its_subject_the_quoted_name(quotes_in):
+    text = "Ann Roe, a council ally, called the harbour plan \u201creckless.\u201d"
+    found = quotes_in(text)
+    assert direct(found) == [("reckless.", "Ann Roe")]
+    assert [(q.text, q.speaker) for q in found if q.kind == "mixed"] == [
+        ("the harbour plan \u201creckless.\u201d", "Ann Roe")
+    ]
+    # a name in title case is still the namer's words
+    assert direct(quotes_in('Within minutes, Ann Roe called Berg "Little Ola" twice.')) == [("Little Ola", "Ann Roe")]
+    for text in (
+        'A short film called "Harbour Lights" opened the festival in Tarn.',
+        'Ann Roe was called a "traitor" by the harbour board, which met on Monday.',
+    ):
+        assert [s for _, s in direct(quotes_in(text)) if s == "Ann Roe"] == [], text
+
+
+def test_a_term_in_curly_marks_inside_a_straight_quotation_carried_on(quotes_in):
+    text = (
+        "Ines Duarte wrote to the council on Monday.\n\n"
+        "Duarte stated:\n\n"
+        '"The harbour board is not about \u201cFair Shares For All\u201d anymore. It is about the owners.\n\n'
+        '"The latest example is the north pier."'
+    )
+    assert [words[:30] for words, _ in direct(quotes_in(text))] == [
+        "The harbour board is not about",
+        "The latest example is the nort",
+    ]
+    # a curly quotation that ends a paragraph opened by a stray straight mark is a quotation of its own
+    text = '"Roe walked onto the pier, chanting \u201cBuild the pier!\u201d'
+    assert [words for words, _ in direct(quotes_in(text))] == ["Build the pier!"]
+
+
+def test_a_tag_after_a_quotation_passes_over_an_age_and_reads_a_verb_the_parse_took_for_a_noun(quotes_in):
+    for text, speaker in (
+        ("\u201cWe were wrong about the pier,\u201d Ines Duarte, 58, told the Gazette on Monday.", "Ines Duarte"),
+        ('"Today the harbour is one of the safest in the north," the Danes state in their yearly report.', "Danes"),
+    ):
+        assert [s for _, s in direct(quotes_in(text))] == [speaker], text
+
+
+def test_an_attribution_set_off_by_commas_reports_the_clause_beside_it(quotes_in):
+    text = 'The two harbours, Ines Duarte said, now have a "golden chance" to grow.'
+    assert direct(quotes_in(text)) == [("golden chance", "Ines Duarte")]
+
+
+def test_a_headline_in_capitals_names_nobody(quotes_in):
+    text = "Ann Roe Calls Harbour Plan \u2018A Disgrace\u2019 Over Pier Closure.\n\nThe council met on Monday."
+    assert direct(quotes_in(text)) == []

@@ -13,6 +13,7 @@ from storylens.extract.cues import (
     FEMALE_PRONOUNS,
     MALE_PRONOUNS,
     MESSAGE_NOUNS,
+    NAMING_FORMS,
     PERSON_TITLES,
     PLURAL_PRONOUNS,
     QUOTE_VERBS,
@@ -26,6 +27,8 @@ from storylens.extract.speakers import described_by_age
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
 
+# `Cue.via` of a quotation that a verb of naming gives its subject (`called the plan "a disaster"`).
+NAMED = "named"
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
 
@@ -55,7 +58,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     for tok in doc[first:last]:
         node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
-            cue = verb_cue(node, in_quote) or _characterized_as(node, below, in_quote)
+            cue = verb_cue(node, in_quote) or _characterized_as(node, below, in_quote) or _said_aside(node, in_quote)
             if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
                     cue.depth, cue.via = depth, _relation_above(tok, node)
@@ -100,12 +103,53 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     #    of saying (`The ministry was blunt: "..."`), or the verb comes first (`Said Ellis: "..."`).
     # 7. A clause of several words quoted under a verb of any kind whose subject is a person
     #    (`X snapped, "..."`, `X ordered the board to "stop the dredging until ..."`).
+    # 8. `called Florida's standards "strong."`: a verb of naming, what it names and the quoted name, read from
+    #    the order of the words (the parser often hangs the name elsewhere).
     return (
         _tag_after(doc, span, in_quote)
         or _colon_lead_in(doc, span, in_quote)
         or _inverted_lead_in(doc, span, in_quote)
         or _person_verb_above(doc, first, last, span, in_quote)
+        or _naming_cue(doc, span, in_quote)
     )
+
+
+# What may stand between a verb of naming and the quotation: a short noun phrase (`the Saudis`, `AP's report a`).
+_NAMED_MAX_TOKENS = 6
+_NAMED_POS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "PRON", "NUM", "PART"})
+
+
+def naming_verb(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Token | None:
+    """The verb of naming, with a subject, a short noun phrase before the quotation opens: `he called Rubio
+    "Little Marco"`, `calling the deal a "$25 billion mistake."`."""
+    opening = doc.char_span(span.open_start, span.close_end, alignment_mode="expand")
+    if opening is None or opening.start == 0:
+        return None
+    named: list[Token] = []
+    for i in range(opening.start - 1, max(-1, opening.start - 2 - _NAMED_MAX_TOKENS), -1):
+        tok = doc[i]
+        if in_quote[i] or tok.is_space:
+            return None
+        if tok.text in NAMING_FORMS and tok.pos_ in ("VERB", "NOUN", "AUX"):  # not in a headline's capitals
+            passive = i > 0 and doc[i - 1].lemma_ == "be"  # `was called a "traitor"`: named, not naming
+            return tok if not passive and any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in named) else None
+        if tok.pos_ not in _NAMED_POS and tok.text not in ("\u2019", "'"):
+            return None
+        named.append(tok)
+    return None
+
+
+def _naming_cue(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    verb = naming_verb(doc, span, in_quote)
+    if verb is None:
+        return None
+    subject = subject_of(verb) if verb.pos_ == "VERB" else None
+    if subject is None and verb.dep_ == "acl" and verb.head.dep_ in ("nsubj", "ROOT"):
+        subject = verb.head  # `Beruff, a Scott ally, called ...` parsed as a phrase on the name
+    subject = subject or _name_before_apposition(verb, in_quote) or _phrase_right_before(verb, in_quote)
+    if subject is None or in_quote[subject.i] or subject.i > verb.i:
+        return None
+    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), subject, 1, NAMED)
 
 
 def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
@@ -127,17 +171,23 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
         names = _name_run(words[1:])
         return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
     names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
-    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`
+    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`, `the Saudis state`
         old = next((t for t in words[1:6] if t.lower_ == "old"), None)
         described = described_by_age(old) if old is not None else None
         names = words[: len(described)] if described is not None and described.start == words[0].i else []
-    if not names or len(words) <= len(names):
+        names = names or words[: 1 + len(_name_run(words[1:]))][1:]
+    after_names = words[words.index(names[-1]) + 1 :] if names else []
+    if [t.text for t in after_names[:1] + after_names[2:3]] == [",", ","] and after_names[1].like_num:
+        after_names = after_names[3:]  # `Ramos, 58, told AFP`
+    if not after_names:
         return None
-    verb = words[len(names)]
+    verb = after_names[0]
     any_verb = _speech_like(text, span) and _tag_verb(verb) and _is_person(names[-1])
-    if not (_is_verb_of_saying(verb) or any_verb):
+    # the parse may take a verb in the present for a noun (`the Saudis state in the paper`): its form tells
+    said = _is_verb_of_saying(verb) or (verb.is_lower and speech_lemma(verb.text) is not None)
+    if not (said or any_verb):
         return None
-    return Cue(verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
+    return Cue(speech_lemma(verb.text) or verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
 
 
 # A quotation of this many words (opening with a capital, for a frame of punctuation) is speech wherever its
@@ -237,7 +287,12 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None:
         subject = _names_alone(lead_in)  # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`
-    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+    if subject is None or in_quote[subject.i]:
+        return None
+    # a lead-in that says so (`The columnist went so far as to say:`) needs only a nominal subject; any
+    # other lead-in (`The ministry was blunt:`) one that can speak
+    saying = verb is not None and any(_is_verb_of_saying(t) for t in lead_in if t.i >= verb.i)
+    if not (_can_speak(subject) or (saying and subject.pos_ in ("NOUN", "PROPN"))):
         return None
     return Cue(":", at - 1, at, subject)
 
@@ -465,6 +520,20 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is None:
         return None
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _said_aside(clause: Token, in_quote: list[bool]) -> Cue | None:
+    """`The two nations, Xi said, now have a "golden opportunity"`: an attribution set off by commas that the
+    parse hangs beside the clause it attributes (parataxis) reports that clause."""
+    doc = clause.doc
+    for aside in clause.children:
+        if aside.dep_ != "parataxis" or aside.lemma_.lower() not in SPEECH_VERBS or in_quote[aside.i]:
+            continue
+        words = [t.i for t in aside.subtree if not t.is_punct]
+        edges = (words[0] - 1, words[-1] + 1)  # the parse may or may not hang the commas on the verb
+        if all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
+            return verb_cue(aside, in_quote)
+    return None
 
 
 def _characterized_as(verb: Token, below: Token, in_quote: list[bool]) -> Cue | None:

@@ -18,7 +18,8 @@ SPEECH_VERBS = words(
     answer confirm deny acknowledge admit suggest allege assert maintain stress emphasize emphasise
     predict promise pledge vow concede estimate caution testify tweet post recall remark comment mention
     observe contend complain reiterate repeat indicate disclose reveal assure inform notify advise
-    charge conclude affirm agree boast brag proclaim shout yell whisper joke quip
+    charge conclude affirm agree boast brag proclaim shout yell whisper joke quip interject exclaim retort
+    counter mutter murmur scream gush muse marvel sigh elaborate clarify recount opine concur grumble
     """
 )
 
@@ -45,6 +46,15 @@ def speech_lemma(word: str) -> str | None:
     candidates = [irregular.get(low, low), low[:-1], low[:-2], low[:-3] + "y"]
     return next((c for c in candidates if c in SPEECH_VERBS), None)
 
+
+# `called X "Y"`, `dubbed X "Y"`: the forms of the verbs by which a subject names something. `a film called "Jaws"`
+# names nothing of anyone's: no noun stands between the verb and the name.
+NAMING_FORMS = words(
+    """
+    call calls called calling dub dubs dubbed dubbing brand brands branded branding label labels labeled labelled
+    labeling labelling nickname nicknames nicknamed nicknaming
+    """
+)
 
 # Speech acts whose object is what was said: "Baku denied the allegation", "confirmed the deaths".
 OBJECT_IS_CONTENT = words("deny confirm announce reject dispute admit acknowledge promise pledge blame")

@@ -109,7 +109,10 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
             found.append(_span(par, offset, number, opened[0], i, lead))  # `“Apparently not,“ he said`
             opened = None
         elif ch in DOUBLE_OPEN and ch not in opened[1]:
-            nested = _nested_close(par, i, opened[1]) if ch == par[opened[0]] else None
+            if ch == par[opened[0]]:
+                nested = _nested_close(par, i, opened[1])
+            else:  # `"... isn't about “Equal Justice Under Law” anymore.`: a term in the other style
+                nested = _nested_close(par, i, DOUBLE_OPEN[ch], outer='"') if par[opened[0]] == '"' else None
             if nested is not None:
                 i = nested + 1  # `“... what he calls “hell” than ...”`: a term quoted inside the quotation
                 continue
@@ -147,17 +150,20 @@ def _closes_two_apostrophes(par: str, i: int) -> bool:
     return par.startswith(TWO_APOSTROPHES, i) and after != "'" and not after.isalnum()
 
 
-def _nested_close(par: str, i: int, closers: str) -> int | None:
-    """Where a quotation opened at `i` inside another of the same marks closes, when it is a short term
-    (at most NESTED_MAX_WORDS words) and the next double mark after it closes the outer quotation; else None
-    (an unclosed mark followed by quotations of their own)."""
+def _nested_close(par: str, i: int, closers: str, outer: str | None = None) -> int | None:
+    """Where a quotation opened at `i` inside another closes, when it is a short term (at most NESTED_MAX_WORDS
+    words) and the next double mark after it closes the outer quotation (`outer`, by default the same marks),
+    or, for an outer straight quotation, none follows but words do (it goes on in the next paragraph); else None (an
+    unclosed mark followed by quotations of their own)."""
     if len(closers) != 1:
         return None
     close = par.find(closers, i + 1)
     if close < 0 or len(par[i + 1 : close].split()) > NESTED_MAX_WORDS:
         return None
     after = _DOUBLE_MARK.search(par, close + 1)  # the outer quotation closes next, before any other opens
-    return close if after is not None and after.group() == closers else None
+    if after is None:  # words of the outer quotation must follow, or the term is the paragraph's own quotation
+        return close if outer == '"' and any(c.isalnum() for c in par[close + 1 :]) else None
+    return close if after.group() == (outer or closers) else None
 
 
 class _MarkIndex:

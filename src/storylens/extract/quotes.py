@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from storylens.extract.attribution import Cue, cue_for, nearer_saying, subject_of, verb_cue
+from storylens.extract.attribution import NAMED, Cue, cue_for, naming_verb, nearer_saying, subject_of, verb_cue
 from storylens.extract.cues import (
     MESSAGE_NOUNS,
     QUOTE_VERBS,
@@ -44,7 +44,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     resolver = SpeakerResolver(doc, [(s.start, s.end) for s in marked])
     in_quote = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in marked])
     for span in marked:
-        span.introduced = _introduced(doc, span)
+        span.introduced = _introduced(doc, span, in_quote)
     # titles and names in quotation marks are words of their sentence, not quotations
     spans = [s for s in marked if s.introduced or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
@@ -147,7 +147,7 @@ def _mark_style(mark: str) -> str:
     return _SAME_STYLE.get(mark, mark)
 
 
-def _introduced(doc: Doc, span: QuotedSpan) -> bool:
+def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
     """A colon right before the quotation (`Her message was simple: "Show Up."`), or a verb and a comma
     (`Priebus said, "Probably."`, `someone shouted, "Cruz,"`), introduces words said, whatever their capitals, if
     the verb is one of saying or takes the quoted words; a relative clause does not (`the film he directed,
@@ -155,6 +155,8 @@ def _introduced(doc: Doc, span: QuotedSpan) -> bool:
     text = text_of(doc)
     at = end_before(text, span.open_start)
     if text[at - 1 : at] == ":":
+        return True
+    if naming_verb(doc, span, in_quote) is not None:  # `he called Rubio "Little Marco"`: the name is his words
         return True
     if text[at - 1 : at] != ",":
         return False
@@ -266,6 +268,8 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if at > cue.end and text[at - 1] == ":":
         return []  # `told parliament: "..."`: a whole quotation, introduced, not words inside a clause
     verb = verb[0]
+    if cue.via == NAMED:  # what was named and the name: `called the deal a "$25 billion mistake."`
+        return [_spread(doc, span, "mixed", speaker, cue, doc[verb.i + 1].idx, span.close_end)]
     frame = _parenthetical_frame(doc, span, verb, speaker, cue)
     if frame:
         return frame
@@ -299,9 +303,14 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     start, end = tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end)
     if start >= span.open_start and end <= span.close_end:
         return []  # the argument is just the quote
-    mixed = _quote(doc, span, "mixed", speaker, cue)
-    mixed.start, mixed.end, mixed.text = start, end, text[start:end]
-    return [mixed]
+    return [_spread(doc, span, "mixed", speaker, cue, start, end)]
+
+
+def _spread(doc: Doc, span: QuotedSpan, kind: str, speaker: Speaker, cue: Cue, start: int, end: int) -> Quote:
+    """A quote of `kind` that reaches from `start` to `end` around the quoted words."""
+    quote = _quote(doc, span, kind, speaker, cue)
+    quote.start, quote.end, quote.text = start, end, text_of(doc)[start:end]
+    return quote
 
 
 def _noun_phrase_after(doc: Doc, span: QuotedSpan) -> int | None:
