@@ -1059,3 +1059,25 @@ def test_an_attribution_set_off_by_commas_reports_the_clause_beside_it(quotes_in
 def test_a_headline_in_capitals_names_nobody(quotes_in):
     text = "Ann Roe Calls Harbour Plan \u2018A Disgrace\u2019 Over Pier Closure.\n\nThe council met on Monday."
     assert direct(quotes_in(text)) == []
+
+
+def test_tags_after_a_quotation_in_the_forms_news_writes_them(quotes_in):
+    for text, speaker in (
+        (
+            '"Will the mayor ever mention the harbour? If not he should resign!" the presumptive Green nominee, '
+            "Ann Roe, tweeted Sunday after the vote.",
+            "Ann Roe",
+        ),
+        ('"Friend, let me be blunt. I can win this seat," the email read. It went on.', "email"),
+        ('"Our campaign has already changed the harbour debate," read the email.', "the email"),
+        ("\u201cThe pier was safe. What is the board talking about? Is it hiding something?\u201d reacted Roe.", "Roe"),
+    ):
+        assert [s for _, s in direct(quotes_in(text))] == [speaker], text
+
+
+def test_a_name_the_tagger_took_for_an_adverb_is_the_speaker_when_named_before(quotes_in):
+    text = (
+        "Bill Skelly, a harbour data clerk, vouched for both.\n\n"
+        "\u201cHaving two people who understand the file is valuable,\u201d said Skelly, explaining his vote."
+    )
+    assert [s for _, s in direct(quotes_in(text))] == ["Bill Skelly"]

@@ -154,40 +154,75 @@ def _naming_cue(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
 
 def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`"You winning?" she said, but he was drifting off`: a quotation that ends in a comma, a question or an
-    exclamation mark and is followed at once by a speaker and a verb of saying (`she said`, `Ellis said`; for a
-    quoted sentence, a person and any verb that ends the tag: `Berg shot back.`) or the verb and a name
-    (`said Ellis`) is theirs, read from the order of the words: the parser may have cut
+    exclamation mark and is followed at once by a speaker and a verb of saying (`she said`, `Ellis said`, `the
+    email read`; for a quoted sentence, a person and any verb that ends the tag: `Berg shot back.`) or the verb and
+    a name (`said Ellis`, `reacted Ellis.`) is theirs, read from the order of the words: the parser may have cut
     the quotation off as a sentence of its own and hung the verb on a later clause."""
     text = text_of(doc)
     if not text[span.start : span.end].rstrip().endswith((",", "?", "!")):
         return None
-    after = doc.char_span(span.close_end, min(len(text), span.close_end + 80), alignment_mode="expand")
+    after = doc.char_span(span.close_end, min(len(text), span.close_end + 120), alignment_mode="expand")
     if after is None or not after or after[0].is_space:  # a tag on the next line belongs to something else
         return None
-    words = [t for t in after[:8] if not in_quote[t.i]]
+    words = [t for t in after[:12] if not in_quote[t.i]]
     if len(words) < 2 or words[0].i != after[0].i:
         return None
-    if _is_verb_of_saying(words[0]):  # `said Ellis`
-        names = _name_run(words[1:])
-        return Cue(words[0].lemma_.lower(), words[0].idx, words[0].idx + len(words[0]), names[-1]) if names else None
-    names = [words[0]] if words[0].tag_ == "PRP" and _can_speak(words[0]) else _name_run(words)
-    if not names and words[0].lower_ == "the":  # `the 43-year-old asked`, `the Saudis state`
-        old = next((t for t in words[1:6] if t.lower_ == "old"), None)
-        described = described_by_age(old) if old is not None else None
-        names = words[: len(described)] if described is not None and described.start == words[0].i else []
-        names = names or words[: 1 + len(_name_run(words[1:]))][1:]
-    after_names = words[words.index(names[-1]) + 1 :] if names else []
-    if [t.text for t in after_names[:1] + after_names[2:3]] == [",", ","] and after_names[1].like_num:
-        after_names = after_names[3:]  # `Ramos, 58, told AFP`
-    if not after_names:
+    first = words[0]
+    if _is_verb_of_saying(first) or _reads(first) or (_speech_like(text, span) and first.tag_ == "VBD"):
+        names = _name_run(words[1:]) or _message_after(words[1:])  # `said Ellis`, `read the email`
+        ends = len(words) > len(names) + 1 and words[len(names) + 1].text in (".", ",")
+        if not names or not (_is_verb_of_saying(first) or _reads(first) or ends):  # `reacted Ellis.`
+            return None
+        return Cue(first.lemma_.lower(), first.idx, first.idx + len(first), names[-1])
+    names, rest = _speaker_before_verb(words)
+    if not names or not rest:
         return None
-    verb = after_names[0]
+    verb = rest[0]
     any_verb = _speech_like(text, span) and _tag_verb(verb) and _is_person(names[-1])
     # the parse may take a verb in the present for a noun (`the Saudis state in the paper`): its form tells
-    said = _is_verb_of_saying(verb) or (verb.is_lower and speech_lemma(verb.text) is not None)
+    said = _is_verb_of_saying(verb) or (verb.is_lower and speech_lemma(verb.text) is not None) or _reads(verb)
     if not (said or any_verb):
         return None
     return Cue(speech_lemma(verb.text) or verb.lemma_.lower(), verb.idx, verb.idx + len(verb), names[-1])
+
+
+def _speaker_before_verb(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The words that name a speaker at the head of a tag, and the words after them: a pronoun, a name, the
+    name in apposition to a description (`the presumptive nominee, Ann Roe,`), an age passed over (`Ramos,
+    58,`), `the Saudis`, `the 43-year-old`, a message (`the email`)."""
+    if words[0].tag_ == "PRP" and _can_speak(words[0]):
+        return words[:1], words[1:]
+    names = _name_run(words)
+    if not names and words[0].lower_ in ("the", "a", "an"):
+        old = next((t for t in words[1:6] if t.lower_ == "old"), None)
+        described = described_by_age(old) if old is not None else None
+        if described is not None and described.start == words[0].i:  # `the 43-year-old asked`
+            names = words[: len(described)]
+        else:
+            names = _name_run(words[1:]) or _message_after(words)
+            comma = next((k for k, t in enumerate(words[:8]) if t.text == ","), None)
+            if not names and comma is not None:  # `the presumptive nominee, Ann Roe, tweeted`
+                run = _name_run(words[comma + 1 :])
+                closing = comma + 1 + len(run)
+                if run and closing < len(words) and words[closing].text == ",":
+                    return run, words[closing + 1 :]
+    if not names:
+        return [], []
+    rest = words[words.index(names[-1]) + 1 :]
+    if [t.text for t in rest[:1] + rest[2:3]] == [",", ","] and rest[1].like_num:
+        rest = rest[3:]  # `Ramos, 58, told AFP`
+    return names, rest
+
+
+def _reads(verb: Token) -> bool:
+    """`read`, `reads`: what a message says (`the email read`, `read the statement`)."""
+    return verb.lower_ in ("read", "reads")
+
+
+def _message_after(words: list[Token]) -> list[Token]:
+    """`the email`, `a statement`: a message named at the head of `words`, as its words."""
+    determiner = len(words) >= 2 and words[0].lower_ in ("the", "a", "an", "his", "her", "their", "its")
+    return words[:2] if determiner and words[1].lemma_.lower() in MESSAGE_NOUNS else []
 
 
 # A quotation of this many words (opening with a capital, for a frame of punctuation) is speech wherever its
@@ -218,12 +253,15 @@ def _is_verb_of_saying(tok: Token) -> bool:
     return tok.pos_ == "VERB" and tok.lemma_.lower() in QUOTE_VERBS
 
 
+_MISTAGGED_POS = frozenset({"NOUN", "VERB", "ADV", "ADJ"})
+
+
 def _name_run(tokens: list[Token]) -> list[Token]:
     """The proper nouns a token list opens with (`Dana Ellis`), at most four; a capitalized word the tagger took
-    for a common noun or a verb counts when it is a name or nothing (`"...?" Trump asked`)."""
+    for a common noun, a verb or an adverb counts when it is a name or nothing (`"...?" Trump asked`)."""
     run = []
     for tok in tokens[:4]:
-        mistagged = tok.pos_ in ("NOUN", "VERB") and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
+        mistagged = tok.pos_ in _MISTAGGED_POS and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
         if tok.pos_ != "PROPN" and not mistagged:
             break
         run.append(tok)

@@ -66,7 +66,7 @@ DIRECTIVE_VERBS = words("urge call ask appeal press implore exhort")
 MESSAGE_NOUNS = words(
     """
     statement report communique communiqué release announcement message letter post tweet note readout
-    transcript memo comment remark speech address interview article editorial column
+    transcript memo comment remark speech address interview article editorial column email e-mail newsletter
     """
 )
 

@@ -110,9 +110,11 @@ class SpeakerResolver:
             self.fullest[key] = name
 
     def _mistagged_name(self, tok: Token) -> bool:
-        """A subject the tagger took for a verb or an adverb (`Trump openly admires ...`) that the
-        article names as a person elsewhere, or that is a named entity."""
-        return tok.dep_ in SUBJECTS and tok.is_title and (tok.lower_ in self.fullest or tok.ent_type_ in NAMED)
+        """A word the tagger took for a verb or an adverb that the article names as a person elsewhere (`said
+        Skelly`), or a subject that is a named entity (`Trump openly admires ...`)."""
+        if not tok.is_title:
+            return False
+        return tok.lower_ in self.fullest or (tok.dep_ in SUBJECTS and tok.ent_type_ in NAMED)
 
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
