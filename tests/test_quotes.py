@@ -1081,3 +1081,24 @@ def test_a_name_the_tagger_took_for_an_adverb_is_the_speaker_when_named_before(q
         "\u201cHaving two people who understand the file is valuable,\u201d said Skelly, explaining his vote."
     )
     assert [s for _, s in direct(quotes_in(text))] == ["Bill Skelly"]
+
+
+def test_lead_ins_the_parse_gets_wrong_and_a_message_before_the_quotation(quotes_in):
+    for text, speaker in (
+        ("Article 33 affirms: \u201cNo harbour shall turn away a boat in distress in any weather.\u201d", "Article 33"),
+        (
+            "Right after the storm, Ann Roe issued a statement, \u201cLast night our harbour was hit hard. "
+            "It was the worst storm on this coast since 1953.\u201d",
+            "Ann Roe",
+        ),
+    ):
+        assert [s for _, s in direct(quotes_in(text))] == [speaker], text
+
+
+def test_a_name_line_after_a_quotation_may_tell_what_the_speaker_was_doing(quotes_in):
+    text = (
+        "The vote closed at noon.\n\n"
+        '"Great speech. She is tested. She is ready. That is why Ann should be our next mayor."\n\n'
+        "\u2014Jon Krall, tweeting after the speech."
+    )
+    assert [s for _, s in direct(quotes_in(text))] == ["Jon Krall"]

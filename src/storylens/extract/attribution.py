@@ -108,6 +108,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     return (
         _tag_after(doc, span, in_quote)
         or _colon_lead_in(doc, span, in_quote)
+        or _message_lead_in(doc, span, in_quote)
         or _inverted_lead_in(doc, span, in_quote)
         or _person_verb_above(doc, first, last, span, in_quote)
         or _naming_cue(doc, span, in_quote)
@@ -323,16 +324,47 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     roots = [t for t in lead_in if t.head.i not in inside or t.head.i == t.i]
     verb = next((t for t in roots if t.pos_ in ("VERB", "AUX")), None)
     subject = None if verb is None else next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    saying = verb is not None and any(_is_verb_of_saying(t) for t in lead_in if t.i >= verb.i)
+    if subject is None and len(lead_in) >= 2 and lead_in[-1].is_lower and speech_lemma(lead_in[-1].text):
+        subject, saying = _noun_before(lead_in[-1]), True  # `Article 33 affirms:`, the verb parsed as a noun
     if subject is None:
         subject = _names_alone(lead_in)  # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`
     if subject is None or in_quote[subject.i]:
         return None
     # a lead-in that says so (`The columnist went so far as to say:`) needs only a nominal subject; any
     # other lead-in (`The ministry was blunt:`) one that can speak
-    saying = verb is not None and any(_is_verb_of_saying(t) for t in lead_in if t.i >= verb.i)
     if not (_can_speak(subject) or (saying and subject.pos_ in ("NOUN", "PROPN"))):
         return None
     return Cue(":", at - 1, at, subject)
+
+
+def _noun_before(tok: Token) -> Token | None:
+    """The noun right before `tok`, or the one a number right before it counts (`Article 33`)."""
+    if tok.i == 0:
+        return None
+    before = tok.doc[tok.i - 1]
+    if before.like_num and before.head.i < before.i:
+        before = before.head
+    return before if before.pos_ in ("NOUN", "PROPN") else None
+
+
+def _message_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
+    """`Trump issued a statement, "..."`: a message just named before a comma or colon that opens the quotation
+    is its words, said by whoever issued it."""
+    text = text_of(doc)
+    at = end_before(text, span.open_start)
+    if text[at - 1 : at] not in (",", ":"):
+        return None
+    mark = doc.char_span(at - 1, at, alignment_mode="expand")
+    if mark is None or mark.start == 0:
+        return None
+    message = doc[mark.start - 1]
+    if message.lemma_.lower() not in MESSAGE_NOUNS or message.dep_ != "dobj" or in_quote[message.i]:
+        return None
+    subject = subject_of(message.head) if message.head.pos_ == "VERB" else None
+    if subject is None or in_quote[subject.i] or not _can_speak(subject):
+        return None
+    return Cue(message.lemma_.lower(), message.idx, message.idx + len(message), subject)
 
 
 def _names_alone(lead_in: Span) -> Token | None:

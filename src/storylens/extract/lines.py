@@ -17,7 +17,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from storylens.extract.quote_marks import FORMAT_CHARACTERS
 from storylens.nlp import text_of
@@ -78,17 +78,21 @@ def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
     if line is None:
         return None
     words = [t for t in line if not t.is_space]
-    if not words or len(words) > NAME_LINE_MAX_TOKENS or any(t.pos_ in ("VERB", "AUX") for t in words):
-        return None
-    if line.text.strip().lower().startswith(NOT_SPEAKER_LINE_STARTS):
+    if not words or len(words) > NAME_LINE_MAX_TOKENS or line.text.strip().lower().startswith(NOT_SPEAKER_LINE_STARTS):
         return None
     name = _first_person(line)
-    if name is None:
+    if name is None or any(t.pos_ in ("VERB", "AUX") and not _describes(t, name) for t in words):
         return None
     before_name = [t for t in words if t.i < name.start]
     if any(not (t.is_title or t.is_punct) for t in before_name):
         return None  # the name is not what the line is about: `Speech notes for Maria Lopez`
     return name
+
+
+def _describes(verb: Token, name: Span) -> bool:
+    """`— Ann Roe, tweeting after the vote`: a participle after a comma that follows the name tells of it."""
+    before = verb.doc[name.end : verb.i]
+    return verb.tag_ in ("VBG", "VBN") and len(before) > 0 and before[0].text == ","
 
 
 def _short_line(doc: Doc, start: int, end: int) -> Span | None:
