@@ -1102,3 +1102,17 @@ def test_a_name_line_after_a_quotation_may_tell_what_the_speaker_was_doing(quote
         "\u2014Jon Krall, tweeting after the speech."
     )
     assert [s for _, s in direct(quotes_in(text))] == ["Jon Krall"]
+
+
+def test_words_voiced_aloud_are_said_however_short_or_capitalized(quotes_in):
+    for text, expected in (
+        ("When Roe thanked the crew, a man yelled \u201cStay home!\u201d", [("Stay home!", "a man")]),
+        ('She declared "What a Harbour Day!" and left the pier.', [("What a Harbour Day!", "She")]),
+        (
+            'Outside the hall, about 200 fishers held signs, chanting "Save Tarn Pier."',
+            [("Save Tarn Pier.", "about 200 fishers")],
+        ),
+    ):
+        assert direct(quotes_in(text)) == expected, text
+    # a title after a verb of saying is still a title
+    assert direct(quotes_in('Ann Roe wrote "The Harbour Years" in 2001.')) == []

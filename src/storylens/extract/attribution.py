@@ -581,6 +581,8 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     subject = subject_of(tok)
     if subject is not None and in_quote[subject.i]:  # `"One of the best," Rep. X said`: two subjects
         subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
+    if subject is None and tok.dep_ == "acl" and tok.tag_ in ("VBD", "VBZ") and tok.head.pos_ in ("NOUN", "PROPN"):
+        subject = tok.head  # `a man yelled "..."`: a finite verb the parse hung on its subject as a clause
     if subject is None:
         subject = (
             _subject_by_position(tok, in_quote)

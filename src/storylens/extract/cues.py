@@ -47,6 +47,10 @@ def speech_lemma(word: str) -> str | None:
     return next((c for c in candidates if c in SPEECH_VERBS), None)
 
 
+# Verbs and nouns of the voice: what follows them in quotation marks was said aloud, however short or capitalized
+# (`chanting "Dump Trump."`, `chants of "Lock her up!"`).
+VOICE_WORDS = words("chant shout yell scream exclaim holler cry whisper mutter murmur")
+
 # `called X "Y"`, `dubbed X "Y"`: the forms of the verbs by which a subject names something. `a film called "Jaws"`
 # names nothing of anyone's: no noun stands between the verb and the name.
 NAMING_FORMS = words(

@@ -20,6 +20,7 @@ from storylens.extract.cues import (
     MESSAGE_NOUNS,
     QUOTE_VERBS,
     SPEECH_VERBS,
+    VOICE_WORDS,
 )
 from storylens.extract.lines import end_before, line_start, speaker_line
 from storylens.extract.quote_marks import QuotedSpan, find_quoted_spans
@@ -159,7 +160,7 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
     if naming_verb(doc, span, in_quote) is not None:  # `he called Rubio "Little Marco"`: the name is his words
         return True
     if text[at - 1 : at] != ",":
-        return False
+        return _voiced(doc, span, at)
     comma = doc.char_span(at - 1, at, alignment_mode="expand")
     if comma is None or comma.start == 0:
         return False
@@ -168,6 +169,20 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
         return False
     quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
     return verb.lemma_.lower() in QUOTE_VERBS or (quoted is not None and any(t.head.i == verb.i for t in quoted))
+
+
+def _voiced(doc: Doc, span: QuotedSpan, at: int) -> bool:
+    """`a man yelled "Stay there!"`, `chanting "Dump Trump."`, `chants of "Lock her up!"`: words right after a verb
+    (or noun) of the voice, or an exclamation or question right after any verb of saying, are words said."""
+    before = doc.char_span(at - 1, at, alignment_mode="expand")
+    if before is None:
+        return False
+    word = before[0] if before[0].lower_ != "of" or before.start == 0 else doc[before.start - 1]
+    lemma = word.lemma_.lower()
+    if lemma in VOICE_WORDS:
+        return True
+    exclaimed = text_of(doc)[span.start : span.end].rstrip().endswith(("!", "?"))
+    return exclaimed and word.pos_ == "VERB" and lemma in SPEECH_VERBS
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
