@@ -1116,3 +1116,11 @@ def test_words_voiced_aloud_are_said_however_short_or_capitalized(quotes_in):
         assert direct(quotes_in(text)) == expected, text
     # a title after a verb of saying is still a title
     assert direct(quotes_in('Ann Roe wrote "The Harbour Years" in 2001.')) == []
+
+
+def test_a_tag_may_describe_its_speaker_and_name_one_the_recognizer_took_for_a_body(quotes_in):
+    text = (
+        "Roe said the harbour had lost its soul: \u201cTarn is no longer Tarn,\u201d she claimed.\n"
+        "\u201cTarn will always be Tarn,\u201d an angry Hollande retaliated."
+    )
+    assert direct(quotes_in(text))[1] == ("Tarn will always be Tarn,", "an angry Hollande")

@@ -179,7 +179,7 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     if not names or not rest:
         return None
     verb = rest[0]
-    any_verb = _speech_like(text, span) and _tag_verb(verb) and _is_person(names[-1])
+    any_verb = _speech_like(text, span) and _tag_verb(verb) and (_is_person(names[-1]) or _can_speak(names[-1]))
     # the parse may take a verb in the present for a noun (`the Saudis state in the paper`): its form tells
     said = _is_verb_of_saying(verb) or (verb.is_lower and speech_lemma(verb.text) is not None) or _reads(verb)
     if not (said or any_verb):
@@ -188,31 +188,41 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
 
 
 def _speaker_before_verb(words: list[Token]) -> tuple[list[Token], list[Token]]:
-    """The words that name a speaker at the head of a tag, and the words after them: a pronoun, a name, the
-    name in apposition to a description (`the presumptive nominee, Ann Roe,`), an age passed over (`Ramos,
-    58,`), `the Saudis`, `the 43-year-old`, a message (`the email`)."""
+    """The words that name a speaker at the head of a tag, and the words after them: a pronoun, a name, a name
+    after a determiner (see `_described_speaker`), with an age passed over (`Ramos, 58, told`)."""
     if words[0].tag_ == "PRP" and _can_speak(words[0]):
         return words[:1], words[1:]
     names = _name_run(words)
     if not names and words[0].lower_ in ("the", "a", "an"):
-        old = next((t for t in words[1:6] if t.lower_ == "old"), None)
-        described = described_by_age(old) if old is not None else None
-        if described is not None and described.start == words[0].i:  # `the 43-year-old asked`
-            names = words[: len(described)]
-        else:
-            names = _name_run(words[1:]) or _message_after(words)
-            comma = next((k for k, t in enumerate(words[:8]) if t.text == ","), None)
-            if not names and comma is not None:  # `the presumptive nominee, Ann Roe, tweeted`
-                run = _name_run(words[comma + 1 :])
-                closing = comma + 1 + len(run)
-                if run and closing < len(words) and words[closing].text == ",":
-                    return run, words[closing + 1 :]
-    if not names:
-        return [], []
-    rest = words[words.index(names[-1]) + 1 :]
+        names, rest = _described_speaker(words)
+    else:
+        rest = words[len(names) :]
     if [t.text for t in rest[:1] + rest[2:3]] == [",", ","] and rest[1].like_num:
         rest = rest[3:]  # `Ramos, 58, told AFP`
-    return names, rest
+    return (names, rest) if names else ([], [])
+
+
+def _described_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """A speaker named after a determiner: `the 43-year-old`, `the Saudis`, `an angry Hollande`, a message (`the
+    email`), or a name in apposition to a description (`the presumptive Green nominee, Ann Roe,`)."""
+    old = next((t for t in words[1:6] if t.lower_ == "old"), None)
+    aged = described_by_age(old) if old is not None else None
+    if aged is not None and aged.start == words[0].i:  # `the 43-year-old asked`
+        return words[: len(aged)], words[len(aged) :]
+    at = next((k for k in range(1, len(words)) if not (words[k].pos_ == "ADJ" and words[k].is_lower)), len(words))
+    names = _name_run(words[at:])
+    following = words[at + len(names)] if at + len(names) < len(words) else None
+    if following is not None and following.is_lower and following.pos_ == "NOUN" and not speech_lemma(following.text):
+        names = []  # the name modifies a noun: `the Green nominee`
+    names = names or _message_after(words)
+    if names:
+        return names, words[words.index(names[-1]) + 1 :]
+    comma = next((k for k, t in enumerate(words[:8]) if t.text == ","), None)
+    run = _name_run(words[comma + 1 :]) if comma is not None else []
+    closing = (comma or 0) + 1 + len(run)
+    if run and closing < len(words) and words[closing].text == ",":
+        return run, words[closing + 1 :]
+    return [], []
 
 
 def _reads(verb: Token) -> bool:
