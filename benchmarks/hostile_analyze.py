@@ -3,9 +3,9 @@
 Each shape once grew with the square of its size somewhere in the story stage (or, for the long text, failed
 its story): a page of chained quotes, a page of dash-signed quotes, articles of thousands of look-alike
 sentences, of figures, of a few speakers' quotes, a text over spaCy's 1,000,000-character limit, one wire
-story in 1,200 reprints (it also split into three stories), and a run of marks without a space (the tokenizer's
-quadratic). Each runs beside a normal article, which must be
-stored and reported too (so a shape analysed as one story shows 2 stories).
+story in 1,200 reprints (it also split into three stories), a run of marks without a space (the tokenizer's
+quadratic), and one sentence of thousands of quoted terms (each read the whole clause for an aside). Each runs
+beside a normal article, which must be stored and reported too (so a shape analysed as one story shows 2 stories).
 """
 
 from __future__ import annotations
@@ -100,6 +100,17 @@ def marks_without_a_space(rng: random.Random) -> dict[str, str]:
     return {"marks.txt": "Harbour vote\n\n" + "\n\n".join(paragraphs) + "\n"}
 
 
+def one_sentence_of_terms(rng: random.Random) -> dict[str, str]:
+    """Paragraphs that open a straight quotation and hold 3,000 curly quoted terms in one sentence: every term
+    climbed to the one clause that holds them all, and read all its words for an aside (`, X said,`)."""
+
+    def paragraph() -> str:
+        return '"' + " ".join(f"the \u201c{_words(rng, 2)}\u201d {_words(rng, 1)}" for _ in range(3000))
+
+    paragraphs = (paragraph() for _ in range(4))
+    return {"terms.txt": "Harbour vote\n\n" + "\n\n".join(paragraphs) + "\n"}
+
+
 SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "page of chained quotes (260 KB)": chained_quotes,
     "page of dash-signed quotes (290 KB)": dash_signed,
@@ -109,6 +120,7 @@ SHAPES: dict[str, Callable[[random.Random], dict[str, str]]] = {
     "one 1.35 MB text (over spaCy's limit)": over_the_parse_limit,
     "one wire story in 1,200 reprints": wire_reprints,
     "10 runs of 6,000 marks without a space": marks_without_a_space,
+    "4 sentences of 3,000 quoted terms": one_sentence_of_terms,
 }
 
 

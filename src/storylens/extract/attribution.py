@@ -29,6 +29,8 @@ from storylens.nlp import text_of
 
 # `Cue.via` of a quotation that a verb of naming gives its subject (`called the plan "a disaster"`).
 NAMED = "named"
+# Tokens before a quotation read for an attribution set off by commas (`the nations, Xi said, now have "..."`).
+ASIDE_WINDOW = 12
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
 
@@ -58,7 +60,11 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     for tok in doc[first:last]:
         node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
-            cue = verb_cue(node, in_quote) or _characterized_as(node, below, in_quote) or _said_aside(node, in_quote)
+            cue = (
+                verb_cue(node, in_quote)
+                or _characterized_as(node, below, in_quote)
+                or _said_aside(node, first, in_quote)
+            )
             if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
                     cue.depth, cue.via = depth, _relation_above(tok, node)
@@ -604,16 +610,18 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
-def _said_aside(clause: Token, in_quote: list[bool]) -> Cue | None:
+def _said_aside(clause: Token, first: int, in_quote: list[bool]) -> Cue | None:
     """`The two nations, Xi said, now have a "golden opportunity"`: an attribution set off by commas that the
-    parse hangs beside the clause it attributes (parataxis) reports that clause."""
+    parse hangs beside the clause it attributes (parataxis) reports that clause. It stands before the quoted
+    words (`first`): only the words just before them are read, so a clause of many quotations stays linear."""
     doc = clause.doc
-    for aside in clause.children:
-        if aside.dep_ != "parataxis" or aside.lemma_.lower() not in SPEECH_VERBS or in_quote[aside.i]:
+    for aside in doc[max(0, first - ASIDE_WINDOW) : first]:
+        if aside.dep_ != "parataxis" or aside.head.i != clause.i or aside.lemma_.lower() not in SPEECH_VERBS:
             continue
-        words = [t.i for t in aside.subtree if not t.is_punct]
-        edges = (words[0] - 1, words[-1] + 1)  # the parse may or may not hang the commas on the verb
-        if all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
+        lo, hi = aside.left_edge.i, aside.right_edge.i
+        lo, hi = (lo + 1 if doc[lo].text == "," else lo), (hi - 1 if doc[hi].text == "," else hi)
+        edges = (lo - 1, hi + 1)  # the parse may or may not hang the commas on the verb
+        if not in_quote[aside.i] and all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
             return verb_cue(aside, in_quote)
     return None
 
