@@ -1124,3 +1124,20 @@ def test_a_tag_may_describe_its_speaker_and_name_one_the_recognizer_took_for_a_b
         "\u201cTarn will always be Tarn,\u201d an angry Hollande retaliated."
     )
     assert direct(quotes_in(text))[1] == ("Tarn will always be Tarn,", "an angry Hollande")
+
+
+def test_the_new_frames_leave_titles_captions_and_places_alone(quotes_in):
+    for text in (
+        'Critics called Spielberg\'s "Harbour Nights" a masterpiece.',
+        'The mayor, long called the city\'s "fixer," resigned on Tuesday.',
+        'The store pulled the Acme brand name "Classic" from its shelves.',
+        'The band released "Where the tides all go," toured Europe, and split up.',
+        'Among the harbour board posts:\n"He should be ashamed of what he did to the pier."',
+        'The mayor ignored the email, "Please call me back as soon as you can."',
+        'He mentioned "Who Framed the Harbour?" as his favourite film.',
+        'Mayor Ann Roe, charged with bribery\n"It was a shakedown from day one and they all knew it."',
+    ):
+        assert [s for _, s in direct(quotes_in(text)) if s] == [], text
+    # a stray straight mark mid-sentence does not swallow the curly quotation after it
+    text = 'He was "shocked, he said. Then Roe added \u201cWe will rebuild\u201d and left.'
+    assert "We will rebuild" in [words for words, _ in direct(quotes_in(text))]

@@ -47,6 +47,13 @@ def speech_lemma(word: str) -> str | None:
     return next((c for c in candidates if c in SPEECH_VERBS), None)
 
 
+# Verbs by which someone puts out a message (`issued a statement, "..."`): its words are theirs.
+ISSUING_VERBS = words("issue release send post publish tweet write circulate put")
+
+# Verbs of saying after which a quoted exclamation or question is what was said (`declared "What a day!"`), not
+# a title (`recalled "Jeopardy!"`).
+SAYING_ALOUD_VERBS = words("say tell ask declare exclaim reply respond answer add insist announce shout yell")
+
 # Verbs and nouns of the voice: what follows them in quotation marks was said aloud, however short or capitalized
 # (`chanting "Dump Trump."`, `chants of "Lock her up!"`).
 VOICE_WORDS = words("chant shout yell scream exclaim holler cry whisper mutter murmur")

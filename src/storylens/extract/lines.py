@@ -90,9 +90,10 @@ def _name_in_line(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _describes(verb: Token, name: Span) -> bool:
-    """`— Ann Roe, tweeting after the vote`: a participle after a comma that follows the name tells of it."""
+    """`— Ann Roe, tweeting after the vote`: a participle in -ing after a comma that follows the name tells what
+    they were doing (not `Ann Roe, charged with bribery`, a caption)."""
     before = verb.doc[name.end : verb.i]
-    return verb.tag_ in ("VBG", "VBN") and len(before) > 0 and before[0].text == ","
+    return verb.tag_ == "VBG" and len(before) > 0 and before[0].text == ","
 
 
 def _short_line(doc: Doc, start: int, end: int) -> Span | None:

@@ -112,7 +112,8 @@ def _spans_in_paragraph(par: str, offset: int, number: int) -> list[QuotedSpan]:
             if ch == par[opened[0]]:
                 nested = _nested_close(par, i, opened[1])
             else:  # `"... isn't about “Equal Justice Under Law” anymore.`: a term in the other style
-                nested = _nested_close(par, i, DOUBLE_OPEN[ch], outer='"') if par[opened[0]] == '"' else None
+                carried = par[opened[0]] == '"' and opened[0] <= lead  # a straight quotation opening the paragraph
+                nested = _nested_close(par, i, DOUBLE_OPEN[ch], outer='"') if carried else None
             if nested is not None:
                 i = nested + 1  # `“... what he calls “hell” than ...”`: a term quoted inside the quotation
                 continue

@@ -19,6 +19,7 @@ from storylens.extract.attribution import NAMED, Cue, cue_for, naming_verb, near
 from storylens.extract.cues import (
     MESSAGE_NOUNS,
     QUOTE_VERBS,
+    SAYING_ALOUD_VERBS,
     SPEECH_VERBS,
     VOICE_WORDS,
 )
@@ -157,8 +158,8 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
     at = end_before(text, span.open_start)
     if text[at - 1 : at] == ":":
         return True
-    if naming_verb(doc, span, in_quote) is not None:  # `he called Rubio "Little Marco"`: the name is his words
-        return True
+    if naming_verb(doc, span, in_quote) is not None and not _complement_follows(doc, span):
+        return True  # `he called Rubio "Little Marco"`: the name is his words
     if text[at - 1 : at] != ",":
         return _voiced(doc, span, at)
     comma = doc.char_span(at - 1, at, alignment_mode="expand")
@@ -169,6 +170,14 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
         return False
     quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
     return verb.lemma_.lower() in QUOTE_VERBS or (quoted is not None and any(t.head.i == verb.i for t in quoted))
+
+
+def _complement_follows(doc: Doc, span: QuotedSpan) -> bool:
+    """`called Spielberg's "Jaws" a masterpiece`, `called the show "Succession" her favorite`: the quoted words are
+    in the object, and the name given follows them."""
+    after = doc.char_span(span.close_end, min(len(text_of(doc)), span.close_end + 40), alignment_mode="expand")
+    first = next((t for t in after or () if not t.is_space), None)
+    return first is not None and first.pos_ in ("DET", "PRON")
 
 
 def _voiced(doc: Doc, span: QuotedSpan, at: int) -> bool:
@@ -182,7 +191,7 @@ def _voiced(doc: Doc, span: QuotedSpan, at: int) -> bool:
     if lemma in VOICE_WORDS:
         return True
     exclaimed = text_of(doc)[span.start : span.end].rstrip().endswith(("!", "?"))
-    return exclaimed and word.pos_ == "VERB" and lemma in SPEECH_VERBS
+    return exclaimed and word.pos_ == "VERB" and lemma in SAYING_ALOUD_VERBS
 
 
 def opens_mid_sentence(text: str, span: QuotedSpan) -> bool:
