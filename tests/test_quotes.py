@@ -1141,3 +1141,14 @@ def test_the_new_frames_leave_titles_captions_and_places_alone(quotes_in):
     # a stray straight mark mid-sentence does not swallow the curly quotation after it
     text = 'He was "shocked, he said. Then Roe added \u201cWe will rebuild\u201d and left.'
     assert "We will rebuild" in [words for words, _ in direct(quotes_in(text))]
+
+
+def test_a_verb_of_saying_after_an_earlier_partial_quote_introduces_the_next(quotes_in):
+    text = (
+        "Ann Roe hailed the pier vote as \u201cfantastic,\u201d telling reporters on Friday that she thinks "
+        "the plan is \u201ca great thing.\u201d"
+    )
+    assert [(q.text, q.cue) for q in quotes_in(text) if q.kind == "direct"] == [
+        ("fantastic,", "hail"),
+        ("a great thing.", "tell"),
+    ]

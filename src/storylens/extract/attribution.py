@@ -348,16 +348,19 @@ def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue |
 
 
 def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:
-    """`X said, suggesting questions such as "B"`, `X said, going on to say that ... "B"`: a verb of saying
-    without a subject of its own, between the cue and the quotation in the same sentence, introduces
+    """`X said, suggesting questions such as "B"`, `X hailed it as "A," telling reporters that ... "B"`: a verb of
+    saying without a subject of its own, between the cue (or an earlier quote) and the quotation in the same
+    sentence, introduces
     the quotation (a new attribution by the same speaker). A split quote's aside (`"A," X said,
     referring to Y, "B"`) is not a verb of saying and leaves the quotation to the cue."""
     if cue.end > span.open_start or cue.speaker_token is None:
         return cue
     between = doc.char_span(cue.end, span.open_start, alignment_mode="contract")
-    if between is None or "\n" in between.text or any(t.text in (".", "!", "?") or in_quote[t.i] for t in between):
+    if between is None or "\n" in between.text or any(t.text in (".", "!", "?") for t in between):
         return cue
     for tok in reversed(between):
+        if in_quote[tok.i]:  # `hailed X as "fantastic," telling reporters that ... "B"`: read back to a quote
+            break
         if (
             tok.tag_ in ("VBG", "VB")
             and tok.lemma_.lower() in SPEECH_VERBS
