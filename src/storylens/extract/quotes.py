@@ -153,7 +153,7 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
     """A colon right before the quotation (`Her message was simple: "Show Up."`), or a verb and a comma
     (`Priebus said, "Probably."`, `someone shouted, "Cruz,"`), introduces words said, whatever their capitals, if
     the verb is one of saying or takes the quoted words; a relative clause does not (`the film he directed,
-    "Jaws,"`)."""
+    "Jaws,"`). So do a verb of naming (`called Rubio "Little Marco"`) and a verb of the voice (see `_voiced`)."""
     text = text_of(doc)
     at = end_before(text, span.open_start)
     if text[at - 1 : at] == ":":
@@ -182,7 +182,7 @@ def _complement_follows(doc: Doc, span: QuotedSpan) -> bool:
 
 def _voiced(doc: Doc, span: QuotedSpan, at: int) -> bool:
     """`a man yelled "Stay there!"`, `chanting "Dump Trump."`, `chants of "Lock her up!"`: words right after a verb
-    (or noun) of the voice, or an exclamation or question right after any verb of saying, are words said."""
+    (or noun) of the voice, or an exclamation or question right after a verb of saying aloud, are words said."""
     before = doc.char_span(at - 1, at, alignment_mode="expand")
     if before is None:
         return False
