@@ -58,13 +58,15 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
+    asides = _asides_before(doc, first, in_quote)
     for tok in doc[first:last]:
         node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
+            aside = asides.get(node.i)
             cue = (
                 verb_cue(node, in_quote)
                 or _characterized_as(node, below, in_quote)
-                or _said_aside(node, first, in_quote)
+                or (verb_cue(aside, in_quote) if aside is not None else None)
             )
             if cue is not None and not _across_paragraphs(doc, cue, span):
                 if best is None or depth < best[0]:
@@ -243,13 +245,12 @@ def _speaker_before_verb(words: list[Token]) -> tuple[list[Token], list[Token]]:
     if words[0].tag_ == "PRP" and _can_speak(words[0]):
         return words[:1], words[1:]
     names = _name_run(words)
-    if not names and words[0].lower_ in ("the", "a", "an"):
-        names, rest = _described_speaker(words)
-    else:
-        rest = words[len(names) :]
+    if not names:
+        return _described_speaker(words) if words[0].lower_ in ("the", "a", "an") else ([], [])
+    rest = words[len(names) :]
     if [t.text for t in rest[:1] + rest[2:3]] == [",", ","] and rest[1].like_num:
         rest = rest[3:]  # `Ramos, 58, told AFP`
-    return (names, rest) if names else ([], [])
+    return names, rest
 
 
 def _described_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
@@ -261,12 +262,15 @@ def _described_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
         return words[: len(aged)], words[len(aged) :]
     at = next((k for k in range(1, len(words)) if not (words[k].pos_ == "ADJ" and words[k].is_lower)), len(words))
     names = _name_run(words[at:])
-    following = words[at + len(names)] if at + len(names) < len(words) else None
+    end = at + len(names)
+    following = words[end] if end < len(words) else None
     if following is not None and following.is_lower and following.pos_ == "NOUN" and not _verb_as_noun(following):
         names = []  # the name modifies a noun: `the Green nominee`
-    names = names or _message_after(words)
+    if not names:
+        names = _message_after(words)
+        end = len(names)
     if names:
-        return names, words[words.index(names[-1]) + 1 :]
+        return names, words[end:]
     comma = next((k for k, t in enumerate(words[:8]) if t.text == ","), None)
     run = _name_run(words[comma + 1 :]) if comma is not None else []
     closing = (comma or 0) + 1 + len(run)
@@ -666,20 +670,21 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
-def _said_aside(clause: Token, first: int, in_quote: list[bool]) -> Cue | None:
-    """`The two nations, Xi said, now have a "golden opportunity"`: an attribution set off by commas that the
-    parse hangs beside the clause it attributes (parataxis) reports that clause. It stands before the quoted
-    words (`first`): only the words just before them are read, so a clause of many quotations stays linear."""
-    doc = clause.doc
+def _asides_before(doc: Doc, first: int, in_quote: list[bool]) -> dict[int, Token]:
+    """`The two nations, Xi said, now have a "golden opportunity"`: attributions set off by commas that the parse
+    hangs beside the clause they attribute (parataxis), by the index of that clause. They stand just before the
+    quoted words (`first`): only those are read, once per quotation, so a clause of many quotations stays
+    linear."""
+    found = {}
     for aside in doc[max(0, first - ASIDE_WINDOW) : first]:
-        if aside.dep_ != "parataxis" or aside.head.i != clause.i or aside.lemma_.lower() not in SPEECH_VERBS:
+        if aside.dep_ != "parataxis" or aside.lemma_.lower() not in SPEECH_VERBS or in_quote[aside.i]:
             continue
         lo, hi = aside.left_edge.i, aside.right_edge.i
         lo, hi = (lo + 1 if doc[lo].text == "," else lo), (hi - 1 if doc[hi].text == "," else hi)
         edges = (lo - 1, hi + 1)  # the parse may or may not hang the commas on the verb
-        if not in_quote[aside.i] and all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
-            return verb_cue(aside, in_quote)
-    return None
+        if all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
+            found[aside.head.i] = aside
+    return found
 
 
 def _characterized_as(verb: Token, below: Token, in_quote: list[bool]) -> Cue | None:
