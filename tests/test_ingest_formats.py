@@ -152,3 +152,20 @@ def test_a_script_inside_an_html_headline_is_not_part_of_the_title(tmp_path):
     [article] = arts
     assert article.title == "Port strike ends"
     assert "alert" not in article.text
+
+
+def test_markup_a_headline_carries_as_text_is_read_not_shown(tmp_path):
+    """A <title> is not parsed for tags, and feeds and exports escape them: the title a reader sees has none."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Roe &lt;b&gt;closes&lt;/b&gt; the pier <b>today</b> <script>alert(1)</script>"
+        "</title></head><body><p>Ships left the harbour at Calder on Monday after the strike ended.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    export = tmp_path / "export.jsonl"
+    record = {"title": "AT&amp;T <i>buys</i> the <!-- x -->pier", "text": "Ships left the harbour at Calder today."}
+    export.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    (arts, skipped) = read(page, export)
+    assert not skipped
+    assert sorted(a.title for a in arts) == ["AT&T buys the pier", "Roe closes the pier today"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from storylens.ingest import metadata
-from storylens.ingest.normalize import article_id, clean_display_text, storable
+from storylens.ingest.normalize import article_id, clean_display_text, display_title, storable
 from storylens.model import Article, InputError
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -69,7 +69,7 @@ def build_article(
         text=text,
         path=path,
         url=storable(url) if url else None,
-        title=clean_display_text(title) if title else None,
+        title=display_title(title) if title else None,
         source=storable(source).strip() if source else None,
         published=metadata.iso_date(published),
         byline=byline,

@@ -7,6 +7,7 @@ and whitespace, so that the same article saved by two tools gets the same id.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import unicodedata
 
@@ -23,6 +24,10 @@ _LINE_SPACES = re.compile(r"[ \t\f\v\u00a0\u2009\u202f]+")
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# Markup a headline may carry as text (an HTML <title> is not parsed for tags; feeds and exports escape them):
+# a comment, a script or a style with its content, then any tag.
+_HIDDEN_ELEMENT = re.compile(r"<!--.*?(-->|$)|<(script|style)\b[^>]*>.*?(</\2\s*>|$)", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(\s[^<>]*)?/?>")
 
 
 def storable(text: str) -> str:
@@ -37,6 +42,13 @@ def clean_display_text(text: str) -> str:
     text = text.replace("\ufeff", "").replace("\u200b", "")
     lines = [_LINE_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def display_title(title: str) -> str | None:
+    """A headline as a reader is shown it: markup it carried as text (`Roe <b>calls</b> ... <script>...`) and
+    character references (`AT&amp;T`) read, on one line; None if nothing is left."""
+    title = _TAG.sub(" ", _HIDDEN_ELEMENT.sub(" ", title))
+    return _SPACES.sub(" ", clean_display_text(html.unescape(title))).strip() or None
 
 
 def comparison_form(text: str) -> str:

@@ -10,7 +10,7 @@ from storylens.ingest.article import build_article
 from storylens.ingest.decode import decode_text, looks_binary
 from storylens.ingest.html import html_to_article
 from storylens.ingest.metadata import iso_date
-from storylens.ingest.normalize import storable
+from storylens.ingest.normalize import display_title, storable
 from storylens.ingest.sources import RawInput
 from storylens.model import Article, InputError, Skipped
 
@@ -111,7 +111,8 @@ def _record_to_article(record: object, name: str, fields: dict[str, tuple[str, .
     fmt = "html" if values["text"].lstrip().startswith("<") else "record"
     if fmt == "html":  # an export that kept the page: the record's own fields win over the page's
         article = html_to_article(values["text"], name=name, url=_str(values["url"]))
-        article.title = _str(values["title"]) or article.title
+        title = _str(values["title"])
+        article.title = (display_title(title) if title else None) or article.title
         article.source = _str(values["source"]) or article.source
         article.published = iso_date(values["published"]) or article.published
         return article
