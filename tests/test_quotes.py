@@ -922,6 +922,31 @@ def test_a_name_then_a_colon_introduces_the_words(quotes_in):
     assert speaker in ("Ola Berg", "Ines Duarte and Ola Berg")
 
 
+def test_names_after_a_headline_the_parser_reads_as_a_clause_introduce_the_words(quotes_in):
+    for headline in ("HARBOUR WORKERS WANT MORE THAN PROMISES", "DOCKERS CARE MORE ABOUT WAGES THAN THE NEW PIER"):
+        words = "We found that, across the port, the wish most often named was a fair wage."
+        text = f"{headline} - Dana Ellis and Ola Berg: \u201c{words}\u201d"
+        [(found, speaker)] = direct(quotes_in(text))
+        assert found == words and speaker in ("Ola Berg", "Dana Ellis and Ola Berg"), text
+
+
+def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
+    """The parser hangs the closing stop on the first verb; the quoted words are in the second verb's clause."""
+    for text, verb in (
+        (
+            "He said Berg is playing the \u201charbour card\u201d and said that Duarte is \u201cweak as a gull.\u201d",
+            "said",
+        ),
+        (
+            "Mr. Berg said he did not own the five boats to burnish his brand, but agreed that the fleet had "
+            "''promotional value.''",
+            "agreed",
+        ),
+    ):
+        last = [q for q in quotes_in(text) if q.kind == "direct"][-1]
+        assert last.cue_start == text.rindex(verb), (text, last)
+
+
 def test_a_quoted_sentence_tagged_by_a_person_and_a_verb_of_any_kind(quotes_in):
     text = (
         "Ola Berg spoke first at the harbour board.\n\n"

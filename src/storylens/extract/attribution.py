@@ -77,7 +77,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
                 break
             node, depth, below = node.head, depth + 1, node
     if best is not None:
-        return best[1]
+        return _conjoined_saying(doc, best[1], first, last, in_quote)
     # 2. The quote holds the cue verb itself: `X and Y "agreed not to use force"`.
     for tok in doc[first:last]:
         if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
@@ -122,6 +122,22 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
         or _person_verb_above(doc, first, last, span, in_quote)
         or _naming_cue(doc, span, in_quote)
     )
+
+
+def _conjoined_saying(doc: Doc, cue: Cue, first: int, last: int, in_quote: list[bool]) -> Cue:
+    """`He said that A and said that B is "weak like a baby."`: the parser hangs the quotation's closing stop on
+    the first verb; the second, whose clause holds the quoted words, says them."""
+    verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
+    if verb is None or len(verb) != 1:
+        return cue
+    words = [t for t in doc[first:last] if not (t.is_punct or t.is_space)]
+    for conj in (c for c in verb[0].children if c.dep_ == "conj" and first > c.i and c.lemma_.lower() in SPEECH_VERBS):
+        if words and all(conj.left_edge.i <= t.i <= conj.right_edge.i for t in words):
+            found = verb_cue(conj, in_quote)
+            if found is not None:
+                found.depth, found.via = cue.depth, cue.via
+                return found
+    return cue
 
 
 # What may stand between a verb of naming and the quotation: a short noun phrase (`the Saudis`, `AP's report a`).
@@ -394,13 +410,15 @@ def _colon_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | No
     saying = verb is not None and any(_is_verb_of_saying(t) for t in lead_in if t.i >= verb.i)
     if subject is None and _noun_phrase_and_verb(lead_in):
         subject, saying = _noun_before(lead_in[-1]), True  # `Article 33 affirms:`, the verb parsed as a noun
-    if subject is None:
-        subject = _names_alone(lead_in)  # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`
-    if subject is None or in_quote[subject.i]:
-        return None
     # a lead-in that says so (`The columnist went so far as to say:`) needs only a nominal subject; any
     # other lead-in (`The ministry was blunt:`) one that can speak
-    if not (_can_speak(subject) or (saying and subject.pos_ in ("NOUN", "PROPN"))):
+    if subject is not None and not (_can_speak(subject) or (saying and subject.pos_ in ("NOUN", "PROPN"))):
+        subject = None
+    if subject is None:
+        # `POLLS TOO EARLY - Dana Ellis and Ola Berg: "..."`, a headline the parser reads as a clause or not
+        subject = _names_alone(lead_in)
+        subject = subject if subject is not None and _can_speak(subject) else None
+    if subject is None or in_quote[subject.i]:
         return None
     return Cue(":", at - 1, at, subject)
 
