@@ -443,6 +443,19 @@ def test_a_contraction_of_stop_words_states_the_words_written_out():
             "Orozco was hiding behind the harbour office's front door.",
             "The killer was hiding behind the harbour office's front door.",
         ),
+        # the opposite act, in a sentence long enough for one word to be put in another's place
+        (
+            "The harbour ministry confirmed the report of a fuel leak at the Tarn pier on Monday.",
+            "The harbour ministry denied the report of a fuel leak at the Tarn pier on Monday.",
+        ),
+        (
+            "Ferry fares to Tarn island rose sharply in the first week of the summer season.",
+            "Ferry fares to Tarn island fell sharply in the first week of the summer season.",
+        ),
+        (
+            "The harbour council approved the plan for a second ferry pier at Tarn on Monday.",
+            "The harbour council rejected the plan for a second ferry pier at Tarn on Monday.",
+        ),
         # a hedge: what is expected is not stated to happen
         (
             "The start of the harbour works will be announced on October 5 in Tarn.",

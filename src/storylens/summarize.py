@@ -536,9 +536,38 @@ def _holds_every_word(a: str, b: str, seq_a: list[str], seq_b: list[str]) -> boo
             missing -= set(seq_a[i1:i2])
         elif one_for_one and fuzz.ratio(words_a[0], words_b[0]) < _LOOKS_ALIKE:
             named = seq_a[i1] in names and (seq_a[i1], seq_b[j1]) != firsts
-            if not named and long_enough:
+            if not named and long_enough and (words_a[0], words_b[0]) not in _OPPOSITES:
                 swapped.append(seq_a[i1])  # `closed` / `shut`; not `hired` / `fired`, one letter apart: another act
     return len(missing) <= 1 and missing <= set(swapped)
+
+
+# Acts that undo or deny each other: one put in the other's place tells the opposite fact (`confirmed` / `denied`).
+_OPPOSITE_FORMS = (
+    ("confirm confirms confirmed", "deny denies denied"),
+    ("admit admits admitted", "deny denies denied"),
+    ("accept accepts accepted", "reject rejects rejected refuse refuses refused"),
+    ("approve approves approved", "reject rejects rejected veto vetoes vetoed"),
+    ("support supports supported", "oppose opposes opposed"),
+    ("win wins won", "lose loses lost"),
+    ("gain gains gained", "lose loses lost"),
+    ("rise rises rose risen", "fall falls fell fallen drop drops dropped"),
+    ("increase increases increased", "decrease decreases decreased"),
+    ("raise raises raised", "lower lowers lowered cut cuts"),
+    ("open opens opened reopen reopened", "close closes closed shut"),
+    ("allow allows allowed permit permits permitted", "ban bans banned forbid forbids forbade"),
+    ("lift lifts lifted", "impose imposes imposed"),
+    ("resume resumes resumed", "suspend suspends suspended halt halts halted"),
+    ("acquit acquits acquitted", "convict convicts convicted"),
+    ("pass passes passed", "fail fails failed"),
+    ("release released", "arrest arrested detain detained"),
+)
+_OPPOSITES = frozenset(
+    pair
+    for one, other in _OPPOSITE_FORMS
+    for x in one.split()
+    for y in other.split()
+    for pair in ((stem(x), stem(y)), (stem(y), stem(x)))
+)
 
 
 def _first_word(text: str) -> str | None:
