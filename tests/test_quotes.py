@@ -930,6 +930,30 @@ def test_names_after_a_headline_the_parser_reads_as_a_clause_introduce_the_words
         assert found == words and speaker in ("Ola Berg", "Dana Ellis and Ola Berg"), text
 
 
+def test_a_dash_line_after_a_quotation_names_its_speaker_known_to_the_recognizer_or_not(quotes_in):
+    text = (
+        "Other papers have asked for copies as well.\n\n"
+        '"The harbour board taxes each boat owner twice, and the dockers pay for all of it."\n\n'
+        "- Berg.\n\n"
+        "Berg tends to overstate the taxes.\n\n"
+        '"Great speech. She is tested. She is ready. She never quits."\n\n'
+        "- Harbour Master Ines Duarte, writing after the vote.\n\nquotable."
+    )
+    speakers = [speaker for _, speaker in direct(quotes_in(text))]
+    assert speakers[0] == "Berg" and speakers[1].endswith("Ines Duarte") and len(speakers) == 2
+
+
+def test_an_excerpt_lead_in_names_its_source(quotes_in):
+    for lead_in, speaker in (
+        ("What that means for the harbour vote - More from Berg:", "Berg"),
+        ("Not all harbour panels are created equal. From the report:", "the report"),
+    ):
+        text = (
+            f"{lead_in} \u201cIn general, harbours with longer field periods counted their boats more carefully.\u201d"
+        )
+        assert [s for _, s in direct(quotes_in(text))] == [speaker], text
+
+
 def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
     """The parser hangs the closing stop on the first verb; the quoted words are in the second verb's clause."""
     for text, verb in (

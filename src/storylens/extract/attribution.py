@@ -474,6 +474,12 @@ def _names_alone(lead_in: Span) -> Token | None:
         tokens = tokens[:bracket]
     dash = max((k for k, t in enumerate(tokens) if t.text in ("-", "\u2013", "\u2014", "--")), default=-1)
     tokens = tokens[dash + 1 :]
+    # an excerpt's source: `More from Ann Roe:`, `From the report:`
+    first_words = [t.lower_ for t in tokens[:2]]
+    start = 2 if first_words == ["more", "from"] else int(first_words[:1] == ["from"])
+    if start and 0 < len(tokens) - start <= 3 and tokens[-1].lemma_.lower() in MESSAGE_NOUNS:
+        return tokens[-1]  # `From the report:`
+    tokens = tokens[start:]
     names: list[Token] = []
     for k in range(len(tokens) - 1, -1, -1):
         tok = tokens[k]

@@ -53,20 +53,25 @@ def speaker_line(doc: Doc, open_start: int, close_end: int) -> tuple[Span, int |
     if end_of_line < len(text) and dash == end_of_line:
         start = start_after(text, end_of_line, len(text))
         if text[start : start + 1] in DASHES and start < len(text):
-            name = _name_in_line(doc, start + 1, line_end(text, start))
+            end = line_end(text, start)  # `- Sanders.` on a line of its own names one, known to the recognizer or not
+            name = _name_in_line(doc, start + 1, end) or _signature(doc, start + 1, end, min_words=1)
             if name is not None:
                 return name, start
     return None
 
 
-def _signature(doc: Doc, start: int, end: int) -> Span | None:
+def _signature(doc: Doc, start: int, end: int, min_words: int = 2) -> Span | None:
     """The words after a quotation's dash when they are nothing but a name in capitals (`― Beck Pimentel`),
-    which the recognizer may not know for a person: two to five capitalised words and initials."""
+    which the recognizer may not know for a person: `min_words` to five capitalised words and initials, perhaps
+    with what they are or were doing after a comma (`- Ann Roe, tweeting after the vote.`)."""
     line = _short_line(doc, start, end)
     if line is None:
         return None
     words = [t for t in line if not t.is_space and t.text != "."]
-    if not 2 <= len(words) <= 5 or not all(t.is_title or (t.is_upper and len(t) <= 2) for t in words):
+    comma = next((k for k, t in enumerate(words) if t.text == ","), None)
+    if comma is not None and len(line) <= NAME_LINE_MAX_TOKENS:
+        words = words[:comma]
+    if not min_words <= len(words) <= 5 or not all(t.is_title or (t.is_upper and len(t) <= 2) for t in words):
         return None
     return doc[words[0].i : words[-1].i + 1]
 
