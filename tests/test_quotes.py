@@ -954,6 +954,22 @@ def test_an_excerpt_lead_in_names_its_source(quotes_in):
         assert [s for _, s in direct(quotes_in(text))] == [speaker], text
 
 
+def test_a_sentence_of_someone_agreeing_gives_the_quotation_after_it_to_them(quotes_in):
+    words = "Harbour voters are running out of time to find an alternative to Berg."
+    for before, speaker in (
+        ("The mayor spoke first. Tarrow University's Dana Ellis agreed.", "Tarrow University's Dana Ellis"),
+        ("The mayor spoke first. Ines Duarte disagreed sharply.", "Ines Duarte"),
+        ("The mayor spoke first. She agreed to a deal.", None),
+    ):
+        found = direct(quotes_in(f'{before} "{words}"'))
+        assert found == ([(words, speaker)] if speaker else []), before
+
+
+def test_the_one_who_was_quick_to_add_says_what_follows(quotes_in):
+    text = "Berg was quick to add that the deal does not drop the pier. \u201cBuilding it? Not negotiable.\u201d"
+    assert direct(quotes_in(text)) == [("Building it? Not negotiable.", "Berg")]
+
+
 def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
     """The parser hangs the closing stop on the first verb; the quoted words are in the second verb's clause."""
     for text, verb in (

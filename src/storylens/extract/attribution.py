@@ -928,6 +928,9 @@ def subject_of(verb: Token) -> Token | None:
             return passive_subject if node.lemma_ in ("quote", "cite") and node is not verb else None
         if node.dep_ == "acl" and node.head.lemma_.lower() in MESSAGE_NOUNS:
             return node.head  # `issued a statement calling the test "a violation"`: the statement's owner
+        if node.dep_ == "acomp" and node.head.lemma_ == "be" and node.i != verb.i:
+            node = node.head  # `Berg was quick to add`, `She is careful to say`: the one who is
+            continue
         if node.dep_ not in ("conj", "xcomp", "advcl", "pcomp", "prep") or node.head is node:
             return None
         node = node.head

@@ -18,7 +18,7 @@ SPEECH_VERBS = words(
     answer confirm deny acknowledge admit suggest allege assert maintain stress emphasize emphasise
     predict promise pledge vow concede estimate caution testify tweet post recall remark comment mention
     observe contend complain reiterate repeat indicate disclose reveal assure inform notify advise
-    charge conclude affirm agree boast brag proclaim shout yell whisper joke quip interject exclaim retort
+    charge conclude affirm agree disagree boast brag proclaim shout yell whisper joke quip interject exclaim retort
     counter mutter murmur scream gush muse marvel sigh elaborate clarify recount opine concur grumble
     """
 )

@@ -252,7 +252,7 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
         for t in sent
         if t.pos_ == "VERB"
         and not in_quote[t.i]
-        and ((_reports_clause(t) and not quoting) or _tells_of_words(t))
+        and ((_reports_clause(t) and not quoting) or _tells_of_words(t) or _says_alone(t, in_quote))
         and not any(c.dep_ == "neg" for c in t.children)  # `He didn't suggest retaliation.` reports nothing
     ]
     if not verbs:
@@ -260,7 +260,7 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
     cut = {t.i for t in sent}
     heads = [v for v in verbs if v.head.i not in cut or v.head.i == v.i]  # `Smith said Jones told ...`: Smith
     verb = (heads or verbs)[-1]
-    if _reports_clause(verb):
+    if _reports_clause(verb) or _says_alone(verb, in_quote):
         return verb_cue(verb, in_quote)
     subject = subject_of(verb)
     if subject is None or in_quote[subject.i]:
@@ -270,6 +270,17 @@ def _reported_just_before(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> C
 
 def _reports_clause(verb: Token) -> bool:
     return verb.lemma_.lower() in SPEECH_VERBS and any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _says_alone(verb: Token, in_quote: list[bool]) -> bool:
+    """`Ann Roe agreed.`, `Berg disagreed sharply.`: a sentence of nothing but someone and a verb of saying, the
+    quotation after it being what they said (not `She agreed to a deal.`)."""
+    return (
+        verb.dep_ == "ROOT"
+        and verb.lemma_.lower() in SPEECH_VERBS
+        and any(c.dep_ == "nsubj" and not in_quote[c.i] for c in verb.children)
+        and all(c.dep_ in ("nsubj", "advmod", "punct") for c in verb.children)
+    )
 
 
 def _tells_of_words(verb: Token) -> bool:
