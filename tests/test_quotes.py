@@ -970,6 +970,16 @@ def test_the_one_who_was_quick_to_add_says_what_follows(quotes_in):
     assert direct(quotes_in(text)) == [("Building it? Not negotiable.", "Berg")]
 
 
+def test_it_is_fair_to_say_names_nobody(quotes_in):
+    assert all(q.speaker != "It" for q in quotes_in('It is fair to say that the pier is "finished for good."'))
+    text = (
+        "At the harbour office, the mayor also said that it was too early to tell whether the pier was hit by a "
+        'ship, and there was "no evidence" yet that it was sabotage.'
+    )
+    [quote] = [q for q in quotes_in(text) if q.kind == "direct"]
+    assert (quote.speaker, text[quote.cue_start : quote.cue_end]) == ("the mayor", "said")
+
+
 def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
     """The parser hangs the closing stop on the first verb; the quoted words are in the second verb's clause."""
     for text, verb in (

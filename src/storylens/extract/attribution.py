@@ -385,6 +385,7 @@ def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) ->
             tok.tag_ in ("VBG", "VB")
             and tok.lemma_.lower() in SPEECH_VERBS
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            and not _expletive_frame(tok)
         ):
             return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), cue.speaker_token, cue.depth, cue.via)
     return cue
@@ -683,6 +684,8 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
         subject = next((c for c in tok.children if c.dep_ == "nsubj" and not in_quote[c.i]), None)
     if subject is None and tok.tag_ in ("VBD", "VBZ") and _clause_on_subject(tok):
         subject = tok.head  # `a man yelled "..."`: a finite verb the parse hung on its subject as a clause
+    if subject is None and _expletive_frame(tok):
+        return None  # `It is fair to say`, `it was too early to tell`: nobody says
     if subject is None:
         subject = (
             _subject_by_position(tok, in_quote)
@@ -692,6 +695,18 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     if subject is None:
         return None
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _expletive_frame(verb: Token) -> bool:
+    """An infinitive under `it is` / `there is`, directly or through an adjective (`it was too early to tell`)."""
+    node = verb.head if verb.dep_ == "xcomp" else None
+    if node is not None and node.dep_ == "acomp":
+        node = node.head
+    return (
+        node is not None
+        and node.lemma_ == "be"
+        and any(c.dep_ in ("nsubj", "expl") and c.lower_ in ("it", "there") for c in node.children)
+    )
 
 
 def _asides_before(doc: Doc, first: int, in_quote: list[bool]) -> dict[int, Token]:
@@ -903,6 +918,8 @@ def _in_the_words_of(tok: Token) -> Cue | None:
 def subject_of(verb: Token) -> Token | None:
     """Who does the saying: the subject, the passive agent (`described as X by Y`), or for a verb
     without its own subject (`..., saying:`, `and accused`), the subject of the verb it hangs on."""
+    if _expletive_frame(verb):
+        return None
     node = verb
     for _ in range(4):
         children = list(node.children)
