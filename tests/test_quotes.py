@@ -981,7 +981,8 @@ def test_it_is_fair_to_say_names_nobody(quotes_in):
 
 
 def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
-    """The parser hangs the closing stop on the first verb; the quoted words are in the second verb's clause."""
+    """The parser hangs the closing stop on the first verb; the quoted words are in the clause of a second one,
+    conjoined to it or said of its speaker."""
     for text, verb in (
         (
             "He said Berg is playing the \u201charbour card\u201d and said that Duarte is \u201cweak as a gull.\u201d",
@@ -991,6 +992,10 @@ def test_a_second_verb_of_saying_says_the_quotation_in_its_clause(quotes_in):
             "Mr. Berg said he did not own the five boats to burnish his brand, but agreed that the fleet had "
             "''promotional value.''",
             "agreed",
+        ),
+        (
+            "\u201cAnn Roe is a dictator,\u201d said Berg, who said there were \u201ctoo many things to dismiss.\u201d",
+            "said",
         ),
     ):
         last = [q for q in quotes_in(text) if q.kind == "direct"][-1]

@@ -77,7 +77,7 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
                 break
             node, depth, below = node.head, depth + 1, node
     if best is not None:
-        return _conjoined_saying(doc, best[1], first, last, in_quote)
+        return _second_saying(doc, best[1], first, last, in_quote)
     # 2. The quote holds the cue verb itself: `X and Y "agreed not to use force"`.
     for tok in doc[first:last]:
         if tok.lemma_ in SPEECH_VERBS and tok.pos_ == "VERB":
@@ -124,16 +124,20 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     )
 
 
-def _conjoined_saying(doc: Doc, cue: Cue, first: int, last: int, in_quote: list[bool]) -> Cue:
-    """`He said that A and said that B is "weak like a baby."`: the parser hangs the quotation's closing stop on
-    the first verb; the second, whose clause holds the quoted words, says them."""
+def _second_saying(doc: Doc, cue: Cue, first: int, last: int, in_quote: list[bool]) -> Cue:
+    """`He said that A and said that B is "weak as a gull."`, `said Berg, who said there were "too many ..."`: the
+    parser hangs the quotation's closing stop on the first verb; a second verb of saying, conjoined to it or in a
+    clause on its speaker, whose words hold the quotation, says it."""
     verb = doc.char_span(cue.start, cue.end, alignment_mode="expand")
     if verb is None or len(verb) != 1:
         return cue
     words = [t for t in doc[first:last] if not (t.is_punct or t.is_space)]
-    for conj in (c for c in verb[0].children if c.dep_ == "conj" and first > c.i and c.lemma_.lower() in SPEECH_VERBS):
-        if words and all(conj.left_edge.i <= t.i <= conj.right_edge.i for t in words):
-            found = verb_cue(conj, in_quote)
+    second = [c for c in verb[0].children if c.dep_ == "conj"]
+    if cue.speaker_token is not None:
+        second += [c for c in cue.speaker_token.children if c.dep_ == "relcl"]
+    for other in (c for c in second if first > c.i and c.lemma_.lower() in SPEECH_VERBS):
+        if words and all(other.left_edge.i <= t.i <= other.right_edge.i for t in words):
+            found = verb_cue(other, in_quote)
             if found is not None:
                 found.depth, found.via = cue.depth, cue.via
                 return found
