@@ -8,6 +8,8 @@ checked on dev articles they were not written against. The test compartment is n
 
 Run: .venv/bin/python -m benchmarks.polnear_dev PATH_TO_POLNEAR OUT.jsonl
 then STORYLENS_POLNEAR_DEV_EXTRA=OUT.jsonl make bench ONLY=quotes adds a "polnear dev, rest" row.
+With `--train`, OUT.jsonl gets the 840 train articles instead (for finding shapes the dev set is too small to
+show; score them with `score_polnear`). An annotation file that cannot be read is reported and skipped.
 """
 
 from __future__ import annotations
@@ -47,24 +49,29 @@ def attributions(ann: str, text: str) -> list[dict]:
     return out
 
 
-def convert(repo: Path) -> list[dict]:
+def convert(repo: Path, compartment: str = "dev") -> list[dict]:
     sampled = {json.loads(line)["id"] for line in (POLNEAR / "polnear_dev_sample.jsonl").open(encoding="utf-8")}
     annotators: dict[str, list[Path]] = defaultdict(list)
-    for ann in sorted((repo / "data" / "dev" / "attributions").glob("*.ann")):
+    for ann in sorted((repo / "data" / compartment / "attributions").glob("*.ann")):
         annotators[ann.stem.rsplit("_", 1)[0]].append(ann)
     records = []
     for article, anns in sorted(annotators.items()):
-        text_path = repo / "data" / "dev" / "text" / f"{article}.txt"
-        if f"polnear:dev:{article}" in sampled or not text_path.exists():
+        text_path = repo / "data" / compartment / "text" / f"{article}.txt"
+        key = f"polnear:{compartment}:{article}"
+        if key in sampled or not text_path.exists():
             continue
         text = text_path.read_text(encoding="utf-8")
-        found = attributions(sorted(anns)[0].read_text(encoding="utf-8"), text)
-        records.append({"id": f"polnear:dev:{article}", "split": "dev", "text": text, "attributions": found})
+        try:
+            found = attributions(sorted(anns)[0].read_text(encoding="utf-8"), text)
+        except ValueError as error:  # a malformed standoff line
+            print(f"skipped {sorted(anns)[0].name}: {error}", file=sys.stderr)
+            continue
+        records.append({"id": key, "split": compartment, "text": text, "attributions": found})
     return records
 
 
 if __name__ == "__main__":
-    records = convert(Path(sys.argv[1]))
+    records = convert(Path(sys.argv[1]), "train" if "--train" in sys.argv[3:] else "dev")
     with open(sys.argv[2], "w", encoding="utf-8") as out:
         out.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     print(f"{len(records)} articles, {sum(len(r['attributions']) for r in records)} attributions -> {sys.argv[2]}")
