@@ -425,7 +425,7 @@ def test_a_wire_story_reprinted_by_hundreds_of_outlets_stays_one_story() -> None
 
 def test_markup_in_a_headline_weighs_as_its_words_only() -> None:
     # a reprint whose headline carried <img onerror> and <script> formed a story of its own beside its copies:
-    # the tag words counted as headline terms. The title shown keeps what the source said.
+    # the tag words counted as headline terms. (Ingest now reads such markup out; a store written before may hold it.)
     text = "The council of Harbourtown voted on Monday to raise the port budget by four percent, officials said."
     marked = 'Council <img src=x onerror=alert(1)> raises <b>port</b> budget <script>alert("x")</script>'
     plain = Article(id="plain", title="Council raises port budget", text=text)

@@ -44,11 +44,16 @@ def clean_display_text(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def read_markup(text: str) -> str:
+    """Markup carried as text (`Roe <b>calls</b> ... <script>...`) read: comments, scripts and styles go with their
+    content, other tags go, character references (`AT&amp;T`) are read. A lone `<` (`rents rise < 5%`) stays."""
+    return html.unescape(_TAG.sub(" ", _HIDDEN_ELEMENT.sub(" ", text)))
+
+
 def display_title(title: str) -> str | None:
-    """A headline as a reader is shown it: markup it carried as text (`Roe <b>calls</b> ... <script>...`) and
-    character references (`AT&amp;T`) read, on one line; None if nothing is left."""
-    title = _TAG.sub(" ", _HIDDEN_ELEMENT.sub(" ", title))
-    return _SPACES.sub(" ", clean_display_text(html.unescape(title))).strip() or None
+    """A headline as a reader is shown it: its markup read (see `read_markup`), on one line; None if nothing is
+    left."""
+    return _SPACES.sub(" ", clean_display_text(read_markup(title))).strip() or None
 
 
 def comparison_form(text: str) -> str:

@@ -7,12 +7,13 @@ capitalised words (a good-enough stand-in for NER when all we need is overlap).
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from collections import Counter
 from datetime import date
 from functools import lru_cache
+
+from storylens.ingest.normalize import read_markup
 
 # Words with digit groups ("30,000", "2.5") and hyphen/apostrophe compounds stay one token.
 WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
@@ -33,18 +34,13 @@ _STOP_TEXT = """
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
-# Markup left in a headline (a scraped `<title>`, a feed's `<b>`): script and style with their content, then
-# any tag. Its words (`img`, `onerror`, `alert`) are not the headline's: as terms they keep a copy of a story
-# apart from it. A lone `<` (`rents rise < 5%`) is no tag.
-_SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^<>]{0,500}>")
-
-
 def headline_words(title: str | None) -> str | None:
-    """A headline as its words, markup set aside (the title shown to a reader keeps what the source said)."""
+    """A headline as its words. Ingest reads the markup out of headlines, but a store written before it did may
+    still hold some (a scraped `<title>`, a feed's `<b>`): its words (`img`, `onerror`, `alert`) are not the
+    headline's, and as terms they would keep a copy of a story apart from it."""
     if not title or "<" not in title:
         return title
-    return html.unescape(_TAG.sub(" ", _SCRIPT.sub(" ", title)))
+    return read_markup(title)
 
 
 def fold(text: str) -> str:
