@@ -1232,3 +1232,49 @@ def test_a_verb_of_saying_after_an_earlier_partial_quote_introduces_the_next(quo
         ("fantastic,", "hail"),
         ("a great thing.", "tell"),
     ]
+
+
+def test_a_verb_of_saying_conjoined_to_a_passive_one_shares_its_subject(quotes_in):
+    text = (
+        "Late in the day, Ines Duarte was pushed into a rare round of damage control and said that her remarks had "
+        'been "twisted."'
+    )
+    assert [q.speaker for q in quotes_in(text) if q.kind == "direct"] == ["Ines Duarte"]
+
+
+def test_tags_the_parse_cut_from_their_speaker(quotes_in):
+    """A name after a description of capitalized and lower-case words, a verb of saying the parse took for a noun
+    after a common noun, a shout in a clause the parse hung on a place, a name the tagger took for a modal."""
+    for text, speaker in (
+        (
+            '"Will the harbour ever reopen? If it does not, the board should resign at once!" the longtime Velmor '
+            "harbour master, Ines Duarte, tweeted Sunday after the pier collapsed.",
+            "Ines Duarte",
+        ),
+        (
+            '"They know the harbour board is the only one strong enough to stop the dredging and make the port pay '
+            'its fair share," a voice-over in the advert states.',
+            "a voice-over in the advert",
+        ),
+        (
+            "Late one evening in June, the quay at Velmor was ringing with its usual din of gulls from the fish market "
+            'and horns from the ferry terminal, when a young docker shouted, "Boats coming, hey!"',
+            "a young docker",
+        ),
+        ('"The pier will not be rebuilt this year and the ferries will dock at Orlek until it is," May said.', "May"),
+        ('"We are not going to accept this offer at all," May told reporters on Monday.', "May"),
+    ):
+        assert [q.speaker for q in quotes_in(text) if q.kind == "direct"] == [speaker], text
+
+
+def test_a_statement_announced_before_the_quotation_and_a_source_after_it(quotes_in):
+    stated = (
+        "Ola Berg, the spokesman for the Velmor dockers' union said in a statement. \"There are no ballots to "
+        'recount. The strike vote was a unique event that involved more than 4,000 dockers."'
+    )
+    according = (
+        '"The dredging of the outer basin has already begun. The new survey shows the board drew up plans for every '
+        'berth in the bay," according to the harbour trust.\n\n"We will see," one docker said.'
+    )
+    assert [q.speaker for q in quotes_in(stated) if q.kind == "direct"] == ["Ola Berg"]
+    assert [q.speaker for q in quotes_in(according) if q.kind == "direct"] == ["the harbour trust", "one docker"]

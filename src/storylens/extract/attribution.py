@@ -84,13 +84,14 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
             subject = subject_of(tok)
             if subject is not None and subject.i < first:
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
-    # 3. `according to X`, `in the words of X` in the same sentence; the phrase reports the clause it
-    #    modifies, quoted words and all.
+    # 3. `according to X`, `in the words of X` in the same sentence, or in the last one of a quotation of several
+    #    (`"A. B," according to X.`); the phrase reports the clause it modifies, quoted words and all.
     index = _CueIndex.of(doc, in_quote)
-    for i in index.phrases(index.sentence(first)):
-        tok = doc[i]
+    opening, closing = index.sentence(first), index.sentence(last - 1)
+    phrases = index.phrases(opening) or (index.phrases(closing) if closing.start != opening.start else [])
+    for tok in (doc[i] for i in phrases):
         cue = according_to(tok) or _in_the_words_of(tok)
-        if cue is not None:
+        if cue is not None and not _across_paragraphs(doc, cue, span):
             clause = tok.head if tok.lower_ == "according" else tok.head.head
             outer = next((t for t in doc[first:last] if t.head.i not in inside), None)
             if outer is not None and clause.left_edge.i <= first and last - 1 <= clause.right_edge.i:
@@ -284,8 +285,9 @@ def _described_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
     names = _name_run(words[at:])
     end = at + len(names)
     following = words[end] if end < len(words) else None
-    if following is not None and following.is_lower and following.pos_ == "NOUN" and not _verb_as_noun(following):
-        names = []  # the name modifies a noun: `the Green nominee`
+    modifies = following is not None and following.is_lower and following.pos_ in ("NOUN", "ADJ")
+    if modifies and not _verb_as_noun(following):
+        names = []  # the name modifies a noun: `the Green nominee`, `the GOP presidential nominee`
     if not names:
         names = _message_after(words)
         end = len(names)
@@ -296,7 +298,35 @@ def _described_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
     closing = (comma or 0) + 1 + len(run)
     if run and closing < len(words) and words[closing].text == ",":
         return run, words[closing + 1 :]
-    return [], []
+    return _common_noun_speaker(words)
+
+
+# Words of a description before its head noun (`a voice-over`, `the senior White House official`).
+_DESCRIPTION_POS = frozenset({"ADJ", "NOUN", "PROPN", "NUM", "PUNCT"})
+_PLACE_PREPOSITIONS = frozenset({"in", "for", "at", "of", "from", "on"})
+
+
+def _common_noun_speaker(words: list[Token]) -> tuple[list[Token], list[Token]]:
+    """`the document states`, `a voice-over in the ad states`: a noun phrase after a determiner, with at most a
+    short phrase of place (`in the ad`, `for the campaign`) before the verb, when the parse lost the tag's
+    subject. Its head noun speaks if the verb that follows is one of saying (the caller's test)."""
+    head = 1
+    while head < min(len(words), 7) and words[head].pos_ in _DESCRIPTION_POS and words[head].text not in ",.(":
+        head += 1
+    if head == 1 or words[head - 1].pos_ != "NOUN":
+        return [], []
+    rest = head
+    if rest < len(words) and words[rest].lower_ in _PLACE_PREPOSITIONS:
+        end = rest + 1
+        while (
+            end < min(len(words), rest + 5)
+            and words[end].pos_ in _DESCRIPTION_POS | {"DET"}
+            and not _verb_as_noun(words[end])
+        ):
+            end += 1
+        if end > rest + 1 and words[end - 1].pos_ in ("NOUN", "PROPN", "ADJ"):
+            rest = end
+    return words[:head], words[rest:]
 
 
 def _reads(verb: Token) -> bool:
@@ -346,7 +376,10 @@ def _name_run(tokens: list[Token]) -> list[Token]:
     for a common noun, a verb or an adverb counts when it is a name or nothing (`"...?" Trump asked`)."""
     run = []
     for tok in tokens[:4]:
-        mistagged = tok.pos_ in _MISTAGGED_POS and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
+        # a modal in capitals mid-sentence is a name: `"...," May said`, `"...," Will wrote`
+        mistagged = (
+            (tok.pos_ in _MISTAGGED_POS or tok.tag_ == "MD") and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
+        )
         if tok.pos_ != "PROPN" and not mistagged:
             break
         run.append(tok)
@@ -692,13 +725,23 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
         return None  # `It is fair to say`, `it was too early to tell`: nobody says
     if subject is None:
         subject = (
-            _subject_by_position(tok, in_quote)
+            _named_modal(tok)
+            or _subject_by_position(tok, in_quote)
             or _name_before_apposition(tok, in_quote)
             or _phrase_right_before(tok, in_quote)
         )
     if subject is None:
         return None
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
+
+
+def _named_modal(verb: Token) -> Token | None:
+    """`"...," May told reporters`: a name the tagger took for a modal, in capitals right before the verb and not
+    opening the sentence, is its subject."""
+    before = verb.doc[verb.i - 1] if verb.i > 0 else None
+    if before is not None and before.tag_ == "MD" and before.is_title and not before.is_sent_start:
+        return before
+    return None
 
 
 def _expletive_frame(verb: Token) -> bool:
@@ -884,6 +927,18 @@ def _made_to(node: Token, verb: Token) -> bool:
     return node.lemma_.lower() in _MADE_TO and not negated
 
 
+def _active_conjunct(verb: Token, node: Token) -> bool:
+    """A finite verb of its own voice conjoined to a passive one shares its subject: `was forced into X and
+    said`, not `was described by Y and said to be` (a passive participle)."""
+    finite = verb.tag_ in ("VBD", "VBZ", "VBP")
+    return (
+        verb.dep_ == "conj"
+        and verb.head.i == node.i
+        and finite
+        and not any(c.dep_ == "nsubjpass" for c in verb.children)
+    )
+
+
 def cue_phrase(verb: Token) -> str:
     """`call on`, `point out`: the lemma with its particle or the preposition it takes."""
     lemma = verb.lemma_.lower()
@@ -942,6 +997,8 @@ def subject_of(verb: Token) -> Token | None:
             return passive_subject  # `After saying X, she was taken to hospital`: she said it
         if passive_subject is not None and verb.dep_ == "xcomp" and verb.head.i == node.i and _made_to(node, verb):
             return passive_subject  # `he was prompted to say`: he said it
+        if passive_subject is not None and _active_conjunct(verb, node):
+            return passive_subject  # `Trump was forced into damage control and said that ...`: he said it
         if passive_subject is not None and node.lemma_ not in ("quote", "cite"):
             return _by_phrase(node)  # `described as "reckless" by X`, with `by` parsed under "reckless"
         if passive_subject is not None:

@@ -13,6 +13,8 @@ cue and its speaker in `attribution`, reported speech in `reported`.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc, Token
 
 from storylens.extract.attribution import NAMED, Cue, cue_for, naming_verb, nearer_saying, subject_of, verb_cue
@@ -73,6 +75,7 @@ def _direct_quotes(
             continue
         speaker = resolver.speaker(cue.speaker_token, previous[1] if previous else None) if cue else None
         if cue is not None and speaker is not None:
+            speaker = _cut_at_cue(doc, speaker, cue)
             quote = _quote(doc, span, "direct", speaker, cue)
             for mixed in _argument_with_quote(doc, span, cue, speaker, quote):
                 _add_mixed(quotes, mixed, mixed_given)
@@ -92,6 +95,15 @@ def _direct_quotes(
         quotes.append(quote)
         previous = (quote, speaker, span)
     return quotes
+
+
+def _cut_at_cue(doc: Doc, speaker: Speaker, cue: Cue) -> Speaker:
+    """`a voice-over in the ad states`, the verb tagged as a noun: a speaker's name ends before its cue."""
+    if not speaker.start < cue.start < speaker.end:
+        return speaker
+    end = speaker.start + len(text_of(doc)[speaker.start : cue.start].rstrip())
+    name = text_of(doc)[speaker.start : end]
+    return replace(speaker, text=name, end=end, source_end=min(speaker.source_end, end))
 
 
 def _add_mixed(quotes: list[Quote], mixed: Quote, given: dict[tuple, Quote]) -> None:
@@ -166,7 +178,8 @@ def _introduced(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> bool:
     if comma is None or comma.start == 0:
         return False
     verb = doc[comma.start - 1]
-    if verb.pos_ != "VERB" or verb.dep_ == "relcl":
+    aloud = verb.lemma_.lower() in SAYING_ALOUD_VERBS | VOICE_WORDS  # `when a boy shouted, "..."`, parsed as relcl
+    if verb.pos_ != "VERB" or (verb.dep_ == "relcl" and not aloud):
         return False
     quoted = doc.char_span(span.start, span.end, alignment_mode="expand")
     return verb.lemma_.lower() in QUOTE_VERBS or (quoted is not None and any(t.head.i == verb.i for t in quoted))
@@ -279,8 +292,13 @@ def _says_alone(verb: Token, in_quote: list[bool]) -> bool:
         verb.dep_ == "ROOT"
         and verb.lemma_.lower() in SPEECH_VERBS
         and any(c.dep_ == "nsubj" and not in_quote[c.i] for c in verb.children)
-        and all(c.dep_ in ("nsubj", "advmod", "punct") for c in verb.children)
+        and all(c.dep_ in ("nsubj", "advmod", "punct", "npadvmod") or _in_message(c) for c in verb.children)
     )
+
+
+def _in_message(prep: Token) -> bool:
+    """`said in a statement`, `wrote in an email`: where the words were put, not what they were about."""
+    return prep.dep_ == "prep" and any(c.dep_ == "pobj" and c.lemma_.lower() in MESSAGE_NOUNS for c in prep.children)
 
 
 def _tells_of_words(verb: Token) -> bool:

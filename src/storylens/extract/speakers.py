@@ -114,7 +114,8 @@ class SpeakerResolver:
         Skelly`), or a subject that is a named entity (`Trump openly admires ...`)."""
         if not tok.is_title:
             return False
-        return tok.lower_ in self.fullest or (tok.dep_ in SUBJECTS and tok.ent_type_ in NAMED)
+        named_modal = tok.tag_ == "MD" and not tok.is_sent_start  # `"...," May said`, parsed as `may said`
+        return tok.lower_ in self.fullest or (tok.dep_ in SUBJECTS and tok.ent_type_ in NAMED) or named_modal
 
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
