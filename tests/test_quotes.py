@@ -1278,3 +1278,13 @@ def test_a_statement_announced_before_the_quotation_and_a_source_after_it(quotes
     )
     assert [q.speaker for q in quotes_in(stated) if q.kind == "direct"] == ["Ola Berg"]
     assert [q.speaker for q in quotes_in(according) if q.kind == "direct"] == ["the harbour trust", "one docker"]
+
+
+def test_a_tag_verb_the_tagger_took_for_a_participle_and_a_lead_in_opened_by_a_quoting_verb(quotes_in):
+    barked = "\u201cGo back to Velmor Radio,\u201d Vasko barked and a guard escorted Ramos out."
+    continued = (
+        "The union will win if this vote is close. Continued Berg: \u201cSo I think it is a very real problem. And the "
+        "best thing the dockers can do is to sign up a thousand new members.\u201d"
+    )
+    assert [(q.speaker, q.cue) for q in quotes_in(barked) if q.kind == "direct"] == [("Vasko", "bark")]
+    assert [(q.speaker, q.cue) for q in quotes_in(continued) if q.kind == "direct"] == [("Berg", "continue")]

@@ -230,9 +230,11 @@ def _tag_after(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     saying = _is_verb_of_saying(first) or _reads(first)
     if saying or (_speech_like(text, span) and first.tag_ == "VBD"):
         names = _name_run(words[1:]) or _message_after(words[1:])  # `said Ellis`, `read the email`
-        # any other verb only when a person's name ends the sentence (`reacted Ellis.`, not `visited Paris,`)
-        ends = len(words) > len(names) + 1 and words[len(names) + 1].text == "."
-        ends = ends and names[-1].ent_type_ not in _NOT_SPEAKERS
+        # any other verb only when a person's name ends the sentence (`reacted Ellis.`, not `visited Paris,`), or
+        # one the recognizer knows as a person's is described after it (`beamed Ann Roe of Velmor, who ...`)
+        following = words[len(names) + 1].text if len(words) > len(names) + 1 else ""
+        person = bool(names) and names[-1].ent_type_ == "PERSON"
+        ends = (following == "." and names[-1].ent_type_ not in _NOT_SPEAKERS) or (person and following in (",", "of"))
         if not names or not (saying or ends):
             return None
         return Cue(first.lemma_.lower(), first.idx, first.idx + len(first), names[-1])
@@ -353,15 +355,15 @@ def _speech_like(text: str, span: QuotedSpan) -> bool:
 def _tag_verb(verb: Token) -> bool:
     """`"...," Berg began.`, `"...," she shot back.`: a verb (not an auxiliary: `"Who flew first?" Earhart was.`)
     in the past or present tense right after the speaker that ends the tag, with a particle or an adverb at most
-    (its sentence ends, or goes on after a comma or semicolon): the frame `"Sentence," X verbed.` tells of words
-    said, whatever the verb."""
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+    (its sentence ends, or goes on after a comma, a semicolon or `and`): the frame `"Sentence," X verbed.` tells of
+    words said, whatever the verb."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN"):  # right after a name, `barked` is past
         return False
     after = verb.i + 1
     if after < len(verb.doc) and verb.doc[after].tag_ in ("RP", "RB"):  # `shot back`
         after += 1
     following = verb.doc[after] if after < len(verb.doc) else None
-    return following is None or following.text in (".", ",", ";") or following.is_space
+    return following is None or following.text in (".", ",", ";", "and", "but") or following.is_space
 
 
 def _is_verb_of_saying(tok: Token) -> bool:
@@ -394,7 +396,7 @@ def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue |
     found = _INVERTED_LEAD_IN.search(text, max(starts_line, span.open_start - 100), span.open_start)
     if found is None:
         return None
-    verb, who = speech_lemma(found.group(1)), found.group(2)
+    verb, who = speech_lemma(found.group(1)) or _quoting_past(doc, found.start(1), found.end(1)), found.group(2)
     speaker = doc.char_span(found.start(2), found.end(2), alignment_mode="expand")
     if verb is None or speaker is None or not (who[:1].isupper() or who.lower().startswith(("the ", "a "))):
         return None
@@ -402,6 +404,15 @@ def _inverted_lead_in(doc: Doc, span: QuotedSpan, in_quote: list[bool]) -> Cue |
     if in_quote[head.i] or not (head.pos_ in ("PROPN", "NOUN") or _can_speak(head)):
         return None
     return Cue(verb, found.start(1), found.end(1), head)
+
+
+def _quoting_past(doc: Doc, start: int, end: int) -> str | None:
+    """`Continued Stone:`, `Concluded the judge:`: a verb that takes quoted words, in the past, opening a lead-in."""
+    word = doc.char_span(start, end, alignment_mode="expand")
+    if word is None or len(word) != 1 or not word.text.endswith("ed"):
+        return None
+    low = word.text.lower()  # the tagger may take the capitalized verb for a name: its form tells
+    return next((c for c in (word[0].lemma_.lower(), low[:-1], low[:-2]) if c in QUOTE_VERBS), None)
 
 
 def nearer_saying(doc: Doc, cue: Cue, span: QuotedSpan, in_quote: list[bool]) -> Cue:
