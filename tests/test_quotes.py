@@ -1288,3 +1288,12 @@ def test_a_tag_verb_the_tagger_took_for_a_participle_and_a_lead_in_opened_by_a_q
     )
     assert [(q.speaker, q.cue) for q in quotes_in(barked) if q.kind == "direct"] == [("Vasko", "bark")]
     assert [(q.speaker, q.cue) for q in quotes_in(continued) if q.kind == "direct"] == [("Berg", "continue")]
+
+
+def test_one_capitalized_adjective_said_of_someone_is_a_chosen_word(quotes_in):
+    for text, word in (
+        ('Berg tweeted that the report was "Disgraceful!"', "Disgraceful!"),
+        ('Berg added that he believed the harbour judge was "Velmorian."', "Velmorian."),
+    ):
+        assert [(q.text, q.speaker) for q in quotes_in(text) if q.kind == "direct"] == [(word, "Berg")], text
+    assert quotes_in('She watched "Jaws" twice.') == []

@@ -50,7 +50,11 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     for span in marked:
         span.introduced = _introduced(doc, span, in_quote)
     # titles and names in quotation marks are words of their sentence, not quotations
-    spans = [s for s in marked if s.introduced or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))]
+    spans = [
+        s
+        for s in marked
+        if s.introduced or _predicate_word(doc, s) or not is_title_or_name(s.text(text), opens_mid_sentence(text, s))
+    ]
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = reported_speech(doc, direct, resolver, in_quote)
@@ -95,6 +99,13 @@ def _direct_quotes(
         quotes.append(quote)
         previous = (quote, speaker, span)
     return quotes
+
+
+def _predicate_word(doc: Doc, span: QuotedSpan) -> bool:
+    """`she was "Disgraceful!"`, `the judge was "Velmorian."`: one capitalized adjective said of the subject is a
+    word someone chose, not a title or a name."""
+    words = [t for t in doc.char_span(span.start, span.end, alignment_mode="expand") or () if t.is_alpha]
+    return len(words) == 1 and words[0].pos_ == "ADJ" and words[0].dep_ in ("acomp", "attr")
 
 
 def _cut_at_cue(doc: Doc, speaker: Speaker, cue: Cue) -> Speaker:
