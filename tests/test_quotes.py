@@ -1297,3 +1297,17 @@ def test_one_capitalized_adjective_said_of_someone_is_a_chosen_word(quotes_in):
     ):
         assert [(q.text, q.speaker) for q in quotes_in(text) if q.kind == "direct"] == [(word, "Berg")], text
     assert quotes_in('She watched "Jaws" twice.') == []
+
+
+def test_an_attribution_set_off_before_the_clause_it_reports(quotes_in):
+    for text, clause in (
+        (
+            "Instead, Berg told Velmor Radio, his plan would merely be \u201cto dredge the basin\u201d if he wins the vote.",
+            "his plan would merely be \u201cto dredge the basin\u201d if he wins the vote",
+        ),
+        (
+            'But, Duarte added, she did not support closing the quay "willy-nilly."',
+            'she did not support closing the quay "willy-nilly."',
+        ),
+    ):
+        assert [q.text for q in quotes_in(text) if q.kind == "mixed"] == [clause], text
