@@ -1311,3 +1311,13 @@ def test_an_attribution_set_off_before_the_clause_it_reports(quotes_in):
         ),
     ):
         assert [q.text for q in quotes_in(text) if q.kind == "mixed"] == [clause], text
+
+
+def test_a_second_that_clause_is_said_with_the_first(quotes_in):
+    text = (
+        "Berg said that the old pier ''could be unsafe,'' and that Duarte had struggled with the costs of the dredging."
+    )
+    [mixed] = [q for q in quotes_in(text) if q.kind == "mixed"]
+    assert (
+        mixed.text == "the old pier ''could be unsafe,'' and that Duarte had struggled with the costs of the dredging"
+    )

@@ -349,6 +349,8 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     # a reported clause is what was said; `in a statement` or `told reporters` before it is not
     said = {covering[0].i, reach.i}
     tokens = [t for c in args if c.i <= reach.i and (c.i in said or reach.dep_ != "ccomp") for t in c.subtree]
+    if reach.dep_ == "ccomp":  # `said that A, and that B`: the parse hangs the second clause on the verb
+        tokens += [t for c in verb.rights if c.i > reach.i and _second_that_clause(c) for t in c.subtree]
     if " " in cue.text:  # `call for X`: the preposition belongs to the cue, not to what was said
         tokens = [t for t in tokens if not (t.dep_ == "prep" and t.head == verb and cue.text.endswith(t.lower_))]
     tokens = sorted(within_paragraph(tokens, verb), key=lambda t: t.i)
@@ -368,6 +370,11 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     if start >= span.open_start and end <= span.close_end:
         return []  # the argument is just the quote
     return [_spread(doc, span, "mixed", speaker, cue, start, end)]
+
+
+def _second_that_clause(conj: Token) -> bool:
+    first = conj.left_edge
+    return conj.dep_ == "conj" and first.lower_ == "that" and first.dep_ == "mark"
 
 
 def _spread(doc: Doc, span: QuotedSpan, kind: str, speaker: Speaker, cue: Cue, start: int, end: int) -> Quote:
