@@ -1299,7 +1299,7 @@ def test_one_capitalized_adjective_said_of_someone_is_a_chosen_word(quotes_in):
     assert quotes_in('She watched "Jaws" twice.') == []
 
 
-def test_an_attribution_set_off_before_the_clause_it_reports(quotes_in):
+def test_an_attribution_set_off_inside_the_clause_it_reports(quotes_in):
     for text, clause in (
         (
             "Instead, Berg told Velmor Radio, his plan would merely be \u201cto dredge the basin\u201d if he wins the vote.",
@@ -1308,6 +1308,10 @@ def test_an_attribution_set_off_before_the_clause_it_reports(quotes_in):
         (
             'But, Duarte added, she did not support closing the quay "willy-nilly."',
             'she did not support closing the quay "willy-nilly."',
+        ),
+        (
+            '"A big wave" swept over the sea wall built for the storm season, he said, and "everyone started running."',
+            '"A big wave" swept over the sea wall built for the storm season, he said, and "everyone started running."',
         ),
     ):
         assert [q.text for q in quotes_in(text) if q.kind == "mixed"] == [clause], text

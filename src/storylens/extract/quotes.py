@@ -334,7 +334,7 @@ def _argument_with_quote(doc: Doc, span: QuotedSpan, cue: Cue, speaker: Speaker,
     verb = verb[0]
     if cue.via == NAMED:  # what was named and the name: `called the deal a "$25 billion mistake."`
         return [_spread(doc, span, "mixed", speaker, cue, doc[verb.i + 1].idx, span.close_end)]
-    frame = _parenthetical_frame(doc, span, verb, speaker, cue) or _aside_before(doc, span, verb, speaker, cue)
+    frame = _parenthetical_frame(doc, span, verb, speaker, cue) or _aside_in_clause(doc, span, verb, speaker, cue)
     if frame:
         return frame
     args = [c for c in verb.rights
@@ -449,21 +449,24 @@ def _parenthetical_frame(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speak
     return [mixed]
 
 
-def _aside_before(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speaker, cue: Cue) -> list[Quote]:
-    """`Instead, Trump told CNN, his policy would be "to go after them" if he wins`, `the two nations, Xi said, now
-    have a "golden opportunity"`: an attribution set off by commas before the quotation, which the parse hangs on
-    the clause it reports; that clause, but for the attribution, is what was said."""
+def _aside_in_clause(doc: Doc, span: QuotedSpan, verb: Token, speaker: Speaker, cue: Cue) -> list[Quote]:
+    """`Instead, Trump told CNN, his policy would be "to go after them" if he wins`, `"A big truck" plowed through
+    the barriers, he said, and "everyone started running."`: an attribution set off by commas inside the clause it
+    reports, which the parse hangs on that clause; the clause, but for the attribution, is what was said."""
     clause = verb.head
-    if verb.dep_ != "parataxis" or clause.i < verb.i or not clause.idx < span.start < clause.right_edge.idx:
+    if verb.dep_ != "parataxis" or not clause.left_edge.idx <= span.start < clause.right_edge.idx:
         return []
-    closing = verb.right_edge.i + 1
+    closing = min(verb.right_edge.i + 1, len(doc) - 1)
     aside = range(verb.left_edge.i, closing + (doc[closing].text == ","))  # with the comma that closes it
     tokens = trim_clause([t for t in within_paragraph(list(clause.subtree), verb) if t.i not in aside])
-    if not tokens or tokens[0].idx >= span.open_start:
+    if not tokens:
         return []
-    return [
-        _spread(doc, span, "mixed", speaker, cue, tokens[0].idx, max(tokens[-1].idx + len(tokens[-1]), span.close_end))
-    ]
+    opening = doc[tokens[0].i - 1] if tokens[0].i > clause.left_edge.i else None
+    start = opening.idx if opening is not None and opening.is_quote else tokens[0].idx  # `"A big truck" plowed`
+    end = max(tokens[-1].idx + len(tokens[-1]), span.close_end)
+    if start >= span.open_start and end <= span.close_end:
+        return []  # the clause is just the quotation
+    return [_spread(doc, span, "mixed", speaker, cue, start, end)]
 
 
 def _quote(doc: Doc, span: QuotedSpan, kind: str, speaker: Speaker, cue: Cue | None) -> Quote:
