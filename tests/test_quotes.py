@@ -1325,3 +1325,11 @@ def test_a_second_that_clause_is_said_with_the_first(quotes_in):
     assert (
         mixed.text == "the old pier ''could be unsafe,'' and that Duarte had struggled with the costs of the dredging"
     )
+
+
+def test_an_attribution_set_off_by_commas_far_before_the_quoted_words(quotes_in):
+    text = (
+        "If the vote goes badly now, she said, the board can still pass a simple repair plan later, probably with "
+        '"a strong majority."'
+    )
+    assert [(q.text, q.cue) for q in quotes_in(text) if q.kind == "direct"] == [("a strong majority.", "say")]

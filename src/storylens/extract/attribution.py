@@ -30,8 +30,6 @@ from storylens.nlp import text_of
 
 # `Cue.via` of a quotation that a verb of naming gives its subject (`called the plan "a disaster"`).
 NAMED = "named"
-# Tokens before a quotation read for an attribution set off by commas (`the nations, Xi said, now have "..."`).
-ASIDE_WINDOW = 12
 # Verbs in the parse that a quote may climb through to reach its cue (not across other speakers).
 WALK_UP_LIMIT = 8
 
@@ -58,11 +56,12 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
-    asides = _asides_before(doc, first, in_quote)
+    asides = _CueIndex.of(doc, in_quote).asides()
     for tok in doc[first:last]:
         node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
             aside = asides.get(node.i)
+            aside = aside if aside is not None and aside.i < first else None
             cue = (
                 verb_cue(node, in_quote)
                 or _characterized_as(node, below, in_quote)
@@ -664,6 +663,7 @@ class _CueIndex:
         self.starts = [sent.start for sent in self.sents]
         self._phrases: dict[int, list[int]] = {}
         self._verbs: dict[int, list[int]] = {}
+        self._asides: dict[int, Token] | None = None
 
     @classmethod
     def of(cls, doc: Doc, in_quote: list[bool]) -> _CueIndex:
@@ -682,6 +682,12 @@ class _CueIndex:
                 t.i for t in sent if not self.in_quote[t.i] and (according_to(t) or _in_the_words_of(t))
             ]
         return self._phrases[sent.start]
+
+    def asides(self) -> dict[int, Token]:
+        """The attributions set off by commas (see `_aside`), by the index of the clause the parse hangs them on."""
+        if self._asides is None:
+            self._asides = {t.head.i: t for t in self.doc if _aside(t, self.in_quote)}
+        return self._asides
 
     def verbs(self, sent: Span) -> list[int]:
         """Tokens that are a cue by themselves (a verb of saying with its speaker, a message, a saying noun)."""
@@ -767,21 +773,16 @@ def _expletive_frame(verb: Token) -> bool:
     )
 
 
-def _asides_before(doc: Doc, first: int, in_quote: list[bool]) -> dict[int, Token]:
-    """`The two nations, Xi said, now have a "golden opportunity"`: attributions set off by commas that the parse
-    hangs beside the clause they attribute (parataxis), by the index of that clause. They stand just before the
-    quoted words (`first`): only those are read, once per quotation, so a clause of many quotations stays
-    linear."""
-    found = {}
-    for aside in doc[max(0, first - ASIDE_WINDOW) : first]:
-        if aside.dep_ != "parataxis" or aside.lemma_.lower() not in SPEECH_VERBS or in_quote[aside.i]:
-            continue
-        lo, hi = aside.left_edge.i, aside.right_edge.i
-        lo, hi = (lo + 1 if doc[lo].text == "," else lo), (hi - 1 if doc[hi].text == "," else hi)
-        edges = (lo - 1, hi + 1)  # the parse may or may not hang the commas on the verb
-        if all(0 <= i < len(doc) and doc[i].text == "," for i in edges):
-            found[aside.head.i] = aside
-    return found
+def _aside(verb: Token, in_quote: list[bool]) -> bool:
+    """`The two nations, Xi said, now have a "golden opportunity"`: a verb of saying set off by commas that the
+    parse hangs beside the clause it attributes (parataxis)."""
+    if verb.dep_ != "parataxis" or verb.lemma_.lower() not in SPEECH_VERBS or in_quote[verb.i]:
+        return False
+    doc = verb.doc
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    lo, hi = (lo + 1 if doc[lo].text == "," else lo), (hi - 1 if doc[hi].text == "," else hi)
+    edges = (lo - 1, hi + 1)  # the parse may or may not hang the commas on the verb
+    return all(0 <= i < len(doc) and doc[i].text == "," for i in edges)
 
 
 def _characterized_as(verb: Token, below: Token, in_quote: list[bool]) -> Cue | None:
