@@ -1333,3 +1333,18 @@ def test_an_attribution_set_off_by_commas_far_before_the_quoted_words(quotes_in)
         '"a strong majority."'
     )
     assert [(q.text, q.cue) for q in quotes_in(text) if q.kind == "direct"] == [("a strong majority.", "say")]
+
+
+def test_several_quoted_words_under_a_verb_without_a_subject_are_the_words_of_the_one_above(quotes_in):
+    for text, speaker in (
+        (
+            'Later, Mary Johnson talked about giving dockers the right to "decide who runs the harbour and what the '
+            'port should become."',
+            "Mary Johnson",
+        ),
+        (
+            'They came to the quay because they wanted to show that "the storm can\'t scare us away from the sea."',
+            "they",
+        ),
+    ):
+        assert [q.speaker for q in quotes_in(text) if q.kind == "direct"] == [speaker], text

@@ -565,8 +565,9 @@ def _titles(words: list[Token], name: Token) -> bool:
 
 def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quote: list[bool]) -> Cue | None:
     """`He commanded the party to "do the right thing and open its doors"`: a quotation of several words under a
-    verb of any kind whose subject is a person is that person's words. The last cue `cue_for` tries, after every
-    verb of saying in the parse and every frame of punctuation."""
+    verb of any kind whose subject is a person is that person's words; an infinitive or a gerund without a subject
+    passes to the verb above it (`wanted to show that "..."`). The last cue `cue_for` tries, after every verb of
+    saying in the parse and every frame of punctuation."""
     text = text_of(doc)
     if len(text[span.start : span.end].split()) < SENTENCE_MIN_WORDS:
         return None
@@ -575,6 +576,14 @@ def _person_verb_above(doc: Doc, first: int, last: int, span: QuotedSpan, in_quo
     while node is not None and depth <= WALK_UP_LIMIT and not in_quote[node.i]:
         if node.pos_ == "VERB":
             subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+            if (
+                subject is None
+                and node.tag_ in ("VB", "VBG")
+                and node.dep_ in ("xcomp", "pcomp")
+                and node.head is not node
+            ):
+                node, depth = node.head, depth + 1  # `talked about giving voters the right to "..."`: the verb above
+                continue
             if subject is None or in_quote[subject.i] or not _is_person(subject):
                 return None
             sentence_start = _CueIndex.of(doc, in_quote).sentence(node.i).start_char
