@@ -1302,7 +1302,8 @@ def test_one_capitalized_adjective_said_of_someone_is_a_chosen_word(quotes_in):
 def test_an_attribution_set_off_inside_the_clause_it_reports(quotes_in):
     for text, clause in (
         (
-            "Instead, Berg told Velmor Radio, his plan would merely be \u201cto dredge the basin\u201d if he wins the vote.",
+            "Instead, Berg told Velmor Radio, his plan would merely be \u201cto dredge the basin\u201d if he wins the "
+            "vote.",
             "his plan would merely be \u201cto dredge the basin\u201d if he wins the vote",
         ),
         (
