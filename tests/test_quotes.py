@@ -1349,3 +1349,13 @@ def test_several_quoted_words_under_a_verb_without_a_subject_are_the_words_of_th
         ),
     ):
         assert [q.speaker for q in quotes_in(text) if q.kind == "direct"] == [speaker], text
+
+
+def test_a_quoted_term_in_a_reported_clause_is_the_reporters_word(quotes_in):
+    text = 'Duarte said that, if elected, she would ask Berg to lead a "harbour moonshot" plan for the quay.'
+    found = [(q.kind, q.text, q.speaker) for q in quotes_in(text) if q.kind in ("direct", "mixed")]
+    assert found == [
+        ("mixed", 'if elected, she would ask Berg to lead a "harbour moonshot" plan for the quay', "Duarte"),
+        ("direct", "harbour moonshot", "Duarte"),
+    ]
+    assert [q.kind for q in quotes_in('Berg said she watched "Jaws" twice.')] == ["indirect"]

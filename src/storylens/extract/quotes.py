@@ -13,6 +13,7 @@ cue and its speaker in `attribution`, reported speech in `reported`.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -39,6 +40,8 @@ FLOATING_MIN_WORDS = 4
 ASIDE_MARKS = frozenset({"-", "\u2013", "\u2014", "--", ";", "("})
 # Characters between the halves of a split quote: `"A," said the minister of finance, "B."`
 SPLIT_GAP = 80
+# Reports read before a quoted term for the one that holds it: reports nest a few deep in one sentence at most.
+NESTED_REPORTS = 4
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
@@ -58,7 +61,27 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     in_speech = _quoted_token_mask(doc, [(s.open_start, s.close_end) for s in spans])
     direct = _direct_quotes(doc, spans, resolver, (in_quote, in_speech))
     reported = reported_speech(doc, direct, resolver, in_quote)
+    direct += _terms_in_reports(doc, [s for s in spans if s.term], reported)
     return sorted(direct + reported, key=lambda q: (q.start, q.kind))
+
+
+def _terms_in_reports(doc: Doc, terms: list[QuotedSpan], reported: list[Quote]) -> list[Quote]:
+    """`She said she would ask Biden to lead a "cancer moonshot" initiative`: a quoted term inside a clause reported
+    by a verb of saying is the speaker's word (of the outermost report that holds it, among the few that start
+    just before it); the clause holds quoted words (`mixed`)."""
+    found = []
+    by_start = sorted(reported, key=lambda r: r.start)
+    starts = [r.start for r in by_start]
+    for span in terms:
+        k = bisect.bisect_right(starts, span.open_start)
+        holding = [r for r in by_start[max(0, k - NESTED_REPORTS) : k] if span.close_end <= r.end + 1]
+        report = min(holding, key=lambda r: r.start, default=None)
+        if report is None or report.kind == "direct":
+            continue
+        report.kind = "mixed"
+        quote = replace(report, text=text_of(doc)[span.start : span.end], start=span.start, end=span.end)
+        found.append(replace(quote, kind="direct"))
+    return found
 
 
 # -- direct quotes ---------------------------------------------------------------------------------
