@@ -74,13 +74,14 @@ def _terms_in_reports(doc: Doc, terms: list[QuotedSpan], reported: list[Quote]) 
     starts = [r.start for r in by_start]
     for span in terms:
         k = bisect.bisect_right(starts, span.open_start)
+        # a report may end just inside the closing mark of the term that ends it
         holding = [r for r in by_start[max(0, k - NESTED_REPORTS) : k] if span.close_end <= r.end + 1]
         report = min(holding, key=lambda r: r.start, default=None)
-        if report is None or report.kind == "direct":
+        if report is None:
             continue
         report.kind = "mixed"
-        quote = replace(report, text=text_of(doc)[span.start : span.end], start=span.start, end=span.end)
-        found.append(replace(quote, kind="direct"))
+        text = text_of(doc)[span.start : span.end]
+        found.append(replace(report, text=text, start=span.start, end=span.end, kind="direct"))
     return found
 
 
