@@ -24,7 +24,7 @@ from storylens.extract.cues import (
 )
 from storylens.extract.lines import end_before, line_start, paragraph_break_between
 from storylens.extract.quote_marks import QuotedSpan
-from storylens.extract.speakers import described_by_age
+from storylens.extract.speakers import described_by_age, named_modal
 from storylens.extract.terms import NOUN_MODIFIER_DEPS
 from storylens.nlp import text_of
 
@@ -56,7 +56,8 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
     inside = range(first, last)
     # 1. Walk up from the quoted words to the nearest cue verb outside quotation marks.
     best: tuple[int, Cue] | None = None
-    asides = _CueIndex.of(doc, in_quote).asides()
+    index = _CueIndex.of(doc, in_quote)
+    asides = index.asides()
     for tok in doc[first:last]:
         node, depth, below = tok.head, 1, tok
         while node.i not in inside and depth <= WALK_UP_LIMIT:
@@ -85,7 +86,6 @@ def cue_for(doc: Doc, first: int, last: int, masks: tuple[list[bool], list[bool]
                 return Cue(tok.lemma_, tok.idx, tok.idx + len(tok), subject)
     # 3. `according to X`, `in the words of X` in the same sentence, or in the last one of a quotation of several
     #    (`"A. B," according to X.`); the phrase reports the clause it modifies, quoted words and all.
-    index = _CueIndex.of(doc, in_quote)
     opening, closing = index.sentence(first), index.sentence(last - 1)
     phrases = index.phrases(opening) or (index.phrases(closing) if closing.start != opening.start else [])
     for tok in (doc[i] for i in phrases):
@@ -377,10 +377,8 @@ def _name_run(tokens: list[Token]) -> list[Token]:
     for a common noun, a verb or an adverb counts when it is a name or nothing (`"...?" Trump asked`)."""
     run = []
     for tok in tokens[:4]:
-        # a modal in capitals mid-sentence is a name: `"...," May said`, `"...," Will wrote`
-        mistagged = (
-            (tok.pos_ in _MISTAGGED_POS or tok.tag_ == "MD") and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
-        )
+        mistagged = tok.pos_ in _MISTAGGED_POS and tok.is_title and tok.ent_type_ in ("", "PERSON", "ORG")
+        mistagged = mistagged or (named_modal(tok) and tok.ent_type_ in ("", "PERSON", "ORG"))
         if tok.pos_ != "PROPN" and not mistagged:
             break
         run.append(tok)
@@ -751,7 +749,7 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
         return None  # `It is fair to say`, `it was too early to tell`: nobody says
     if subject is None:
         subject = (
-            _named_modal(tok)
+            _name_taken_for_modal(tok)
             or _subject_by_position(tok, in_quote)
             or _name_before_apposition(tok, in_quote)
             or _phrase_right_before(tok, in_quote)
@@ -761,13 +759,11 @@ def verb_cue(tok: Token, in_quote: list[bool]) -> Cue | None:
     return Cue(cue_phrase(tok), tok.idx, tok.idx + len(tok), subject)
 
 
-def _named_modal(verb: Token) -> Token | None:
+def _name_taken_for_modal(verb: Token) -> Token | None:
     """`"...," May told reporters`: a name the tagger took for a modal, in capitals right before the verb and not
     opening the sentence, is its subject."""
     before = verb.doc[verb.i - 1] if verb.i > 0 else None
-    if before is not None and before.tag_ == "MD" and before.is_title and not before.is_sent_start:
-        return before
-    return None
+    return before if before is not None and named_modal(before) else None
 
 
 def _expletive_frame(verb: Token) -> bool:

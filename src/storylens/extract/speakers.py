@@ -114,8 +114,7 @@ class SpeakerResolver:
         Skelly`), or a subject that is a named entity (`Trump openly admires ...`)."""
         if not tok.is_title:
             return False
-        named_modal = tok.tag_ == "MD" and not tok.is_sent_start  # `"...," May said`, parsed as `may said`
-        return tok.lower_ in self.fullest or (tok.dep_ in SUBJECTS and tok.ent_type_ in NAMED) or named_modal
+        return tok.lower_ in self.fullest or (tok.dep_ in SUBJECTS and tok.ent_type_ in NAMED) or named_modal(tok)
 
     def is_person(self, tok: Token) -> bool:
         return tok.lower_ in self.fullest or _titled(tok) or tok.ent_type_ == "PERSON"
@@ -242,6 +241,12 @@ def described_by_age(head: Token) -> Span | None:
 
 def _is_plural(tok: Token) -> bool:
     return tok.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in tok.children)
+
+
+def named_modal(tok: Token) -> bool:
+    """`"...," May said`, `Will wrote`: a modal in capitals that does not open its sentence is a name the tagger
+    took for a modal."""
+    return tok.tag_ == "MD" and tok.is_title and not tok.is_sent_start
 
 
 def noun_phrase(head: Token) -> Span:
